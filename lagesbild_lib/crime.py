@@ -1,0 +1,97 @@
+"""Crime counts for an area: the year-to-date CompStat comparison and yearly series.
+
+A crime belongs to its area and every ancestor (DESIGN §6), so an area's crimes are those of
+every area below it. Functions take DataFrames and return DataFrames; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .data.areas import AreaRegistry
+from .stats import poisson_change_test
+
+
+def area_crimes(crimes: pd.DataFrame, registry: AreaRegistry, area_id: str) -> pd.DataFrame:
+    """The crimes reported in ``area_id`` or any area below it."""
+    return crimes[crimes["area_id"].isin(registry.descendants(area_id))]
+
+
+def same_period(year: int, period_end: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """1 January to ``period_end``'s month and day in ``year`` (29 Feb → 28 Feb in other years)."""
+    day = period_end.day
+    if (period_end.month, day) == (2, 29) and not _leap(year):
+        day = 28
+    return pd.Timestamp(year, 1, 1), pd.Timestamp(year, period_end.month, day)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def period_counts(crimes: pd.DataFrame, year: int, period_end: dt.date) -> pd.Series:
+    """Crimes per category from 1 January to the period end of ``year``."""
+    start, end = same_period(year, period_end)
+    dates = crimes["reported_date"]
+    return crimes.loc[(dates >= start) & (dates <= end), "category"].value_counts()
+
+
+def compstat_table(crimes: pd.DataFrame, categories: pd.DataFrame, year: int, period_end: dt.date) -> pd.DataFrame:
+    """The CompStat comparison: this year's period against the same period last year.
+
+    Parameters
+    ----------
+    crimes
+        The area's crimes (``reported_date``, ``category``).
+    categories
+        The ``crime_categories`` table; only categories with ``compstat`` true are shown.
+    year, period_end
+        The report year and the last day of its period.
+
+    Returns
+    -------
+    DataFrame with one row per category, in group order: group, category, label, before, after,
+    diff, pct (None when before is 0), p_value, significant, few_cases.
+    """
+    chosen = categories[categories["compstat"].fillna(False).astype(bool)]
+    before = period_counts(crimes, year - 1, period_end)
+    after = period_counts(crimes, year, period_end)
+    rows = []
+    for cat in chosen.itertuples(index=False):
+        test = poisson_change_test(int(before.get(cat.category, 0)), int(after.get(cat.category, 0)))
+        rows.append(
+            {
+                "group": cat.group,
+                "category": cat.category,
+                "label": cat.label,
+                "before": test.before,
+                "after": test.after,
+                "diff": test.diff,
+                "pct": test.pct,
+                "p_value": test.p_value,
+                "significant": test.significant,
+                "few_cases": test.few_cases,
+            }
+        )
+    return pd.DataFrame(rows, columns=["group", "category", "label", "before", "after", "diff", "pct", "p_value", "significant", "few_cases"])
+
+
+def yearly_period_counts(crimes: pd.DataFrame, categories: pd.DataFrame, period_end: dt.date, years: list[int]) -> pd.DataFrame:
+    """Crimes per CompStat group and year, each year cut at the same period end.
+
+    Returns
+    -------
+    DataFrame indexed by year with one column per group.
+    """
+    groups = categories.set_index("category")["group"]
+    chosen = categories.loc[categories["compstat"].fillna(False).astype(bool), "category"]
+    data = crimes[crimes["category"].isin(chosen)]
+    out = {}
+    for year in years:
+        counts = period_counts(data, year, period_end)
+        out[year] = counts.groupby(groups.reindex(counts.index)).sum()
+    frame = pd.DataFrame(out).T.fillna(0).astype(int)
+    frame.index.name = "År"
+    return frame.sort_index()

@@ -1,0 +1,170 @@
+"""A data directory of contract tables (DESIGN §6): find, read, validate and hash them.
+
+Tables are read lazily and validated whole the first time they are used; ``validate_all`` checks
+every present table, as ``lagesbild check`` and the build do before any kernel starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError
+from .areas import AreaRegistry
+from .geo import GeoLayer, read_geojson
+from .read import find_table_file, read_table_file
+from .schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
+from .validate import Located, validate_frame
+
+DEMO_MARKER = "DEMODATA.txt"
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class DataSet:
+    """The contract tables of one data directory.
+
+    Parameters
+    ----------
+    data_dir
+        The folder holding ``NAME.csv``/``NAME.parquet`` files and the GeoJSON layers.
+    """
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        if not self.data_dir.is_dir():
+            raise DataError(f"{self.data_dir}: data folder not found")
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._geo: dict[str, GeoLayer] = {}
+
+    # ----------------------------------------------------------------- discovery
+    def path(self, name: str) -> Path | None:
+        """The file of a table or GeoJSON layer, or None when it is absent."""
+        if name.endswith(".geojson") or name in GEO_LAYERS and name not in TABLES:
+            stem = name.removesuffix(".geojson")
+            candidate = self.data_dir / f"{stem}.geojson"
+            return candidate if candidate.is_file() else None
+        return find_table_file(self.data_dir, name)
+
+    def has(self, name: str) -> bool:
+        return self.path(name) is not None
+
+    def input_files(self) -> list[Path]:
+        """Every contract file present, in a fixed order."""
+        files = [self.path(name) for name in TABLES]
+        files += [self.path(f"{name}.geojson") for name in GEO_LAYERS]
+        return [f for f in files if f is not None]
+
+    def input_hashes(self) -> dict[str, str]:
+        """``{file name: sha256}`` of every contract file present."""
+        return {f.name: file_sha256(f) for f in self.input_files()}
+
+    @property
+    def is_demo(self) -> bool:
+        """True for the synthetic demo data set (it carries a marker file)."""
+        return (self.data_dir / DEMO_MARKER).is_file()
+
+    # ----------------------------------------------------------------- tables
+    @cached_property
+    def areas(self) -> AreaRegistry:
+        """The area registry (the ``areas`` table, which every data set must have)."""
+        frame = self._load("areas", known_areas=None)
+        return AreaRegistry(frame, source=str(self.path("areas")))
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """A validated table, or None when the (optional) table is absent.
+
+        Raises
+        ------
+        DataError
+            The table breaks the contract, or a required table is missing.
+        """
+        if name not in TABLES:
+            raise KeyError(f"{name} is not a table of the data contract")
+        if name == "areas":
+            return self._load("areas", known_areas=None)
+        if self.path(name) is None:
+            if name in REQUIRED_TABLES:
+                raise DataError(f"{self.data_dir}: the required table {name} is missing; expected {name}.csv or {name}.parquet")
+            return None
+        return self._load(name, known_areas=set(self.areas.ids))
+
+    def geo(self, name: str) -> GeoLayer | None:
+        """A validated GeoJSON layer (``areas`` or ``vulnerable_areas``), or None when absent."""
+        if name not in self._geo:
+            path = self.path(f"{name}.geojson")
+            if path is None:
+                return None
+            known = set(self.areas.ids) if "area_id" in GEO_LAYERS[name] else None
+            self._geo[name] = read_geojson(path, GEO_LAYERS[name], known)
+        return self._geo[name]
+
+    def _load(self, name: str, known_areas: set[str] | None) -> pd.DataFrame:
+        if name not in self._tables:
+            path = self.path(name)
+            if path is None:
+                raise DataError(f"{self.data_dir}: the required table {name} is missing; expected {name}.csv or {name}.parquet")
+            raw, header_rows = read_table_file(path)
+            self._tables[name] = validate_frame(raw, TABLES[name], Located(path, header_rows), known_areas)
+        return self._tables[name]
+
+    def validate_all(self) -> dict[str, int]:
+        """Validate every present table and layer whole; return rows (features) per file name.
+
+        Raises
+        ------
+        DataError
+            The first problem found, or a missing required table.
+        """
+        for name in REQUIRED_TABLES:
+            self.table(name)
+        if not any(self.has(name) for name in CRIME_TABLES):
+            raise DataError(
+                f"{self.data_dir}: no crime data; expected crimes.csv/crimes.parquet or crime_counts.csv/crime_counts.parquet"
+            )
+        counts: dict[str, int] = {}
+        for name in TABLES:
+            frame = self.table(name)
+            if frame is not None:
+                counts[self.path(name).name] = len(frame)
+        self._check_categories()
+        for name in GEO_LAYERS:
+            layer = self.geo(name)
+            if layer is not None:
+                counts[layer.path.name] = len(layer.features)
+        return counts
+
+    def _check_categories(self) -> None:
+        """Every crime category used must be described in crime_categories."""
+        known = set(self.table("crime_categories")["category"])
+        for name in CRIME_TABLES:
+            frame = self.table(name)
+            if frame is None:
+                continue
+            bad = ~frame["category"].isin(known)
+            if bad.any():
+                pos = int(bad.to_numpy().nonzero()[0][0])
+                path = self.path(name)
+                row = pos + (2 if path.suffix == ".csv" else 1)
+                raise DataError(
+                    f"{path}, row {row}, column 'category': value {frame['category'].iloc[pos]!r} is not valid; "
+                    "expected a category listed in crime_categories"
+                )
+
+    @cached_property
+    def crime_years(self) -> list[int]:
+        """Years with crime data (from crimes, else crime_counts)."""
+        if self.has("crimes"):
+            return sorted(int(y) for y in self.table("crimes")["reported_date"].dt.year.unique())
+        counts = self.table("crime_counts")
+        return [] if counts is None else sorted(int(y) for y in counts["year"].unique())

@@ -1,0 +1,111 @@
+"""Reading a contract table file (CSV or Parquet) into a raw DataFrame, with clear errors.
+
+CSV files are read with every cell as text so that validation can name the exact bad value;
+Parquet files keep their types. Nothing here draws or interprets the data.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from ..errors import DataError
+
+SUFFIXES = (".parquet", ".csv")
+
+
+def find_table_file(data_dir: Path, name: str) -> Path | None:
+    """The file of table ``name`` in ``data_dir`` (``NAME.csv`` or ``NAME.parquet``), or None.
+
+    Raises
+    ------
+    DataError
+        When both a CSV and a Parquet file exist (it would be unclear which one is meant).
+    """
+    found = [data_dir / f"{name}{suffix}" for suffix in SUFFIXES if (data_dir / f"{name}{suffix}").is_file()]
+    if len(found) > 1:
+        raise DataError(
+            f"{data_dir}: both {found[0].name} and {found[1].name} exist; keep only one file for the table {name}"
+        )
+    return found[0] if found else None
+
+
+def read_table_file(path: Path, columns: Iterable[str] | None = None, filters=None) -> tuple[pd.DataFrame, int]:
+    """Read a CSV or Parquet table.
+
+    Parameters
+    ----------
+    path
+        The file.
+    columns
+        Parquet only: read just these columns (those present in the file).
+    filters
+        Parquet only: pyarrow row filters (predicate pushdown).
+
+    Returns
+    -------
+    (frame, header_rows): header_rows is 1 for CSV (rows counted as in a spreadsheet), 0 for Parquet.
+    """
+    if path.suffix == ".parquet":
+        return _read_parquet(path, columns, filters), 0
+    return _read_csv(path), 1
+
+
+def _read_parquet(path: Path, columns, filters) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        schema_names = pq.read_schema(path).names
+        cols = None if columns is None else [c for c in columns if c in schema_names]
+        table = pq.read_table(path, columns=cols, filters=filters)
+    except PermissionError:
+        raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
+    return table.to_pandas()
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark, as Excel writes it: harmless
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{path}, row {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; "
+            "expected a UTF-8 file (save it as 'CSV UTF-8', not Latin-1/Windows-1252)"
+        ) from None
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+    header = text.splitlines()[0]
+    if header.count(";") > header.count(",") and header.count(";") >= 1:
+        raise DataError(
+            f"{path}, row 1: the header {header[:80]!r} is separated by semicolons; "
+            "expected comma-separated values (export as 'CSV UTF-8 (comma delimited)')"
+        )
+    import io
+
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=False
+        )
+    except pd.errors.ParserError as exc:
+        raise DataError(f"{path}: not a well-formed CSV file ({_first_line(exc)})") from None
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a well-formed CSV file ({exc})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

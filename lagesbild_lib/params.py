@@ -1,0 +1,222 @@
+"""Run configuration and narrative (DESIGN §7), loaded into frozen pydantic models.
+
+``params/defaults.yml`` holds the defaults; a report's own file (``--params FILE`` or
+``params/<year>/<area>.yml``) is merged over it, and ``year``/``area`` given on the command line
+override both. Unknown keys are an error, and so is a value of the wrong type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+
+from . import paths
+from .errors import ConfigError
+from .fmt import parse_period_end
+
+AREA_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+#: The five city-wide cooperation areas, in report order (DESIGN §2).
+PRIORITY_AREA_KEYS = (
+    "unga_i_riskzon",
+    "otrygga_platser",
+    "systemhotande_brottslighet",
+    "utsatta_brottsoffer",
+    "kriminella_miljoer",
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PriorityArea(_Frozen):
+    """Status and comment for one cooperation area."""
+
+    status: Literal["sarskilda_atgarder", "linjeverksamhet"] | None = None
+    comment: str = ""
+    description: str | None = None
+
+
+class LocalPriorityArea(_Frozen):
+    """A local priority area chosen by the analysts."""
+
+    title: str
+    description: str = ""
+    comment: str = ""
+
+
+class Source(_Frozen):
+    """One entry of Källor."""
+
+    title: str
+    publisher: str = ""
+    year: StrictInt | None = None
+    note: str = ""
+
+
+class ReportParams(_Frozen):
+    """Every parameter of one report (DESIGN §7)."""
+
+    year: StrictInt = Field(ge=1990, le=2100)
+    area: str
+    period_end: str = "10-31"
+    title: str = "Lokal lägesbild"
+    diarienummer: str = ""
+    classification: str = "Begränsad spridning"
+    parties: list[str] = Field(default_factory=list)
+    survey_question: str = "otrygg_kvallstid"
+    places_question: str = "oroplatser"
+    suppress_below: StrictInt = Field(default=0, ge=0)
+    status: Literal["utkast", "granskad", "fastställd"] = "utkast"
+    reviewed_by: str = ""
+    reviewed_on: dt.date | None = None
+    narrative: dict[str, str] = Field(default_factory=dict)
+    priority_areas: dict[str, PriorityArea] = Field(default_factory=dict)
+    local_priority_areas: list[LocalPriorityArea] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+    @field_validator("area")
+    @classmethod
+    def _area_is_slug(cls, value: str) -> str:
+        if not AREA_ID_RE.match(value):
+            raise ValueError(
+                "an area id is a lowercase ASCII slug such as 'hasselby-vallingby' "
+                "(letters a-z, digits and single hyphens)"
+            )
+        return value
+
+    @field_validator("period_end", mode="before")
+    @classmethod
+    def _period_end_parses(cls, value: object) -> str:
+        if isinstance(value, dt.date):  # YAML reads an unquoted 2023-10-31 as a date
+            value = value.isoformat()
+        if not re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", str(value)):
+            raise ValueError("expected MM-DD (e.g. '10-31') or a full date YYYY-MM-DD")
+        return str(value)
+
+    @field_validator("priority_areas")
+    @classmethod
+    def _known_priority_areas(cls, value: dict[str, PriorityArea]) -> dict[str, PriorityArea]:
+        unknown = sorted(set(value) - set(PRIORITY_AREA_KEYS))
+        if unknown:
+            raise ValueError(
+                f"unknown cooperation area {unknown[0]!r}; expected one of {', '.join(PRIORITY_AREA_KEYS)}"
+            )
+        return value
+
+    def period_end_date(self) -> dt.date:
+        """The last day of the year-to-date period (29 Feb falls back to 28 Feb)."""
+        return parse_period_end(self.period_end, self.year)
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read a params YAML file into a dict; a clear :class:`ConfigError` if it is not one."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: params file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the params file ({exc.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}:{where} is not valid YAML ({problem})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys to values, found {type(data).__name__}")
+    return data
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` merged into ``base``: nested mappings merge, everything else is replaced."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def report_params_file(year: int, area: str) -> Path:
+    """``params/<year>/<area>.yml``, the report's own params file by convention."""
+    return paths.params_dir() / str(year) / f"{area}.yml"
+
+
+def load_params(
+    year: int | None = None,
+    area: str | None = None,
+    params_file: Path | str | None = None,
+    defaults_file: Path | None = None,
+) -> tuple[ReportParams, list[Path]]:
+    """Resolve the parameters of one report.
+
+    Parameters
+    ----------
+    year, area
+        Overrides from the command line (or the notebook's parameters cell); ``None`` keeps the
+        value from the params files.
+    params_file
+        The report's own params file. When ``None``, ``params/<year>/<area>.yml`` is used if it exists.
+    defaults_file
+        Defaults to ``params/defaults.yml``.
+
+    Returns
+    -------
+    (ReportParams, list of the params files read, in merge order)
+
+    Raises
+    ------
+    ConfigError
+        A file that cannot be read, unknown keys, or values of the wrong type.
+    """
+    defaults_path = Path(defaults_file) if defaults_file else paths.defaults_file()
+    merged = read_yaml(defaults_path)
+    used = [defaults_path]
+    if params_file:
+        own = Path(params_file)
+    else:
+        y = year if year is not None else merged.get("year")
+        a = area if area is not None else merged.get("area")
+        own = report_params_file(y, a) if isinstance(a, str) and AREA_ID_RE.match(a) else None
+        if own is not None and not own.is_file():
+            own = None
+    if own is not None:
+        merged = deep_merge(merged, read_yaml(own))
+        used.append(own)
+    if year is not None:
+        merged["year"] = year
+    if area is not None:
+        merged["area"] = area
+    try:
+        return ReportParams.model_validate(merged), used
+    except ValidationError as exc:
+        raise ConfigError(_validation_sentence(exc, used)) from None
+
+
+def _validation_sentence(exc: ValidationError, files: list[Path]) -> str:
+    """Turn pydantic's report into one sentence naming the file(s), the key and the problem."""
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    where = " over ".join(str(f) for f in reversed(files))
+    if err["type"] == "extra_forbidden":
+        known = ", ".join(ReportParams.model_fields)
+        return f"{where}: unknown key '{key}' (known keys: {known})"
+    if err["type"] == "missing":
+        return f"{where}: required key '{key}' is missing"
+    value = err.get("input")
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{where}: key '{key}' has the value {value!r}, which is not valid: {msg}"

@@ -1,0 +1,263 @@
+"""Showing results in a chapter: numbered tables, figures and maps, sentences and notes.
+
+Each ``show_*`` function displays one HTML bundle in the notebook. Tables carry their data as
+``application/vnd.lagesbild.table+json`` too, so the stitcher can write them to ``tabeller.xlsx``;
+figures are embedded PNGs with alt text and their numbers as a table in a ``<details>`` element
+(DESIGN §9). Captions carry an empty number (``<span class="lb-num">``) that the stitcher fills in
+reading order over the whole report ("Tabell 3.").
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import pandas as pd
+
+TABLE_MIME = "application/vnd.lagesbild.table+json"
+KINDS = ("Tabell", "Diagram", "Kartbild")
+
+
+def _display(bundle: dict[str, Any]) -> None:
+    from IPython.display import display
+
+    display(bundle, raw=True)
+
+
+def caption_html(kind: str, caption: str) -> str:
+    """A caption whose number the stitcher fills in: ``Tabell N. <caption>``."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    return (
+        f'<figcaption><span class="lb-num" data-kind="{kind}">{kind}</span> '
+        f"{html.escape(caption)}</figcaption>"
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "–"
+    return html.escape(str(value))
+
+
+def table_html(frame: pd.DataFrame, *, index: bool = False, numeric: Sequence[str] | None = None, css_class: str = "lb-table") -> str:
+    """A real HTML table with header cells and right-aligned numeric columns.
+
+    Parameters
+    ----------
+    frame
+        The table as it should be read (values already formatted as Swedish text, or numbers).
+    index
+        Show the index as the first column (a row header).
+    numeric
+        Columns to right-align; by default those whose name is not the first column.
+    """
+    cols = list(frame.columns)
+    if numeric is None:
+        numeric = cols[1:] if not index else cols
+    head = []
+    if index:
+        head.append(f'<th scope="col">{html.escape(str(frame.index.name or ""))}</th>')
+    head += [f'<th scope="col"{" class=num" if c in numeric else ""}>{html.escape(str(c))}</th>' for c in cols]
+    body = []
+    for idx, row in zip(frame.index, frame.itertuples(index=False)):
+        cells = []
+        if index:
+            cells.append(f'<th scope="row">{_cell(idx)}</th>')
+        for c, v in zip(cols, row):
+            if not index and c == cols[0]:
+                cells.append(f'<th scope="row">{_cell(v)}</th>')
+            else:
+                cells.append(f'<td{" class=num" if c in numeric else ""}>{_cell(v)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="{css_class}"><thead><tr>{"".join(head)}</tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table>'
+    )
+
+
+def _json_value(v: Any) -> Any:
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, (int, float, str, bool)):
+        return v
+    return str(v)
+
+
+def table_payload(kind: str, caption: str, data: pd.DataFrame) -> dict[str, Any]:
+    """The machine-readable form of a numbered table or figure data (for tabeller.xlsx)."""
+    data = data.reset_index() if data.index.name else data
+    return {
+        "kind": kind,
+        "caption": caption,
+        "columns": [str(c) for c in data.columns],
+        "rows": [[_json_value(v) for v in row] for row in data.itertuples(index=False)],
+    }
+
+
+def show_table(table: pd.DataFrame, caption: str, *, data: pd.DataFrame | None = None, note: str = "", numeric: Sequence[str] | None = None) -> None:
+    """Display a numbered table ("Tabell N.") with its caption under it.
+
+    Parameters
+    ----------
+    table
+        The table as the reader sees it (formatted).
+    caption
+        The caption, without the number.
+    data
+        The same table with raw numbers for tabeller.xlsx (defaults to ``table``).
+    note
+        A source or caveat line printed under the caption.
+    numeric
+        Columns to right-align (default: all but the first).
+    """
+    show_table_html(table_html(table, numeric=numeric), caption, data=table if data is None else data, note=note)
+
+
+def show_table_html(markup: str, caption: str, *, data: pd.DataFrame, note: str = "") -> None:
+    """Display a numbered table whose HTML is already built (e.g. the coloured weekly grid)."""
+    note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
+    figure = f'<figure class="lb-figure lb-tablefig">{markup}{caption_html("Tabell", caption)}{note_html}</figure>'
+    _display({"text/html": figure, TABLE_MIME: table_payload("Tabell", caption, data), "text/plain": f"Tabell. {caption}"})
+
+
+def figure_png(fig, dpi: int = 100) -> bytes:
+    """Render a matplotlib figure to PNG bytes, byte-stable (no software/date metadata)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight", facecolor="white")
+    return buf.getvalue()
+
+
+def show_figure(fig, caption: str, alt: str, data: pd.DataFrame, *, kind: str = "Diagram", note: str = "") -> None:
+    """Display a numbered chart or map as an embedded PNG, with alt text and its numbers as a table.
+
+    Parameters
+    ----------
+    fig
+        A matplotlib Figure (closed after rendering).
+    caption
+        The caption, without the number.
+    alt
+        Alt text stating the figure's main finding in words.
+    data
+        The numbers behind the figure, shown in a ``<details>`` element for screen readers and print.
+    kind
+        ``Diagram`` or ``Kartbild``.
+    """
+    if not alt.strip():
+        raise ValueError("every figure needs alt text")
+    png = base64.b64encode(figure_png(fig)).decode("ascii")
+    _close(fig)
+    details = (
+        f'<details class="lb-data"><summary>Siffrorna bakom {kind.lower()}en</summary>{table_html(data)}</details>'
+    )
+    note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
+    markup = (
+        f'<figure class="lb-figure lb-{kind.lower()}"><img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
+        f"{caption_html(kind, caption)}{note_html}{details}</figure>"
+    )
+    _display({"text/html": markup, TABLE_MIME: table_payload(kind, caption, data), "text/plain": f"{kind}. {caption}"})
+
+
+def _close(fig) -> None:
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def show_text(markdown_text: str) -> None:
+    """Display generated Swedish text (Markdown, sanitised)."""
+    from .markdown import render_markdown
+
+    _display({"text/html": f'<div class="lb-text">{render_markdown(markdown_text)}</div>', "text/plain": markdown_text})
+
+
+def show_missing(what: str) -> None:
+    """Say plainly that something could not be shown because its data is missing."""
+    _display({"text/html": f'<p class="lb-missing">{html.escape(what)}</p>', "text/plain": what})
+
+
+def show_key_figures(items: Sequence[tuple[str, str]]) -> None:
+    """A row of key figures (label, formatted value) as a definition list."""
+    parts = "".join(f"<div><dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd></div>" for k, v in items)
+    _display({"text/html": f'<dl class="lb-keyfigures">{parts}</dl>', "text/plain": "; ".join(f"{k}: {v}" for k, v in items)})
+
+
+# --------------------------------------------------------------------------- pieces
+# Chapter sections return these; the notebook shows them with ``show(...)``.
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numbered table: a formatted frame (or ready HTML) plus the numbers for Excel."""
+
+    caption: str
+    table: pd.DataFrame | None = None
+    data: pd.DataFrame | None = None
+    markup: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A numbered chart or map with alt text and the numbers behind it."""
+
+    figure: Any
+    caption: str
+    alt: str
+    data: pd.DataFrame
+    kind: str = "Diagram"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """Generated Swedish text or narrative from params (Markdown)."""
+
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What could not be shown, said plainly."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """A row of key figures."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+def show(*pieces) -> None:
+    """Display section pieces in order (None is skipped)."""
+    for piece in pieces:
+        if piece is None:
+            continue
+        if isinstance(piece, (list, tuple)):
+            show(*piece)
+        elif isinstance(piece, Table):
+            if piece.markup:
+                show_table_html(piece.markup, piece.caption, data=piece.data, note=piece.note)
+            else:
+                show_table(piece.table, piece.caption, data=piece.data, note=piece.note)
+        elif isinstance(piece, Chart):
+            show_figure(piece.figure, piece.caption, piece.alt, piece.data, kind=piece.kind, note=piece.note)
+        elif isinstance(piece, Text):
+            show_text(piece.markdown)
+        elif isinstance(piece, Missing):
+            show_missing(piece.message)
+        elif isinstance(piece, KeyFigures):
+            show_key_figures(piece.items)
+        else:
+            raise TypeError(f"cannot show {type(piece).__name__}")

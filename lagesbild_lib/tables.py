@@ -1,0 +1,55 @@
+"""Tables as the reader sees them: Swedish headings and formatted values.
+
+Each function takes the analysis result (a DataFrame of numbers) and returns a DataFrame of
+strings to show; the numbers themselves go to ``tabeller.xlsx`` through the ``*_data`` functions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .fmt import fmt_int, fmt_pct, fmt_signed_int
+from .stats import ChangeTest, poisson_change_test
+from .text import change_wording
+
+
+def compstat_display(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The CompStat table with a subtotal row per group and Swedish formatting."""
+    rows = []
+    for group, part in table.groupby("group", sort=False):
+        for r in part.itertuples(index=False):
+            rows.append(_compstat_row(r.label, poisson_change_test(int(r.before), int(r.after))))
+        total = poisson_change_test(int(part["before"].sum()), int(part["after"].sum()))
+        rows.append(_compstat_row(f"Summa {group.lower()}", total))
+    columns = ["Brottskategori", f"Antal {year - 1}", f"Antal {year}", "Förändring antal", "Förändring %", "Bedömning"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _compstat_row(label: str, test: ChangeTest) -> list[str]:
+    wording = change_wording(test)
+    if test.few_cases:
+        wording += " (få fall)"
+    return [
+        label,
+        fmt_int(test.before),
+        fmt_int(test.after),
+        fmt_signed_int(test.diff),
+        fmt_pct(test.pct, decimals=0, signed=True),
+        wording,
+    ]
+
+
+def compstat_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The CompStat numbers for Excel (raw values, Swedish headings)."""
+    return pd.DataFrame(
+        {
+            "Grupp": table["group"],
+            "Brottskategori": table["label"],
+            f"Antal {year - 1}": table["before"],
+            f"Antal {year}": table["after"],
+            "Förändring antal": table["diff"],
+            "Förändring %": [None if v is None or pd.isna(v) else round(float(v), 1) for v in table["pct"]],
+            "p-värde": table["p_value"].round(4),
+            "Statistiskt säkerställd": table["significant"].map({True: "ja", False: "nej"}),
+        }
+    )
