@@ -128,6 +128,9 @@ def execute_chapter(chapter: Chapter, out_path: Path, parameters: dict[str, obje
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels import kernel_manager_class
+
+    engine_kwargs = {"kernel_manager_class": kernel_manager_class()} if kernel_manager_class() else {}
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -137,6 +140,7 @@ def execute_chapter(chapter: Chapter, out_path: Path, parameters: dict[str, obje
             kernel_name="python3",
             progress_bar=False,
             cwd=str(chapter.path.parent),
+            **engine_kwargs,
         )
     except PapermillExecutionError as exc:
         return ChapterResult(
@@ -211,7 +215,7 @@ class BuildResult:
     seconds: float
 
 
-def build_report(request: BuildRequest, progress=None) -> BuildResult:
+def build_report(request: BuildRequest, progress=None, announce=None) -> BuildResult:
     """Build one report (``lagesbild build``).
 
     Raises
@@ -223,9 +227,14 @@ def build_report(request: BuildRequest, progress=None) -> BuildResult:
         report is left in place.
     OutputError
         The output folder cannot be written.
+
+    ``progress(result)`` is called as each chapter finishes; ``announce(prepared)`` once the inputs
+    are checked, before any kernel starts.
     """
     start = time.perf_counter()
     prep = prepare(request)
+    if announce:
+        announce(prep)
     parent = prep.report_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

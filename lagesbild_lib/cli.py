@@ -95,8 +95,11 @@ def cmd_build(args) -> int:
         how = "återanvänt" if result.source == "reused" else f"{result.seconds:5.1f} s"
         print(f"  [{mark}] {result.chapter.stem:<28} {how}", file=sys.stderr, flush=True)
 
-    print("Bygger rapporten …", file=sys.stderr, flush=True)
-    result = build_report(request, progress=progress)
+    def announce(prep) -> None:
+        todo = len(prep.selected)
+        print(f"Bygger {prep.data.areas.name(prep.params.area)} {prep.params.year}: {todo} kapitel att köra …", file=sys.stderr, flush=True)
+
+    result = build_report(request, progress=progress, announce=announce)
     print(f"Klar på {result.seconds:.1f} s: {result.html}")
     return 0
 

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
 
+from .data.dataset import DEMO_MARKER
 from .demo_geography import (
     DISTRICTS,
     HOTSPOTS,
@@ -49,7 +50,6 @@ from .demo_geography import (
 YEARS: tuple[int, ...] = tuple(range(2019, 2026))
 #: The population figures in demo_geography are for this year.
 BASE_YEAR = 2023
-MARKER_FILE = "DEMODATA.txt"
 CRS84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
 
 # A local equirectangular projection in km around Stockholm, for geometry and distances.
@@ -78,6 +78,10 @@ def slugify(name: str) -> str:
     """
     text = name.lower().translate(_SLUG_TRANSLATION)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+STOCKHOLM = slugify(KOMMUN_STOCKHOLM)
+SOLNA = slugify(KOMMUN_SOLNA)
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ def build_areas() -> tuple[list[DemoArea], list[Leaf]]:
     ValueError
         When two areas would get the same id (a bug in the geography constants).
     """
-    stockholm, solna = slugify(KOMMUN_STOCKHOLM), slugify(KOMMUN_SOLNA)
+    stockholm, solna = STOCKHOLM, SOLNA
     districts = [DemoArea(slugify(d), d, "stadsdelsomrade", stockholm) for d in DISTRICTS]
     taken = {stockholm, solna} | {d.area_id for d in districts}
     leaves = [_leaf(s, "stadsdel", slugify(s.district), stockholm, taken) for s in STADSDELAR]
@@ -248,6 +252,50 @@ class DemoWorld:
     def centre_km(self, i: int) -> tuple[float, float]:
         x, y = _to_km(self.leaves[i].info.lon, self.leaves[i].info.lat)
         return float(x), float(y)
+
+
+@dataclass(frozen=True)
+class ReportUnit:
+    """An area that surveys, indicators and ratings describe, with its leaves' combined figures."""
+
+    area_id: str
+    kommun_id: str
+    vulnerability: float
+    population: float
+    hotspot: bool
+
+
+def report_units(world: DemoWorld, two_level_parts: bool) -> list[ReportUnit]:
+    """The stadsdelsområden of Stockholm, then Solna's delområden (or Solna itself).
+
+    Parameters
+    ----------
+    world
+        The demo world.
+    two_level_parts
+        For a kommun with only two levels (Solna): one unit per delområde when True, one unit for
+        the kommun when False.
+
+    Returns
+    -------
+    list of ReportUnit, vulnerability weighted by population.
+    """
+    units = []
+    for group in world.groups:
+        idx = [i for i, leaf in enumerate(world.leaves) if leaf.parent_id == group]
+        kommun = world.leaves[idx[0]].kommun_id
+        if kommun != group or not two_level_parts:
+            units.append(_unit(world, group, kommun, idx))
+        else:
+            units += [_unit(world, world.leaves[i].area_id, kommun, [i]) for i in idx]
+    return units
+
+
+def _unit(world: DemoWorld, area_id: str, kommun_id: str, idx: list[int]) -> ReportUnit:
+    pop = world.array("population")[idx]
+    v = world.array("vulnerability")[idx]
+    hot = any(world.leaves[i].info.name in HOTSPOTS for i in idx)
+    return ReportUnit(area_id, kommun_id, float(np.average(v, weights=pop)), float(pop.sum()), hot)
 
 
 def build_world(seed: int) -> DemoWorld:
@@ -585,7 +633,8 @@ def _events_of(world: DemoWorld, rng, year: int, leaf_ids: np.ndarray) -> list[t
         cell = world.cells[li]
         x, y = _sample_in_cell(rng, cell, world.centre_km(li), _cell_sigma(cell), 1)[0]
         lon, lat = _to_lonlat(x, y)
-        rows.append((date.isoformat(), world.leaves[li].area_id, kind, fatal, round(float(lon), 5), round(float(lat), 5)))
+        area = world.leaves[li].area_id
+        rows.append((date.isoformat(), area, kind, fatal, round(float(lon), 5), round(float(lat), 5)))
     return rows
 
 
@@ -616,8 +665,14 @@ def weekly_assessments_table(world: DemoWorld, events: pd.DataFrame) -> pd.DataF
         z = 0.8 * z + rng.normal(0.0, 0.42, size=z.size)
         latent[t] = z
     level = np.clip(np.round(base[None, :] + latent + bump), 1, 5).astype(int)
-    rows = [(y, w, leaf.area_id, int(level[t, li])) for t, (y, w) in enumerate(weeks) for li, leaf in enumerate(world.leaves)]
-    return pd.DataFrame(rows, columns=["year", "week", "area_id", "level"])
+    return pd.DataFrame(
+        {
+            "year": np.repeat([y for y, _ in weeks], len(world.leaves)),
+            "week": np.repeat([w for _, w in weeks], len(world.leaves)),
+            "area_id": [leaf.area_id for leaf in world.leaves] * len(weeks),
+            "level": level.ravel(),
+        }
+    )
 
 
 def _event_bumps(world: DemoWorld, events: pd.DataFrame, weeks: list[tuple[int, int]]) -> np.ndarray:
@@ -717,35 +772,24 @@ def survey_table(world: DemoWorld) -> pd.DataFrame:
 def _city_survey(world: DemoWorld, rng, year: int) -> list[tuple]:
     total, rows = None, []
     for leaf in world.leaves:
-        if leaf.kommun_id != slugify(KOMMUN_STOCKHOLM) or leaf.info.population < 200:
+        if leaf.kommun_id != STOCKHOLM or leaf.info.population < 200:
             continue  # too few inhabitants to be reported
         n = max(4, int(round(leaf.info.population * rng.uniform(0.012, 0.022))))
         r = _sample(rng, n, leaf.info.vulnerability, year, leaf.info.name in HOTSPOTS)
         rows += _survey_rows(year, SURVEY_CITY, leaf.area_id, r)
         total = r if total is None else total + r
-    return rows + _survey_rows(year, SURVEY_CITY, slugify(KOMMUN_STOCKHOLM), total)
+    return rows + _survey_rows(year, SURVEY_CITY, STOCKHOLM, total)
 
 
 def _police_survey(world: DemoWorld, rng, year: int) -> list[tuple]:
     """Per stadsdelsområde of Stockholm and per delområde of Solna, plus both kommuner."""
-    units: list[tuple[str, str, float, bool, float]] = []  # (area, kommun, vulnerability, hotspot, population)
-    pop = world.array("population")
-    v = world.array("vulnerability")
-    for group in world.groups:
-        idx = [i for i, leaf in enumerate(world.leaves) if leaf.parent_id == group]
-        kommun = world.leaves[idx[0]].kommun_id
-        if kommun == slugify(KOMMUN_STOCKHOLM):
-            hot = any(world.leaves[i].info.name in HOTSPOTS for i in idx)
-            units.append((group, kommun, float(np.average(v[idx], weights=pop[idx])), hot, float(pop[idx].sum())))
-        else:
-            units += [(world.leaves[i].area_id, kommun, float(v[i]), world.leaves[i].info.name in HOTSPOTS,
-                       float(pop[i])) for i in idx]
     rows, totals = [], {}
-    for area, kommun, vulnerability, hot, population in units:
-        n = int(round(rng.uniform(300, 700) if kommun == slugify(KOMMUN_STOCKHOLM) else population * rng.uniform(0.008, 0.014)))
-        r = _sample(rng, n, vulnerability, year, hot)
-        rows += _survey_rows(year, SURVEY_POLICE, area, r)
-        totals[kommun] = r if kommun not in totals else totals[kommun] + r
+    for unit in report_units(world, two_level_parts=True):
+        share = rng.uniform(0.008, 0.014)
+        n = int(round(rng.uniform(300, 700) if unit.kommun_id == STOCKHOLM else unit.population * share))
+        r = _sample(rng, n, unit.vulnerability, year, unit.hotspot)
+        rows += _survey_rows(year, SURVEY_POLICE, unit.area_id, r)
+        totals[unit.kommun_id] = r if unit.kommun_id not in totals else totals[unit.kommun_id] + r
     for kommun, r in totals.items():
         rows += _survey_rows(year, SURVEY_POLICE, kommun, r)
     return rows
@@ -776,36 +820,21 @@ def indicators_table(world: DemoWorld) -> pd.DataFrame:
     own row is the population-weighted mean of its parts).
     """
     rng = world.rng("indicators")
-    units = _indicator_units(world)
+    units = report_units(world, two_level_parts=True)
+    kommuner = list(dict.fromkeys(u.kommun_id for u in units))
+    weights = np.array([u.population for u in units])
     rows = []
     for yi, year in enumerate(YEARS):
         for key, (label, unit, formula) in _INDICATORS.items():
             dip = _COVID_DIP.get(key, (0.0,) * len(YEARS))[yi]
-            values = {}
-            for area, kommun, v, weight in units:
-                noise = rng.normal(0.0, 0.01) * (formula(0.3, yi) if unit == "kr" else 10.0)
-                values[area] = (formula(v, yi) + dip + noise, kommun, weight)
-            rows += [(year, a, key, _round_value(x, unit), unit, label) for a, (x, _, _) in values.items()]
-            for kommun in dict.fromkeys(k for _, k, _, _ in units):
-                parts = [(x, w) for x, k, w in values.values() if k == kommun]
-                mean = np.average([x for x, _ in parts], weights=[w for _, w in parts])
+            scale = formula(0.3, yi) if unit == "kr" else 10.0
+            values = np.array([formula(u.vulnerability, yi) + dip + rng.normal(0.0, 0.01) * scale for u in units])
+            rows += [(year, u.area_id, key, _round_value(x, unit), unit, label) for u, x in zip(units, values)]
+            for kommun in kommuner:
+                mine = np.array([u.kommun_id == kommun for u in units])
+                mean = np.average(values[mine], weights=weights[mine])
                 rows.append((year, kommun, key, _round_value(mean, unit), unit, label))
     return pd.DataFrame(rows, columns=["year", "area_id", "indicator", "value", "unit", "label"])
-
-
-def _indicator_units(world: DemoWorld) -> list[tuple[str, str, float, float]]:
-    """(area, kommun, vulnerability, population) for each stadsdelsområde and each Solna delområde."""
-    pop = world.array("population")
-    v = world.array("vulnerability")
-    units = []
-    for group in world.groups:
-        idx = [i for i, leaf in enumerate(world.leaves) if leaf.parent_id == group]
-        kommun = world.leaves[idx[0]].kommun_id
-        if kommun == slugify(KOMMUN_STOCKHOLM):
-            units.append((group, kommun, float(np.average(v[idx], weights=pop[idx])), float(pop[idx].sum())))
-        else:
-            units += [(world.leaves[i].area_id, kommun, float(v[i]), float(pop[i])) for i in idx]
-    return units
 
 
 def _round_value(value: float, unit: str) -> float:
@@ -821,17 +850,15 @@ def programme_ratings_table(world: DemoWorld) -> pd.DataFrame:
     More support groups in vulnerable stadsdelsområden; scores improve slowly over the years.
     """
     rng = world.rng("programme")
-    v = {area: vul for area, _, vul, _ in _indicator_units(world)}
-    groups = [g for g in world.groups if g in v] + [slugify(KOMMUN_SOLNA)]
-    v[slugify(KOMMUN_SOLNA)] = 0.3
     rows = []
-    for area in groups:
-        n_groups = 2 + int(round(2 * v[area]))
+    for unit in report_units(world, two_level_parts=False):
+        n_groups = 2 + int(round(2 * unit.vulnerability))
         effects = rng.normal(0.0, 0.6, size=n_groups)
         for yi, year in enumerate(YEARS):
             for g in range(n_groups):
                 scores = rng.normal(5.4 + 0.2 * yi + effects[g], 1.5, size=int(rng.integers(5, 13)))
-                rows += [(year, area, "GSRS", f"grupp-{g + 1}", float(s)) for s in np.clip(np.round(scores, 1), 1, 10)]
+                scores = np.clip(np.round(scores, 1), 1.0, 10.0)
+                rows += [(year, unit.area_id, "GSRS", f"grupp-{g + 1}", float(x)) for x in scores]
     return pd.DataFrame(rows, columns=["year", "area_id", "programme", "group_id", "score"])
 
 
@@ -840,7 +867,10 @@ def programme_ratings_table(world: DemoWorld) -> pd.DataFrame:
 
 def areas_features(world: DemoWorld) -> list[tuple[dict, object]]:
     """Features of ``areas.geojson``: the lowest level only (stadsdelar, Solna's delområden)."""
-    return [({"area_id": leaf.area_id, "name": leaf.info.name}, _geom_to_lonlat(cell)) for leaf, cell in zip(world.leaves, world.cells)]
+    return [
+        ({"area_id": leaf.area_id, "name": leaf.info.name}, _geom_to_lonlat(cell))
+        for leaf, cell in zip(world.leaves, world.cells)
+    ]
 
 
 def vulnerable_features() -> list[tuple[dict, object]]:
@@ -950,7 +980,7 @@ def write_demo_data(out_dir: Path, seed: int = 2023) -> list[Path]:
         "places": places_table(world),
         "programme_ratings": programme_ratings_table(world),
     }
-    marker = out_dir / MARKER_FILE
+    marker = out_dir / DEMO_MARKER
     marker.write_text(_MARKER_TEXT.format(seed=seed), encoding="utf-8")
     written = [marker, _write_crimes_parquet(crimes, out_dir / "crimes.parquet")]
     written += [_write_csv(frame, out_dir / f"{name}.csv") for name, frame in tables.items()]

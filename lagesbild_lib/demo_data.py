@@ -10,7 +10,6 @@ from pathlib import Path
 from .data.dataset import DEMO_MARKER
 
 DEFAULT_SEED = 2023
-MARKER_TEXT = "Demodata – syntetiska uppgifter. Genererade av 'lagesbild demo-data' (seed {seed}).\n"
 
 
 def write_demo(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
@@ -22,7 +21,6 @@ def write_demo(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=".demo-", dir=out_dir.parent))
     try:
         write_demo_data(tmp, seed=seed)
-        (tmp / DEMO_MARKER).write_text(MARKER_TEXT.format(seed=seed), encoding="utf-8")
         if out_dir.exists():
             old = out_dir.with_name(out_dir.name + ".old")
             shutil.rmtree(old, ignore_errors=True)

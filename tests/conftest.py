@@ -1,0 +1,29 @@
+"""Shared fixtures: the demo data set and one built report, each made once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lagesbild_lib.cli import main
+from lagesbild_lib.demo_data import write_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """The demo data set, written into a temporary folder."""
+    out = tmp_path_factory.mktemp("data") / "demo"
+    write_demo(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, demo_dir) -> Path:
+    """The default report (Hässelby-Vällingby 2023) built on the demo data; returns its folder."""
+    out = tmp_path_factory.mktemp("outputs")
+    assert main(["build", "--data", str(demo_dir), "--out", str(out)]) == 0
+    return out / "2023" / "hasselby-vallingby"
