@@ -20,6 +20,7 @@ import pandas as pd
 
 TABLE_MIME = "application/vnd.lagesbild.table+json"
 KINDS = ("Tabell", "Diagram", "Kartbild")
+DEFINITE = {"Tabell": "tabellen", "Diagram": "diagrammet", "Kartbild": "kartbilden"}
 
 
 def _display(bundle: dict[str, Any]) -> None:
@@ -157,7 +158,7 @@ def show_figure(fig, caption: str, alt: str, data: pd.DataFrame, *, kind: str = 
     png = base64.b64encode(figure_png(fig)).decode("ascii")
     _close(fig)
     details = (
-        f'<details class="lb-data"><summary>Siffrorna bakom {kind.lower()}en</summary>{table_html(data)}</details>'
+        f'<details class="lb-data"><summary>Siffrorna bakom {DEFINITE[kind]}</summary>{table_html(data)}</details>'
     )
     note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
     markup = (
@@ -204,6 +205,7 @@ class Table:
     data: pd.DataFrame | None = None
     markup: str = ""
     note: str = ""
+    numeric: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def show(*pieces) -> None:
             if piece.markup:
                 show_table_html(piece.markup, piece.caption, data=piece.data, note=piece.note)
             else:
-                show_table(piece.table, piece.caption, data=piece.data, note=piece.note)
+                show_table(piece.table, piece.caption, data=piece.data, note=piece.note, numeric=piece.numeric)
         elif isinstance(piece, Chart):
             show_figure(piece.figure, piece.caption, piece.alt, piece.data, kind=piece.kind, note=piece.note)
         elif isinstance(piece, Text):

@@ -18,9 +18,11 @@ def compstat(ctx: ChapterContext) -> Table | Missing:
         return Missing("CompStat-tabellen kräver brott på radnivå (tabellen crimes), som saknas i datamappen.")
     table = compstat_table(crimes, ctx.data.table("crime_categories"), ctx.year, ctx.period_end)
     period = fmt_period(ctx.period_start, ctx.period_end)
+    shown = compstat_display(table, ctx.year)
     return Table(
         caption=f"CompStat {ctx.area.name}. Anmälda brott i urval, {period} jämfört med samma period {ctx.year - 1}",
-        table=compstat_display(table, ctx.year),
+        table=shown,
+        numeric=tuple(shown.columns[1:-1]),
         data=compstat_data(table, ctx.year),
         note="Statistiskt säkerställd: exakt Poissontest, p < 0,05. Få fall: färre än 20 brott sammanlagt de två perioderna.",
     )

@@ -83,5 +83,6 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
     return Table(
         caption=f"Socioekonomiska förhållanden i {ctx.area.name} jämfört med {city_name} {year}",
         table=pd.DataFrame(rows, columns=["Indikator", ctx.area.name, city_name, f"Jämfört med {city_name}"]),
+        numeric=(ctx.area.name, city_name),
         data=pd.DataFrame(data, columns=["Indikator", "Enhet", ctx.area.name, city_name]),
     )

@@ -47,6 +47,7 @@ def unsafety_table(ctx: ChapterContext) -> Table | Missing:
         caption=f"Andel som känner sig otrygga ute ensamma sent på kvällen, {ctx.year} ({name})",
         table=shown,
         data=data,
+        numeric=("Andel otrygga (95 % KI)", "Svarande"),
         note="KI: 95 % konfidensintervall (Wilson). Område och stad är viktade efter antal svarande.",
     )
 
