@@ -52,4 +52,26 @@ def write_tables_xlsx(payloads: list[dict], path: Path) -> None:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.save(path)
+    _fix_zip_times(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Give the workbook and every member of the .xlsx (a zip file) one fixed time, so equal tables
+    give equal bytes (openpyxl stamps the save time into docProps/core.xml)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    members = [
+        (info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data) if info.filename == "docProps/core.xml" else data)
+        for info, data in members
+    ]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info, payload in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, payload)
 

@@ -207,3 +207,14 @@ def test_console_script_and_module_entry_point():
     script = Path(sys.executable).parent / "lagesbild"
     result = subprocess.run([str(script), "build", "--year", "abc"], capture_output=True, text=True)
     assert result.returncode == 2 and "invalid int value" in result.stderr
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical_but_for_build_time(tmp_path, built, demo_dir):
+    assert main(["build", "--data", str(demo_dir), "--out", str(tmp_path)]) == 0
+    again = tmp_path / "2023" / "hasselby-vallingby"
+    strip = lambda html: re.sub(r'<time class="build-time">[^<]*</time>', "", html)  # noqa: E731
+    assert strip(html_of(again)) == strip(html_of(built))
+    assert (again / "tabeller.xlsx").read_bytes() == (built / "tabeller.xlsx").read_bytes()
+    for chapter in CHAPTERS:
+        name = f"chapters/{chapter}.ipynb"
+        assert (again / name).read_bytes() == (built / name).read_bytes(), name
