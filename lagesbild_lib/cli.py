@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lagesbild`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("lagesbild").setLevel(logging.DEBUG if args.debug else logging.WARNING)
     try:
         return COMMANDS[args.command](args)
     except LagesbildError as exc:

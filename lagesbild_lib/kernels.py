@@ -6,6 +6,7 @@ On POSIX systems kernels talk over IPC sockets instead of TCP on localhost: no o
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -24,10 +25,28 @@ class IPCKernelManager(AsyncKernelManager):
         kwargs.setdefault("ip", os.path.join(self._socket_dir, "kernel"))
         super().__init__(**kwargs)
 
+    async def start_kernel(self, **kw):  # AsyncKernelManager binds start_kernel to the base function
+        # The kernel process's own stderr holds only its log lines (cell output travels over
+        # the iopub channel): keep them out of the terminal, readable with --debug.
+        self._log_file = open(os.path.join(self._socket_dir, "kernel.log"), "wb")  # noqa: SIM115
+        kw.setdefault("stderr", self._log_file)
+        kw.setdefault("stdout", self._log_file)
+        return await super().start_kernel(**kw)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
+            self._forward_log()
             shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+    def _forward_log(self) -> None:
+        log_file = getattr(self, "_log_file", None)
+        if log_file is None:
+            return
+        log_file.close()
+        text = open(log_file.name, encoding="utf-8", errors="replace").read().strip()
+        if text:
+            logging.getLogger("lagesbild.kernel").debug("kernel log:\n%s", text)
 
 
 def kernel_manager_class() -> str | None:
