@@ -49,3 +49,10 @@ def report_dir(out: Path, year: int, area: str) -> Path:
 
 def report_html_name(year: int, area: str) -> str:
     return f"lagesbild-{area}-{year}.html"
+
+
+def cache_dir() -> Path:
+    """Where validation results (and later executed chapters) are cached: ``LAGESBILD_CACHE`` or
+    ``<project>/.cache``. Deleting it is always safe."""
+    env = os.environ.get("LAGESBILD_CACHE")
+    return Path(env).resolve() if env else project_root() / ".cache"

@@ -45,7 +45,10 @@ def _cell(value: Any) -> str:
     return html.escape(str(value))
 
 
-def table_html(frame: pd.DataFrame, *, index: bool = False, numeric: Sequence[str] | None = None, css_class: str = "lb-table") -> str:
+def table_html(
+    frame: pd.DataFrame, *, index: bool = False, numeric: Sequence[str] | None = None, css_class: str = "lb-table",
+    nowrap: Sequence[str] = (), strong_rows: Sequence[int] = (),
+) -> str:
     """A real HTML table with header cells and right-aligned numeric columns.
 
     Parameters
@@ -56,6 +59,10 @@ def table_html(frame: pd.DataFrame, *, index: bool = False, numeric: Sequence[st
         Show the index as the first column (a row header).
     numeric
         Columns to right-align; by default those whose name is not the first column.
+    nowrap
+        Columns whose cells must not wrap (short fixed wordings).
+    strong_rows
+        Row positions shown in bold (subtotals).
     """
     cols = list(frame.columns)
     if numeric is None:
@@ -63,9 +70,11 @@ def table_html(frame: pd.DataFrame, *, index: bool = False, numeric: Sequence[st
     head = []
     if index:
         head.append(f'<th scope="col">{html.escape(str(frame.index.name or ""))}</th>')
-    head += [f'<th scope="col"{" class=num" if c in numeric else ""}>{html.escape(str(c))}</th>' for c in cols]
+    num_class = ' class="num"'
+    head += [f'<th scope="col"{num_class if c in numeric else ""}>{html.escape(str(c))}</th>' for c in cols]
+    classes = {c: " ".join(k for k, on in (("num", c in numeric), ("nowrap", c in nowrap)) if on) for c in cols}
     body = []
-    for idx, row in zip(frame.index, frame.itertuples(index=False)):
+    for pos, (idx, row) in enumerate(zip(frame.index, frame.itertuples(index=False))):
         cells = []
         if index:
             cells.append(f'<th scope="row">{_cell(idx)}</th>')
@@ -73,8 +82,9 @@ def table_html(frame: pd.DataFrame, *, index: bool = False, numeric: Sequence[st
             if not index and c == cols[0]:
                 cells.append(f'<th scope="row">{_cell(v)}</th>')
             else:
-                cells.append(f'<td{" class=num" if c in numeric else ""}>{_cell(v)}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+                cells.append(f'<td class="{classes[c]}">{_cell(v)}</td>' if classes[c] else f"<td>{_cell(v)}</td>")
+        row_class = ' class="lb-subtotal"' if pos in strong_rows else ""
+        body.append(f"<tr{row_class}>" + "".join(cells) + "</tr>")
     return (
         f'<table class="{css_class}"><thead><tr>{"".join(head)}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table>'
@@ -104,7 +114,10 @@ def table_payload(kind: str, caption: str, data: pd.DataFrame) -> dict[str, Any]
     }
 
 
-def show_table(table: pd.DataFrame, caption: str, *, data: pd.DataFrame | None = None, note: str = "", numeric: Sequence[str] | None = None) -> None:
+def show_table(
+    table: pd.DataFrame, caption: str, *, data: pd.DataFrame | None = None, note: str = "",
+    numeric: Sequence[str] | None = None, nowrap: Sequence[str] = (), strong_rows: Sequence[int] = (),
+) -> None:
     """Display a numbered table ("Tabell N.") with its caption under it.
 
     Parameters
@@ -120,7 +133,8 @@ def show_table(table: pd.DataFrame, caption: str, *, data: pd.DataFrame | None =
     numeric
         Columns to right-align (default: all but the first).
     """
-    show_table_html(table_html(table, numeric=numeric), caption, data=table if data is None else data, note=note)
+    markup = table_html(table, numeric=numeric, nowrap=nowrap, strong_rows=strong_rows)
+    show_table_html(markup, caption, data=table if data is None else data, note=note)
 
 
 def show_table_html(markup: str, caption: str, *, data: pd.DataFrame, note: str = "") -> None:
@@ -206,6 +220,8 @@ class Table:
     markup: str = ""
     note: str = ""
     numeric: tuple[str, ...] | None = None
+    nowrap: tuple[str, ...] = ()
+    strong_rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,7 +268,10 @@ def show(*pieces) -> None:
             if piece.markup:
                 show_table_html(piece.markup, piece.caption, data=piece.data, note=piece.note)
             else:
-                show_table(piece.table, piece.caption, data=piece.data, note=piece.note, numeric=piece.numeric)
+                show_table(
+                    piece.table, piece.caption, data=piece.data, note=piece.note,
+                    numeric=piece.numeric, nowrap=piece.nowrap, strong_rows=piece.strong_rows,
+                )
         elif isinstance(piece, Chart):
             show_figure(piece.figure, piece.caption, piece.alt, piece.data, kind=piece.kind, note=piece.note)
         elif isinstance(piece, Text):

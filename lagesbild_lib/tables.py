@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .fmt import fmt_int, fmt_pct, fmt_signed_int
+from .fmt import fmt_int, fmt_num, fmt_pct, fmt_signed_int
 from .stats import ChangeTest, poisson_change_test
 from .text import change_wording
 
 
-def compstat_display(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The CompStat table with a subtotal row per group and Swedish formatting."""
+RATE_COLUMN = "Per 1 000 inv."
+
+
+def compstat_display(table: pd.DataFrame, year: int, population: int | None = None) -> pd.DataFrame:
+    """The CompStat table with a subtotal row per group and Swedish formatting.
+
+    With the area's ``population`` the rate per 1 000 inhabitants of this year is shown too.
+    """
     rows = []
     for group, part in table.groupby("group", sort=False):
         for r in part.itertuples(index=False):
-            rows.append(_compstat_row(r.label, poisson_change_test(int(r.before), int(r.after))))
+            rows.append(_compstat_row(r.label, poisson_change_test(int(r.before), int(r.after)), population))
         total = poisson_change_test(int(part["before"].sum()), int(part["after"].sum()))
-        rows.append(_compstat_row(f"Summa {group.lower()}", total))
+        rows.append(_compstat_row(f"Summa {group.lower()}", total, population))
     columns = ["Brottskategori", f"Antal {year - 1}", f"Antal {year}", "Förändring antal", "Förändring %", "Bedömning"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns + ([RATE_COLUMN] if population else []))
 
 
-def _compstat_row(label: str, test: ChangeTest) -> list[str]:
+def _compstat_row(label: str, test: ChangeTest, population: int | None) -> list[str]:
     wording = change_wording(test)
     if test.few_cases:
         wording += " (få fall)"
-    return [
+    cells = [
         label,
         fmt_int(test.before),
         fmt_int(test.after),
@@ -37,6 +43,9 @@ def _compstat_row(label: str, test: ChangeTest) -> list[str]:
         fmt_pct(test.pct, decimals=0, signed=True),
         wording,
     ]
+    if population:
+        cells.append(fmt_num(1000.0 * test.after / population, 1))
+    return cells
 
 
 def compstat_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -51,5 +60,7 @@ def compstat_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
             "Förändring %": [None if v is None or pd.isna(v) else round(float(v), 1) for v in table["pct"]],
             "p-värde": table["p_value"].round(4),
             "Statistiskt säkerställd": table["significant"].map({True: "ja", False: "nej"}),
+            "Få fall": table["few_cases"].map({True: "ja", False: "nej"}),
+            RATE_COLUMN: table["rate"].round(2) if "rate" in table.columns else float("nan"),
         }
     )

@@ -46,7 +46,7 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _in_sentence(label: str) -> str:
+def in_sentence(label: str) -> str:
     """A label as it reads inside a sentence: ``"Våldtäkt, utomhus"`` → ``"våldtäkt, utomhus"``.
 
     Only the first letter is lowered, and only when the second letter is lower-case, so that
@@ -95,7 +95,7 @@ def few_cases_caveat(label: str, test: ChangeTest) -> str:
     if not test.few_cases or test.diff == 0:
         return ""
     return (
-        f"Förändringen för {_in_sentence(label)} "
+        f"Förändringen för {in_sentence(label)} "
         f"(från {fmt_int(test.before)} till {fmt_int(test.after)} fall) bygger på få fall; "
         "en stor procentuell förändring kan bero på slumpen."
     )

@@ -13,6 +13,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Tests never share the validation cache with the analyst's own runs."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("LAGESBILD_CACHE")
+    os.environ["LAGESBILD_CACHE"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("LAGESBILD_CACHE", None)
+    else:
+        os.environ["LAGESBILD_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """The demo data set, written into a temporary folder."""

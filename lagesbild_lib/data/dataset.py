@@ -20,6 +20,8 @@ from .schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
 from .validate import Located, validate_frame
 
 DEMO_MARKER = "DEMODATA.txt"
+CHUNKED = ("crimes", "crime_counts")  # tables that may be national-size
+CHUNK_ROWS = 1_000_000
 
 
 def file_sha256(path: Path) -> str:
@@ -121,6 +123,9 @@ class DataSet:
     def validate_all(self) -> dict[str, int]:
         """Validate every present table and layer whole; return rows (features) per file name.
 
+        Large tables (``crimes``) are validated in chunks and the result is remembered per file
+        version, so a national-size file is read whole once, not by every build and chapter.
+
         Raises
         ------
         DataError
@@ -134,37 +139,121 @@ class DataSet:
             )
         counts: dict[str, int] = {}
         for name in TABLES:
-            frame = self.table(name)
-            if frame is not None:
-                counts[self.path(name).name] = len(frame)
-        self._check_categories()
+            if self.has(name):
+                counts[self.path(name).name] = self.validate(name)
         for name in GEO_LAYERS:
             layer = self.geo(name)
             if layer is not None:
                 counts[layer.path.name] = len(layer.features)
         return counts
 
-    def _check_categories(self) -> None:
+    def validate(self, name: str) -> int:
+        """Validate one present table whole (or find it validated in the cache); return its rows."""
+        from .vcache import ValidationCache
+
+        path = self.path(name)
+        if name in ("areas", "crime_categories"):
+            return len(self.table(name))
+        cache = ValidationCache()
+        depends = [p for p in (self.path("areas"), self.path("crime_categories") if name in CRIME_TABLES else None) if p]
+        key = cache.key(path, depends)
+        hit = cache.get(key)
+        if hit:
+            return int(hit["rows"])
+        if name in CHUNKED and path.suffix == ".parquet":
+            rows = self._validate_chunks(name, path)
+        else:
+            rows = len(self.table(name))
+            if name in CRIME_TABLES:
+                self._check_categories(name, self.table(name), Located(path, 1 if path.suffix == ".csv" else 0))
+        cache.put(key, {"rows": rows, "file": path.name})
+        return rows
+
+    def _validate_chunks(self, name: str, path: Path) -> int:
+        """Validate a large Parquet table batch by batch, then its unique key over the whole file."""
+        import pyarrow.parquet as pq
+
+        spec = TABLES[name]
+        known = set(self.areas.ids)
+        rows = 0
+        try:
+            batches = pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS)
+            for batch in batches:
+                where = Located(path, 0, offset=rows)
+                frame = validate_frame(batch.to_pandas(), spec, where, known, check_unique=False)
+                if name in CRIME_TABLES:
+                    self._check_categories(name, frame, where)
+                rows += len(frame)
+            if spec.unique:
+                keys = pq.read_table(path, columns=list(spec.unique)).to_pandas()
+                dup = keys.duplicated(keep="first")
+                if dup.any():
+                    pos = int(dup.to_numpy().nonzero()[0][0])
+                    key = ", ".join(f"{k}={keys[k].iloc[pos]}" for k in spec.unique)
+                    raise DataError(f"{path}, row {pos + 1}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once")
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, DataError):
+                raise
+            raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
+        return rows
+
+    def _check_categories(self, name: str, frame: pd.DataFrame, where: Located) -> None:
         """Every crime category used must be described in crime_categories."""
         known = set(self.table("crime_categories")["category"])
-        for name in CRIME_TABLES:
-            frame = self.table(name)
-            if frame is None:
-                continue
-            bad = ~frame["category"].isin(known)
-            if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
-                path = self.path(name)
-                row = pos + (2 if path.suffix == ".csv" else 1)
-                raise DataError(
-                    f"{path}, row {row}, column 'category': value {frame['category'].iloc[pos]!r} is not valid; "
-                    "expected a category listed in crime_categories"
-                )
+        bad = ~frame["category"].isin(known)
+        if bad.any():
+            pos = int(bad.to_numpy().nonzero()[0][0])
+            raise DataError(
+                f"{where.path}, row {where.row(pos)}, column 'category': value {frame['category'].iloc[pos]!r} is not valid; "
+                "expected a category listed in crime_categories"
+            )
+
+    def crimes_for(self, area_ids: list[str], first_year: int, last_year: int) -> pd.DataFrame | None:
+        """The row-level crimes of the given areas and years only, or None without a crimes table.
+
+        The whole file is validated once per version (see :meth:`validate`); then only the rows
+        needed are read, with predicate pushdown for Parquet, so a national-size table never has
+        to fit in a chapter's memory.
+        """
+        path = self.path("crimes")
+        if path is None:
+            return None
+        if "crimes" in self._tables:
+            frame = self._tables["crimes"]
+        else:
+            self.validate("crimes")
+            if path.suffix != ".parquet":
+                frame = self.table("crimes")
+            else:
+                frame = self._read_crimes_parquet(path, area_ids, first_year, last_year)
+        years = frame["reported_date"].dt.year
+        return frame[frame["area_id"].isin(area_ids) & (years >= first_year) & (years <= last_year)]
+
+    def _read_crimes_parquet(self, path: Path, area_ids: list[str], first_year: int, last_year: int) -> pd.DataFrame:
+        import datetime as dt
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+        filters = [("area_id", "in", list(area_ids))]
+        date_type = schema.field("reported_date").type
+        if pa.types.is_date(date_type):
+            filters += [("reported_date", ">=", dt.date(first_year, 1, 1)), ("reported_date", "<=", dt.date(last_year, 12, 31))]
+        raw, header = read_table_file(path, filters=filters)
+        return validate_frame(raw, TABLES["crimes"], Located(path, header), set(self.areas.ids), check_unique=False)
 
     @cached_property
     def crime_years(self) -> list[int]:
-        """Years with crime data (from crimes, else crime_counts)."""
-        if self.has("crimes"):
+        """Years with crime data (from crimes, else crime_counts), reading only the date column."""
+        path = self.path("crimes")
+        if path is not None and path.suffix == ".parquet" and "crimes" not in self._tables:
+            raw, header = read_table_file(path, columns=["reported_date"])
+            from .validate import parse_column
+
+            dates = parse_column(raw["reported_date"], TABLES["crimes"].column("reported_date"), Located(path, header))
+            return sorted(int(y) for y in dates.dt.year.dropna().unique())
+        if path is not None:
             return sorted(int(y) for y in self.table("crimes")["reported_date"].dt.year.unique())
         counts = self.table("crime_counts")
         return [] if counts is None else sorted(int(y) for y in counts["year"].unique())

@@ -36,12 +36,13 @@ EXPECTED = {
 class Located:
     """Where a table came from, to phrase errors: the file and how rows are counted."""
 
-    def __init__(self, path: Path, header_rows: int):
+    def __init__(self, path: Path, header_rows: int, offset: int = 0):
         self.path = path
         self.header_rows = header_rows
+        self.offset = offset  # rows before this chunk, when a large file is validated in chunks
 
     def row(self, position: int) -> int:
-        return position + 1 + self.header_rows
+        return position + 1 + self.header_rows + self.offset
 
 
 def fail(where: Located, position: int | None, column: str | None, value, expected: str) -> DataError:
@@ -191,7 +192,9 @@ _PARSERS = {
 }
 
 
-def validate_frame(raw: pd.DataFrame, spec: TableSpec, where: Located, known_areas: set[str] | None) -> pd.DataFrame:
+def validate_frame(
+    raw: pd.DataFrame, spec: TableSpec, where: Located, known_areas: set[str] | None, check_unique: bool = True
+) -> pd.DataFrame:
     """Validate and type a whole table.
 
     Parameters
@@ -204,6 +207,8 @@ def validate_frame(raw: pd.DataFrame, spec: TableSpec, where: Located, known_are
         The file, for the error messages.
     known_areas
         Area ids of the registry; ``None`` skips the check (used for the registry itself).
+    check_unique
+        Check the table's unique key (off for chunks of a large file, checked whole separately).
 
     Returns
     -------
@@ -235,7 +240,7 @@ def validate_frame(raw: pd.DataFrame, spec: TableSpec, where: Located, known_are
                 raise fail(where, pos, col.name, values.iloc[pos], "an area_id listed in the areas table")
     if spec.name == "weekly_assessments":
         _check_iso_weeks(out, where)
-    if spec.unique:
+    if spec.unique and check_unique:
         dup = out.duplicated(list(spec.unique), keep="first")
         if dup.any():
             pos = int(np.flatnonzero(dup.to_numpy())[0])

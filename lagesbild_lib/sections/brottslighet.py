@@ -1,45 +1,374 @@
-"""Chapter 2, Beskrivning av brottsligheten."""
+"""Chapter 2, Beskrivning av brottsligheten: CompStat, trends, hotspots, intimate-partner crimes,
+critical events and the key findings drafted from them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
 from ..context import ChapterContext
-from ..crime import compstat_table, yearly_period_counts
+from ..crime import (
+    category_year_counts, compstat_table, data_end, flagged_categories, in_period, subarea_counts, yearly_counts,
+    yearly_period_counts,
+)
+from ..crime_figures import plot_category_trends, plot_event_timeline, plot_yearly_bars
 from ..figures import plot_yearly_counts, yearly_counts_alt
-from ..fmt import MONTHS_SHORT, fmt_period
-from ..present import Chart, Missing, Table
+from ..findings import compstat_findings, concentration_finding, trend_findings
+from ..fmt import MONTHS_SHORT, fmt_int, fmt_num, fmt_pct, fmt_period
+from ..hotspot import kernel_density, located_points, peak_location, plot_hotspots
+from ..maps import SCHEMATIC_NOTE, area_outlines, to_sweref
+from ..population import population_total, population_year
+from ..present import Chart, Missing, Table, Text
+from ..stats import poisson_change_test
 from ..tables import compstat_data, compstat_display
+from ..text import count_sentence, few_cases_caveat, in_sentence, join_sv, plural
+from ..trend import poisson_trend
 from .common import crimes_or_none
 
+NO_CRIMES = "kräver brott på radnivå (tabellen crimes), som saknas i datamappen"
 
+
+@dataclass(frozen=True)
+class CrimeFacts:
+    """The chapter's numbers, computed once and shared by its tables, charts and findings."""
+
+    crimes: pd.DataFrame
+    categories: pd.DataFrame
+    compstat: pd.DataFrame
+    years: list[int]
+    category_years: pd.DataFrame
+    population: int | None
+    population_by_subarea: dict[str, int | None]
+
+
+_FACTS: dict[int, tuple[ChapterContext, CrimeFacts | None]] = {}
+
+
+def facts(ctx: ChapterContext) -> CrimeFacts | None:
+    """The chapter's numbers for ``ctx`` (None without row-level crimes)."""
+    cached = _FACTS.get(id(ctx))
+    if cached is not None and cached[0] is ctx:
+        return cached[1]
+    crimes = crimes_or_none(ctx)
+    result = None
+    if crimes is not None:
+        categories = ctx.data.table("crime_categories")
+        pop = ctx.data.table("population")
+        pop_year = population_year(pop, ctx.year) if pop is not None else None
+        population = population_total(pop, ctx.areas, ctx.area.area_id, pop_year) if pop_year else None
+        by_sub = {a.area_id: (population_total(pop, ctx.areas, a.area_id, pop_year) if pop_year else None) for a in ctx.sub_areas}
+        years = [y for y in ctx.data.crime_years if y <= ctx.year]
+        result = CrimeFacts(
+            crimes=crimes,
+            categories=categories,
+            compstat=compstat_table(crimes, categories, ctx.year, ctx.period_end, population),
+            years=years,
+            category_years=category_year_counts(crimes, categories, ctx.period_end, years),
+            population=population,
+            population_by_subarea=by_sub,
+        )
+    _FACTS.clear()
+    _FACTS[id(ctx)] = (ctx, result)
+    return result
+
+
+def _period(ctx: ChapterContext) -> str:
+    return f"1 jan–{ctx.period_end.day} {MONTHS_SHORT[ctx.period_end.month - 1]}"
+
+
+# ------------------------------------------------------------------------------- findings
+def key_findings(ctx: ChapterContext) -> Text | Missing:
+    """Nyckelfynd: drafted from the tables below, or the analysts' own text (params
+    ``narrative.brottslighet_nyckelfynd``) when they have written one."""
+    own = ctx.params.narrative.get("brottslighet_nyckelfynd", "").strip()
+    if own:
+        return Text(own)
+    f = facts(ctx)
+    if f is None:
+        return Missing(f"Nyckelfynden {NO_CRIMES}.")
+    lines = compstat_findings(f.compstat, ctx.year)
+    lines += trend_findings(f.category_years)
+    concentration = violent_by_subarea(ctx, f)
+    if concentration is not None:
+        lines.append(concentration_finding(concentration, "våldsbrott", fmt_period(ctx.period_start, ctx.period_end)))
+    lines = [line for line in lines if line]
+    if not lines:
+        return Text("*Inga nyckelfynd kunde tas fram ur data.*")
+    head = "*Utkast framtaget ur data; analytikerna kan ersätta det (params: narrative.brottslighet_nyckelfynd).*\n\n"
+    return Text(head + "\n".join(f"- {line}" for line in lines))
+
+
+# ------------------------------------------------------------------------------- CompStat
 def compstat(ctx: ChapterContext) -> Table | Missing:
     """Tabell: CompStat, this year's period against the same period last year."""
-    crimes = crimes_or_none(ctx)
-    if crimes is None:
-        return Missing("CompStat-tabellen kräver brott på radnivå (tabellen crimes), som saknas i datamappen.")
-    table = compstat_table(crimes, ctx.data.table("crime_categories"), ctx.year, ctx.period_end)
+    f = facts(ctx)
+    if f is None:
+        return Missing(f"CompStat-tabellen {NO_CRIMES}.")
     period = fmt_period(ctx.period_start, ctx.period_end)
-    shown = compstat_display(table, ctx.year)
+    shown = compstat_display(f.compstat, ctx.year, f.population)
     return Table(
         caption=f"CompStat {ctx.area.name}. Anmälda brott i urval, {period} jämfört med samma period {ctx.year - 1}",
         table=shown,
-        numeric=tuple(shown.columns[1:-1]),
-        data=compstat_data(table, ctx.year),
-        note="Statistiskt säkerställd: exakt Poissontest, p < 0,05. Få fall: färre än 20 brott sammanlagt de två perioderna.",
+        data=compstat_data(f.compstat, ctx.year),
+        numeric=tuple(c for c in shown.columns[1:] if c != "Bedömning"),
+        nowrap=("Bedömning",),
+        strong_rows=tuple(i for i, label in enumerate(shown["Brottskategori"]) if label.startswith("Summa ")),
+        note=(
+            "Statistiskt säkerställd: exakt Poissontest (villkorat binomialtest), p < 0,05. Få fall: färre än 20 brott "
+            "de två perioderna sammanlagt. Per 1 000 invånare: årets antal delat med folkmängden."
+        ),
     )
 
 
+def compstat_caveats(ctx: ChapterContext) -> Text | None:
+    """The caveat sentences for changes that rest on few cases."""
+    f = facts(ctx)
+    if f is None:
+        return None
+    sentences = [
+        few_cases_caveat(r.label, poisson_change_test(int(r.before), int(r.after))) for r in f.compstat.itertuples(index=False)
+    ]
+    sentences = [s for s in sentences if s]
+    return Text(" ".join(sentences)) if sentences else None
+
+
+# ------------------------------------------------------------------------------- trends
 def yearly_trend(ctx: ChapterContext) -> Chart | Missing:
     """Diagram: CompStat groups per year over all years, each cut at the same period end."""
-    crimes = crimes_or_none(ctx)
-    if crimes is None:
-        return Missing("Utvecklingen över åren kräver tabellen crimes, som saknas i datamappen.")
-    years = [y for y in ctx.data.crime_years if y <= ctx.year]
-    frame = yearly_period_counts(crimes, ctx.data.table("crime_categories"), ctx.period_end, years)
-    period = f"1 jan–{ctx.period_end.day} {MONTHS_SHORT[ctx.period_end.month - 1]}"
-    what = f"anmälda brott i urval i {ctx.area.name}, {period} varje år"
+    f = facts(ctx)
+    if f is None:
+        return Missing(f"Utvecklingen över åren {NO_CRIMES}.")
+    frame = yearly_period_counts(f.crimes, f.categories, ctx.period_end, f.years)
+    period = _period(ctx)
     return Chart(
         figure=plot_yearly_counts(frame, f"Anmälda brott i urval, {period}"),
-        caption=f"Anmälda brott i urval per år i {ctx.area.name}, {period} varje år {years[0]}–{years[-1]}",
-        alt=yearly_counts_alt(frame, what),
+        caption=f"Anmälda brott i urval per brottsgrupp i {ctx.area.name}, {period} varje år {f.years[0]}–{f.years[-1]}",
+        alt=yearly_counts_alt(frame, f"anmälda brott i urval i {ctx.area.name}, {period} varje år"),
         data=frame.reset_index(),
+    )
+
+
+def category_trends(ctx: ChapterContext) -> Chart | None:
+    """Diagram: one small chart per CompStat category over all years."""
+    f = facts(ctx)
+    if f is None or len(f.years) < 2:
+        return None
+    frame = f.category_years
+    rising = [c for c in frame.columns if frame[c].iloc[-1] > frame[c].iloc[0]]
+    alt = (
+        f"Små diagram, ett per brottskategori, {f.years[0]}–{f.years[-1]}, {_period(ctx)} varje år. "
+        f"{len(rising)} av {len(frame.columns)} kategorier var fler {f.years[-1]} än {f.years[0]}"
+        + (f": {join_sv(in_sentence(c) for c in rising)}." if rising else ".")
+    )
+    return Chart(
+        figure=plot_category_trends(frame, f"Anmälda brott per kategori, {_period(ctx)}"),
+        caption=f"Anmälda brott per kategori i {ctx.area.name}, {_period(ctx)} varje år {f.years[0]}–{f.years[-1]}",
+        alt=alt,
+        data=frame.reset_index(),
+    )
+
+
+def trend_table(ctx: ChapterContext) -> Table | None:
+    """Tabell: average yearly change per category (Poisson regression) with its 95 % interval."""
+    f = facts(ctx)
+    if f is None or len(f.years) < 3:
+        return None
+    rows, data = [], []
+    for label in f.category_years.columns:
+        series = f.category_years[label].to_dict()
+        trend = poisson_trend(series)
+        if trend is None:
+            continue
+        wording = "statistiskt säkerställd" if trend.significant else "inte statistiskt säkerställd"
+        rows.append([
+            label, fmt_int(series[f.years[0]]), fmt_int(series[f.years[-1]]),
+            fmt_pct(trend.yearly_pct, 1, signed=True), f"{fmt_pct(trend.lo_pct, 1, signed=True)} till {fmt_pct(trend.hi_pct, 1, signed=True)}", wording,
+        ])
+        data.append([label, series[f.years[0]], series[f.years[-1]], round(trend.yearly_pct, 2), round(trend.lo_pct, 2), round(trend.hi_pct, 2), round(trend.p_value, 4)])
+    first, last = f.years[0], f.years[-1]
+    columns = ["Brottskategori", f"Antal {first}", f"Antal {last}", "Förändring per år", "95 % konfidensintervall", "Trend"]
+    return Table(
+        caption=f"Genomsnittlig förändring per år {first}–{last}, {_period(ctx)} varje år, {ctx.area.name}",
+        table=pd.DataFrame(rows, columns=columns),
+        data=pd.DataFrame(data, columns=["Brottskategori", f"Antal {first}", f"Antal {last}", "Förändring per år %", "KI nedre %", "KI övre %", "p-värde"]),
+        numeric=tuple(columns[1:5]),
+        note="Poissonregression av antal på år (log-länk), med standardfel justerade för överspridning.",
+    )
+
+
+def trend_statements(ctx: ChapterContext) -> Text | None:
+    """"<Kategori> har minskat varje år sedan <år>." where it is true."""
+    f = facts(ctx)
+    if f is None:
+        return None
+    lines = trend_findings(f.category_years)
+    return Text(" ".join(lines)) if lines else Text(f"Ingen kategori har ökat eller minskat varje år sedan {f.years[0]}.")
+
+
+# ------------------------------------------------------------------------------- where
+def violent_by_subarea(ctx: ChapterContext, f: CrimeFacts | None = None) -> pd.DataFrame | None:
+    """Violent crimes of the year per sub-area, most first, with the rate per 1 000 inhabitants."""
+    f = f or facts(ctx)
+    violent = flagged_categories(f.categories, "violent") if f else []
+    if f is None or not violent or not ctx.sub_areas:
+        return None
+    counts = subarea_counts(f.crimes, ctx.areas, ctx.area.area_id, violent, ctx.year, ctx.period_end)
+    frame = pd.DataFrame({"area_id": counts.index, "name": [ctx.areas.name(a) for a in counts.index], "count": counts.to_numpy()})
+    pops = frame["area_id"].map(f.population_by_subarea)
+    frame["population"] = pops
+    frame["rate"] = [1000.0 * c / p if p else float("nan") for c, p in zip(frame["count"], pops)]
+    return frame.sort_values(["count", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
+    """Kartbild: kernel density of violent crimes in the year over the sub-area outlines."""
+    f = facts(ctx)
+    if f is None:
+        return Missing(f"Kartan över våldsbrottens koncentration {NO_CRIMES}.")
+    violent = flagged_categories(f.categories, "violent")
+    if not violent:
+        return Missing("Ingen brottskategori är markerad som våldsbrott (kolumnen violent i crime_categories), så ingen koncentrationskarta kan ritas.")
+    layer = ctx.data.geo("areas")
+    if layer is None:
+        return Missing("Kartan kan inte ritas: områdesgränserna (areas.geojson) saknas i datamappen.")
+    year_crimes = in_period(f.crimes[f.crimes["category"].isin(violent)], ctx.year, ctx.period_end)
+    points = located_points(year_crimes)
+    if len(points) == 0:
+        return Missing(f"Kartan kan inte ritas: brotten {ctx.year} saknar koordinater (lon, lat).")
+    rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
+    outlines = {a: to_sweref(g) for a, g in area_outlines(layer, ctx.areas, rows).items()}
+    whole = area_outlines(layer, ctx.areas, [ctx.area.area_id]).get(ctx.area.area_id)
+    if whole is None or not outlines:
+        return Missing(f"Kartan kan inte ritas: områdesgränserna saknar {ctx.area.name}.")
+    density = kernel_density(points, to_sweref(whole))
+    names = {a: ctx.areas.name(a) for a in rows}
+    peak = peak_location(density, outlines)
+    table = violent_by_subarea(ctx, f)
+    period = fmt_period(ctx.period_start, ctx.period_end)
+    alt = f"Karta över {ctx.area.name} med koncentrationen av {fmt_int(len(points))} anmälda våldsbrott {period}"
+    alt += f"; störst koncentration i {names[peak]}." if peak else "."
+    note = "Kärnskattning (Gaussisk, bandbredd 250 m) i SWEREF 99 TM; svaga koncentrationer visas inte."
+    if ctx.data.is_demo:
+        note += " " + SCHEMATIC_NOTE
+    data = table[["name", "count", "rate"]].rename(columns={"name": "Delområde", "count": "Våldsbrott", "rate": "Per 1 000 invånare"}) if table is not None else pd.DataFrame()
+    return Chart(
+        figure=plot_hotspots(density, outlines, names, f"Våldsbrott {period}"),
+        caption=f"Koncentration av våldsbrott och övriga brott mot person i {ctx.area.name}, {period}",
+        alt=alt,
+        data=data.round(1),
+        kind="Kartbild",
+        note=note,
+    )
+
+
+def hotspot_table(ctx: ChapterContext) -> Table | None:
+    """Tabell: sub-areas by number of violent crimes and rate per 1 000 inhabitants."""
+    table = violent_by_subarea(ctx)
+    if table is None:
+        return None
+    shown = pd.DataFrame(
+        {
+            "Delområde": table["name"],
+            "Våldsbrott": table["count"].map(fmt_int),
+            "Folkmängd": table["population"].map(fmt_int),
+            "Per 1 000 invånare": table["rate"].map(lambda v: fmt_num(v, 1)),
+        }
+    )
+    return Table(
+        caption=f"Anmälda våldsbrott per delområde i {ctx.area.name}, {fmt_period(ctx.period_start, ctx.period_end)}, flest först",
+        table=shown,
+        data=table[["name", "count", "population", "rate"]].rename(columns={"name": "Delområde", "count": "Våldsbrott", "population": "Folkmängd", "rate": "Per 1 000 invånare"}),
+    )
+
+
+# ------------------------------------------------------------------------------- intimate partner
+def intimate_partner(ctx: ChapterContext) -> Chart | Missing:
+    """Diagram: crimes in close relationships per year, a partial last year marked."""
+    f = facts(ctx)
+    if f is None:
+        return Missing(f"Brotten i nära relation {NO_CRIMES}.")
+    cats = flagged_categories(f.categories, "intimate_partner")
+    if not cats:
+        return Missing("Ingen brottskategori är markerad som brott i nära relation (kolumnen intimate_partner i crime_categories).")
+    counts = yearly_counts(f.crimes[f.crimes["reported_date"].dt.year <= ctx.year], cats).reindex(f.years, fill_value=0)
+    end = data_end(f.crimes)
+    partial = ctx.year if end is not None and end.year == ctx.year and (end.month, end.day) != (12, 31) else None
+    label = f"t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""
+    labels = join_sv(in_sentence(x) for x in f.categories.set_index("category").loc[cats, "label"])
+    first, last = counts.index[0], counts.index[-1]
+    alt = f"Stapeldiagram över anmälda brott i nära relation ({labels}) i {ctx.area.name}: {fmt_int(counts[first])} år {first} och {fmt_int(counts[last])} år {last}"
+    alt += f" ({label})." if partial else "."
+    data = counts.rename("Antal").rename_axis("År").reset_index()
+    data["Helt år"] = ["nej" if y == partial else "ja" for y in data["År"]]
+    return Chart(
+        figure=plot_yearly_bars(counts, partial, label, "Anmälda brott i nära relation per år"),
+        caption=f"Anmälda brott i nära relation per år i {ctx.area.name} {first}–{last} ({labels})" + (f"; {last} t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""),
+        alt=alt,
+        data=data,
+    )
+
+
+# ------------------------------------------------------------------------------- critical events
+def _events(ctx: ChapterContext) -> pd.DataFrame | None:
+    events = ctx.data.table("critical_events")
+    if events is None:
+        return None
+    rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
+    owner = {below: row for row in rows for below in ctx.areas.descendants(row)}
+    owner.setdefault(ctx.area.area_id, ctx.area.area_id)
+    mine = events[(events["event_date"].dt.year == ctx.year) & events["area_id"].isin(owner)].copy()
+    mine["owner"] = mine["area_id"].map(owner)
+    return mine.sort_values("event_date")
+
+
+def events_text(ctx: ChapterContext) -> Text | Missing:
+    """"Under 2023 inträffade 5 sprängningar, 2 brandattentat och 1 skjutning …"."""
+    events = _events(ctx)
+    if events is None:
+        return Missing("Kritiska händelser kan inte visas: tabellen critical_events saknas i datamappen.")
+    if events.empty:
+        return Text(f"Under {ctx.year} registrerades inga kritiska händelser i {ctx.area.name}.")
+    sentence = f"Under {ctx.year} inträffade {count_sentence(events['type'].value_counts().to_dict())} i {ctx.area.name}"
+    fatal = int(events["fatal"].fillna(False).astype(bool).sum()) if "fatal" in events else 0
+    if fatal:
+        sentence += f", varav {plural(fatal, 'händelse')} med dödlig utgång"
+    return Text(sentence + ".")
+
+
+def events_table(ctx: ChapterContext) -> Table | None:
+    """Tabell: critical events of the year by type and sub-area."""
+    events = _events(ctx)
+    if events is None or events.empty:
+        return None
+    events = events.assign(name=events["owner"].map(ctx.areas.name), fatal=events.get("fatal", False))
+    pivot = events.pivot_table(index="type", columns="name", values="event_date", aggfunc="count", fill_value=0)
+    pivot["Totalt"] = pivot.sum(axis=1)
+    pivot["varav dödlig utgång"] = events.groupby("type")["fatal"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
+    pivot = pivot.sort_values(["Totalt"], ascending=False).reset_index().rename(columns={"type": "Typ av händelse"})
+    shown = pivot.copy()
+    for col in shown.columns[1:]:
+        shown[col] = shown[col].map(fmt_int)
+    return Table(caption=f"Kritiska händelser i {ctx.area.name} {ctx.year} per typ och delområde", table=shown, data=pivot)
+
+
+def events_timeline(ctx: ChapterContext) -> Chart | None:
+    """Diagram: the year's critical events by month and sub-area, fatal ones ringed."""
+    events = _events(ctx)
+    if events is None or events.empty:
+        return None
+    rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
+    names = {a: ctx.areas.name(a) for a in rows}
+    busiest = events["owner"].value_counts()
+    alt = (
+        f"Tidslinje över de kritiska händelserna i {ctx.area.name} {ctx.year} ({plural(len(events), 'händelse')}) per månad och delområde; "
+        f"flest i {names.get(busiest.index[0], busiest.index[0])} ({fmt_int(busiest.iloc[0])})."
+    )
+    data = events.assign(Månad=events["event_date"].dt.month.map(lambda m: MONTHS_SHORT[m - 1]), Delområde=events["owner"].map(names))
+    data = data.groupby(["Månad", "Delområde", "type"], sort=False).size().rename("Antal").reset_index().rename(columns={"type": "Typ"})
+    return Chart(
+        figure=plot_event_timeline(events, rows, names, f"Kritiska händelser {ctx.year}"),
+        caption=f"Kritiska händelser i {ctx.area.name} {ctx.year} per månad och delområde",
+        alt=alt,
+        data=data,
     )

@@ -26,8 +26,9 @@ def area_label(ctx: ChapterContext) -> str:
 
 
 def crimes_or_none(ctx: ChapterContext):
-    """The area's crimes (row level), or None when only aggregated counts exist."""
-    from ..crime import area_crimes
-
-    crimes = ctx.data.table("crimes")
-    return None if crimes is None else area_crimes(crimes, ctx.areas, ctx.area.area_id)
+    """The area's crimes (row level) of every year up to the report's, or None when only
+    aggregated counts exist. Only those rows are read (predicate pushdown for Parquet)."""
+    years = ctx.data.crime_years
+    if not years:
+        return None
+    return ctx.data.crimes_for(ctx.areas.descendants(ctx.area.area_id), years[0], ctx.year)

@@ -145,3 +145,60 @@ def test_demo_data_passes_the_contract(demo_dir):
     counts = DataSet(demo_dir).validate_all()
     assert counts["crimes.parquet"] > 100_000
     assert DataSet(demo_dir).is_demo
+
+
+def _parquet_crimes(folder: Path, n: int, bad_at: int | None = None, dup_at: int | None = None) -> Path:
+    import pandas as pd
+
+    ids = [f"c{i}" for i in range(n)]
+    if dup_at is not None:
+        ids[dup_at] = ids[0]
+    areas = ["norr-a" if i % 2 else "norr-b" for i in range(n)]
+    if bad_at is not None:
+        areas[bad_at] = "atlantis"
+    frame = pd.DataFrame({"crime_id": ids, "reported_date": pd.to_datetime(["2022-06-01", "2023-06-01"] * (n // 2)).date,
+                          "category": ["rån"] * n, "area_id": areas})
+    path = folder / "crimes.parquet"
+    frame.to_parquet(path)
+    return path
+
+
+def test_large_parquet_is_validated_in_chunks_with_true_row_numbers(tmp_path, monkeypatch):
+    import lagesbild_lib.data.dataset as dataset
+
+    monkeypatch.setattr(dataset, "CHUNK_ROWS", 10)
+    folder = make(tmp_path, crimes__csv=None)
+    _parquet_crimes(folder, 40, bad_at=27)
+    with pytest.raises(DataError, match=r"crimes.parquet, row 28, column 'area_id': value 'atlantis'"):
+        DataSet(folder).validate_all()
+    _parquet_crimes(folder, 40, dup_at=33)
+    with pytest.raises(DataError, match=r"crimes.parquet, row 34: duplicate crime_id=c0"):
+        DataSet(folder).validate_all()
+
+
+def test_validation_is_remembered_per_file_version(tmp_path, monkeypatch):
+    folder = make(tmp_path, crimes__csv=None)
+    _parquet_crimes(folder, 40)
+    assert DataSet(folder).validate_all()["crimes.parquet"] == 40
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("validated again although the file did not change")
+
+    monkeypatch.setattr(DataSet, "_validate_chunks", must_not_run)
+    assert DataSet(folder).validate_all()["crimes.parquet"] == 40
+    monkeypatch.undo()
+    _parquet_crimes(folder, 40, bad_at=3)  # a new version of the file is validated again
+    with pytest.raises(DataError, match="row 4"):
+        DataSet(folder).validate_all()
+
+
+def test_crimes_for_reads_only_the_rows_asked_for(tmp_path):
+    folder = make(tmp_path, crimes__csv=None)
+    _parquet_crimes(folder, 40)
+    data = DataSet(folder)
+    rows = data.crimes_for(["norr-a"], 2023, 2023)
+    assert len(rows) == 20 and set(rows["area_id"]) == {"norr-a"}
+    assert set(rows["reported_date"].dt.year) == {2023}
+    assert str(rows["reported_date"].dtype).startswith("datetime64")
+    assert data.crime_years == [2022, 2023]
+    assert "crimes" not in data._tables  # the whole table was never loaded

@@ -75,7 +75,7 @@ def test_toc_gives_unique_ids_and_links():
 def test_table_html_has_header_cells_and_escapes():
     html = table_html(pd.DataFrame({"Område": ["<b>Norr</b>"], "Antal": ["1 200"]}))
     assert '<th scope="col">Område</th>' in html and '<th scope="row">&lt;b&gt;Norr&lt;/b&gt;</th>' in html
-    assert "<td class=num>1 200</td>" in html
+    assert "<td class=\"num\">1 200</td>" in html
 
 
 def test_excel_keeps_numbers_as_numbers_and_formula_text_as_text(tmp_path):

@@ -1,0 +1,82 @@
+"""Remembering which file versions passed validation, so a large table is validated whole once
+per version (DESIGN §6, issue 3) and not again by every chapter and every build.
+
+An entry is keyed by the SHA-256 of the file and of everything its validity depends on (the
+contract itself, the area registry, the crime categories). File hashes are memoised by path,
+size and modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .. import paths
+from .schema import TABLES
+
+CONTRACT_VERSION = "1"
+
+
+def contract_fingerprint() -> str:
+    """A hash of the data contract as code: a changed rule invalidates every cached result."""
+    return hashlib.sha256((CONTRACT_VERSION + repr(sorted(TABLES.items()))).encode()).hexdigest()[:16]
+
+
+class ValidationCache:
+    """A folder of small JSON files, one per validated file version."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder else paths.cache_dir() / "validated"
+
+    def _hash_memo_path(self) -> Path:
+        return self.folder / "file-hashes.json"
+
+    def file_hash(self, path: Path) -> str:
+        """SHA-256 of a file, memoised by (path, size, mtime)."""
+        from .dataset import file_sha256
+
+        stat = path.stat()
+        key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+        memo = self._read(self._hash_memo_path())
+        if key in memo:
+            return memo[key]
+        digest = file_sha256(path)
+        if len(memo) > 2000:
+            memo = {}
+        memo[key] = digest
+        self._write(self._hash_memo_path(), memo)
+        return digest
+
+    def key(self, path: Path, depends_on: list[Path]) -> str:
+        parts = [contract_fingerprint(), path.name, self.file_hash(path)] + [self.file_hash(p) for p in depends_on]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def get(self, key: str) -> dict | None:
+        entry = self.folder / f"{key}.json"
+        return self._read(entry) or None
+
+    def put(self, key: str, result: dict) -> None:
+        self._write(self.folder / f"{key}.json", result)
+
+    @staticmethod
+    def _read(path: Path) -> dict:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {}  # a damaged cache entry is only a missed shortcut: validate again
+
+    def _write(self, path: Path, data: dict) -> None:
+        """Write atomically; a read-only or full cache folder only costs a later re-validation."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            import logging
+
+            logging.getLogger("lagesbild").debug("validation cache not written (%s)", exc)

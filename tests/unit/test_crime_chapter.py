@@ -1,0 +1,184 @@
+"""The crime chapter: a CompStat backtest against a hand-made ground truth, trends, hotspots,
+intimate-partner crimes, critical events and the key findings drafted from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.crime import area_crimes, compstat_table
+from lagesbild_lib.data.dataset import DataSet
+from lagesbild_lib.findings import compstat_findings, trend_findings
+from lagesbild_lib.hotspot import kernel_density, peak_location
+from lagesbild_lib.params import ReportParams
+from lagesbild_lib.present import Chart, Missing, Table, Text
+from lagesbild_lib.sections import brottslighet as sec
+from lagesbild_lib.trend import poisson_trend
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "backtest_compstat"
+
+
+def context(data_dir: Path, area: str = "norr", year: int = 2023, **params) -> ChapterContext:
+    data = DataSet(data_dir)
+    registry = data.areas
+    p = ReportParams(year=year, area=area, **params)
+    return ChapterContext(
+        params=p, data=data, area=registry.get(area), city=registry.get(registry.city_of(area)),
+        sub_areas=tuple(registry.get(a) for a in registry.children(area)),
+        period_start=dt.date(year, 1, 1), period_end=p.period_end_date(),
+    )
+
+
+def test_compstat_backtest_against_hand_made_ground_truth():
+    data = DataSet(FIXTURE)
+    crimes = area_crimes(data.table("crimes"), data.areas, "norr")
+    got = compstat_table(crimes, data.table("crime_categories"), 2023, dt.date(2023, 10, 31)).drop(columns=["rate"])
+    expected = pd.read_csv(FIXTURE / "expected_compstat.csv")
+    got["p_value"] = got["p_value"].round(6)
+    got["pct"] = got["pct"].astype("float64").round(4)
+    got = got.astype({"before": "int64", "after": "int64", "diff": "int64", "significant": bool, "few_cases": bool})
+    for col in ("group", "category", "label"):
+        got[col] = got[col].astype(object)
+        expected[col] = expected[col].astype(object)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
+
+
+def test_compstat_section_shows_rate_subtotals_and_caveat(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "population.csv").write_text(
+        "year,area_id,age_group,sex,count\n2023,norr-a,0-19,alla,1000\n2023,norr-b,0-19,alla,1000\n", encoding="utf-8"
+    )
+    ctx = context(folder)
+    table = sec.compstat(ctx)
+    assert isinstance(table, Table)
+    shown = table.table.set_index("Brottskategori")
+    assert shown.loc["Personrån", "Förändring %"] == "\u221271\u00a0%"
+    assert shown.loc["Bostadsinbrott", "Förändring %"] == "–"
+    assert shown.loc["Summa brott mot person", "Antal 2023"] == "32"
+    assert shown.loc["Misshandel, utomhus", "Per 1 000 inv."] == "15,0"
+    assert shown.loc["Misshandel, utomhus", "Bedömning"] == "statistiskt säkerställd"
+    assert shown.loc["Personrån", "Bedömning"] == "inte statistiskt säkerställd (få fall)"
+    assert [shown.index[i] for i in table.strong_rows] == ["Summa brott mot hushåll", "Summa brott mot person"]
+    caveat = sec.compstat_caveats(ctx).markdown
+    assert "personrån (från 7 till 2 fall) bygger på få fall" in caveat
+
+
+def test_key_findings_match_the_compstat_table():
+    ctx = context(FIXTURE)
+    text = sec.key_findings(ctx).markdown
+    assert "Den största ökningen i antal mot 2022 gäller misshandel, utomhus: från 10 till 30 anmälda brott (+20, +200\u00a0%)" in text
+    assert "förändringen är statistiskt säkerställd" in text
+    assert "Den största minskningen i antal gäller personrån: från 7 till 2 anmälda brott (\u22125, \u221271\u00a0%)" in text
+    assert "Flest våldsbrott 1 jan–31 okt 2023 anmäldes i Norr A (32)" in text
+
+
+def test_analysts_can_override_the_key_findings():
+    ctx = context(FIXTURE, narrative={"brottslighet_nyckelfynd": "Egen text."})
+    assert sec.key_findings(ctx).markdown == "Egen text."
+
+
+def test_findings_every_year_statement_true_and_false():
+    frame = pd.DataFrame({"Rån": [9, 7, 5, 2], "Stöld": [5, 6, 4, 7], "Hot": [1, 2, 3, 3]}, index=[2019, 2020, 2021, 2022])
+    assert trend_findings(frame) == ["Rån har minskat varje år sedan 2019."]
+    assert trend_findings(frame[["Stöld", "Hot"]]) == []
+
+
+def test_compstat_findings_pick_largest_changes():
+    table = pd.DataFrame(
+        {"category": ["a", "b", "c"], "label": ["Alfa", "Beta", "Gamma"], "before": [100, 50, 4],
+         "after": [150, 20, 9], "diff": [50, -30, 5], "pct": [50.0, -60.0, 125.0]}
+    )
+    lines = compstat_findings(table, 2023)
+    assert lines[0].startswith("Den största ökningen i antal mot 2022 gäller alfa")
+    assert lines[1].startswith("Den största minskningen i antal gäller beta")
+    assert lines[2].startswith("Den största ökningen i procent gäller gamma") and "bygger på få fall" in lines[2]
+    assert len(lines) == 3  # the largest percent decrease is beta again: not repeated
+
+
+def test_poisson_trend_matches_statsmodels_and_handles_edges():
+    import statsmodels.api as sm
+
+    series = {2019: 120, 2020: 104, 2021: 97, 2022: 85, 2023: 80}
+    trend = poisson_trend(series)
+    x = sm.add_constant(np.arange(5.0))
+    fit = sm.GLM(np.array(list(series.values()), float), x, family=sm.families.Poisson()).fit()
+    assert trend.yearly_pct == pytest.approx(100 * np.expm1(fit.params[1]))
+    assert trend.lo_pct < trend.yearly_pct < trend.hi_pct < 0 and trend.significant
+    assert poisson_trend({2022: 3, 2023: 4}) is None and poisson_trend({2021: 0, 2022: 0, 2023: 0}) is None
+    assert not poisson_trend({2019: 5, 2020: 9, 2021: 4, 2022: 8}).significant
+
+
+def test_kernel_density_peaks_where_the_points_are():
+    from shapely.geometry import box
+
+    left, right = box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)
+    rng = np.random.default_rng(1)
+    points = np.vstack([rng.normal([1500, 500], 80, size=(200, 2)), rng.normal([300, 300], 80, size=(20, 2))])
+    density = kernel_density(points, box(0, 0, 2000, 1000))
+    assert density.points == 220
+    assert np.isnan(density.values).sum() > 0  # outside the outline
+    assert peak_location(density, {"left": left, "right": right}) == "right"
+    assert np.nanmax(density.values) > 0
+
+
+def test_hotspot_map_without_coordinates_says_so(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "areas.geojson").write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"area_id":"norr-a"},'
+        '"geometry":{"type":"Polygon","coordinates":[[[17.9,59.3],[17.95,59.3],[17.95,59.35],[17.9,59.35],[17.9,59.3]]]}}]}',
+        encoding="utf-8",
+    )
+    piece = sec.hotspot_map(context(folder))
+    assert isinstance(piece, Missing) and "saknar koordinater" in piece.message
+
+
+def test_intimate_partner_marks_a_partial_year(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURE, folder)
+    cats = (folder / "crime_categories.csv").read_text(encoding="utf-8")
+    (folder / "crime_categories.csv").write_text(cats.replace("misshandel,\"Misshandel, utomhus\",Brott mot person,true,true,false", "misshandel,\"Misshandel, utomhus\",Brott mot person,true,true,true"), encoding="utf-8")
+    chart = sec.intimate_partner(context(folder))
+    assert isinstance(chart, Chart)
+    assert "2023 t.o.m. 1 nov" in chart.caption  # the data end on 1 Nov 2023
+    assert chart.data.set_index("År").loc[2023, "Helt år"] == "nej"
+    assert chart.data.set_index("År").loc[2022, "Antal"] == 15
+
+
+def test_critical_events_sentence_table_and_timeline(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "critical_events.csv").write_text(
+        "event_date,area_id,type,fatal\n"
+        "2023-02-01,norr-a,sprängning,false\n2023-03-01,norr-a,sprängning,false\n2023-05-01,norr-b,skjutning,true\n"
+        "2023-06-01,norr-b,brandattentat,false\n2022-06-01,norr-b,skjutning,false\n2023-06-01,soder-a,skjutning,false\n",
+        encoding="utf-8",
+    )
+    ctx = context(folder)
+    assert sec.events_text(ctx).markdown == (
+        "Under 2023 inträffade 2 sprängningar, 1 brandattentat och 1 skjutning i Norr, varav 1 händelse med dödlig utgång."
+    )
+    table = sec.events_table(ctx).data.set_index("Typ av händelse")
+    assert table.loc["sprängning", "Totalt"] == 2 and table.loc["skjutning", "varav dödlig utgång"] == 1
+    assert isinstance(sec.events_timeline(ctx), Chart)
+    (folder / "critical_events.csv").unlink()
+    assert isinstance(sec.events_text(context(folder)), Missing)
+
+
+def test_chapter_without_row_level_crimes_says_so(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "crimes.csv").unlink()
+    (folder / "crime_counts.csv").write_text("year,area_id,category,count\n2023,norr-a,ran,4\n", encoding="utf-8")
+    ctx = context(folder)
+    for piece in (sec.compstat(ctx), sec.key_findings(ctx), sec.hotspot_map(ctx)):
+        assert isinstance(piece, Missing) and "crimes" in piece.message
+    assert isinstance(sec.events_text(ctx), Missing)
+    assert not isinstance(sec.key_findings(ctx), Text)
