@@ -33,6 +33,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _parquet_years(path: Path) -> list[int]:
+    """The calendar years of ``reported_date`` in a (validated) Parquet crimes file, computed in Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    column = pq.read_table(path, columns=["reported_date"]).column(0)
+    if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
+        column = pc.strptime(column, format="%Y-%m-%d", unit="s")
+    return sorted(int(y) for y in pc.unique(pc.year(column)).to_pylist() if y is not None)
+
+
 class DataSet:
     """The contract tables of one data directory.
 
@@ -180,22 +192,35 @@ class DataSet:
             batches = pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS)
             for batch in batches:
                 where = Located(path, 0, offset=rows)
-                frame = validate_frame(batch.to_pandas(), spec, where, known, check_unique=False)
+                frame = validate_frame(batch.to_pandas(date_as_object=False), spec, where, known, check_unique=False)
                 if name in CRIME_TABLES:
                     self._check_categories(name, frame, where)
                 rows += len(frame)
             if spec.unique:
-                keys = pq.read_table(path, columns=list(spec.unique)).to_pandas()
-                dup = keys.duplicated(keep="first")
-                if dup.any():
-                    pos = int(dup.to_numpy().nonzero()[0][0])
-                    key = ", ".join(f"{k}={keys[k].iloc[pos]}" for k in spec.unique)
-                    raise DataError(f"{path}, row {pos + 1}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once")
+                self._check_unique_parquet(path, spec)
         except (OSError, ValueError) as exc:
             if isinstance(exc, DataError):
                 raise
             raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
         return rows
+
+    @staticmethod
+    def _check_unique_parquet(path: Path, spec) -> None:
+        """The unique key over the whole file, counted in Arrow (no Python objects per row)."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path, columns=list(spec.unique))
+        if len(spec.unique) == 1:
+            column = table.column(0)
+            if pc.count_distinct(column).as_py() == len(column):
+                return
+        keys = table.to_pandas()
+        dup = keys.duplicated(keep="first")
+        if dup.any():
+            pos = int(dup.to_numpy().nonzero()[0][0])
+            key = ", ".join(f"{k}={keys[k].iloc[pos]}" for k in spec.unique)
+            raise DataError(f"{path}, row {pos + 1}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once")
 
     def _check_categories(self, name: str, frame: pd.DataFrame, where: Located) -> None:
         """Every crime category used must be described in crime_categories."""
@@ -248,11 +273,7 @@ class DataSet:
         """Years with crime data (from crimes, else crime_counts), reading only the date column."""
         path = self.path("crimes")
         if path is not None and path.suffix == ".parquet" and "crimes" not in self._tables:
-            raw, header = read_table_file(path, columns=["reported_date"])
-            from .validate import parse_column
-
-            dates = parse_column(raw["reported_date"], TABLES["crimes"].column("reported_date"), Located(path, header))
-            return sorted(int(y) for y in dates.dt.year.dropna().unique())
+            return _parquet_years(path)
         if path is not None:
             return sorted(int(y) for y in self.table("crimes")["reported_date"].dt.year.unique())
         counts = self.table("crime_counts")

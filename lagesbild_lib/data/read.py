@@ -65,7 +65,7 @@ def _read_parquet(path: Path, columns, filters) -> pd.DataFrame:
         raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
-    return table.to_pandas()
+    return table.to_pandas(date_as_object=False)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
