@@ -214,7 +214,10 @@ def wilson_interval(share: float, n: float, alpha: float = 0.05) -> tuple[float,
     denominator = 1.0 + z2 / n
     centre = (share + z2 / (2.0 * n)) / denominator
     half_width = z * math.sqrt(share * (1.0 - share) / n + z2 / (4.0 * n * n)) / denominator
-    return max(0.0, centre - half_width), min(1.0, centre + half_width)
+    # Clamp to [0, 1] and make sure the share itself lies inside (floating point can put the
+    # bound a hair past a share of exactly 0 or 1).
+    share = float(share)
+    return min(share, max(0.0, centre - half_width)), max(share, min(1.0, centre + half_width))
 
 
 def two_proportion_test(p1: float, n1: float, p2: float, n2: float) -> ProportionTest:
