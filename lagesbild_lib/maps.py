@@ -29,9 +29,16 @@ def _transformer(source: str, target: str):
 
 def to_sweref(geom):
     """A shapely geometry from WGS84 lon/lat to SWEREF 99 TM metres."""
-    from shapely.ops import transform
+    return reproject(geom, WGS84, SWEREF99TM)
 
-    return transform(_transformer(WGS84, SWEREF99TM).transform, geom)
+
+def reproject(geom, source: str, target: str):
+    """A shapely geometry from one CRS to another (coordinates as x/lon first)."""
+    import numpy as np
+    import shapely
+
+    transformer = _transformer(source, target)
+    return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
 def points_to_sweref(lon, lat):

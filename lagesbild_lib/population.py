@@ -2,9 +2,15 @@
 
 ``sex = alla`` is the total and is never added to ``kvinna``/``man`` (DESIGN §6). A report for year Y
 uses the population of Y, or the latest earlier year (with a note) when Y is missing.
+
+Also the change over time (:func:`population_change`), the split by age group and sex
+(:func:`population_by_age_sex`) and its bar chart (:func:`plot_population_by_age_sex`, a matplotlib
+Figure, with :func:`population_by_age_sex_alt` for its alt text).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -69,7 +75,7 @@ def subarea_population(population: pd.DataFrame, registry: AreaRegistry, area_id
 
     Returns
     -------
-    DataFrame with columns area_id, name, before, after, diff, pct.
+    DataFrame with columns area_id, name, before, after, diff, pct, young (share 0–100 aged 0–19).
     """
     rows = []
     for child in registry.children(area_id):
@@ -83,6 +89,188 @@ def subarea_population(population: pd.DataFrame, registry: AreaRegistry, area_id
                 "after": after,
                 "diff": None if before is None or after is None else after - before,
                 "pct": None if not before or after is None else 100.0 * (after - before) / before,
+                "young": young_share(population, registry, child, year),
             }
         )
-    return pd.DataFrame(rows, columns=["area_id", "name", "before", "after", "diff", "pct"])
+    return pd.DataFrame(rows, columns=["area_id", "name", "before", "after", "diff", "pct", "young"])
+
+
+# --------------------------------------------------------------------------- change over time
+
+
+@dataclass(frozen=True)
+class PopulationChange:
+    """Population of an area in two years and the change between them."""
+
+    year_before: int
+    year_after: int
+    before: int
+    after: int
+
+    @property
+    def diff(self) -> int:
+        return self.after - self.before
+
+    @property
+    def pct(self) -> float | None:
+        return None if self.before == 0 else 100.0 * (self.after - self.before) / self.before
+
+
+def population_change(
+    population: pd.DataFrame, registry: AreaRegistry, area_id: str, year: int, years_back: int, *, fallback_to_first: bool = False
+) -> PopulationChange | None:
+    """The change of an area's population from ``year - years_back`` to ``year``.
+
+    Parameters
+    ----------
+    population
+        The ``population`` table.
+    registry
+        The area registry.
+    area_id
+        The area.
+    year
+        The later year (normally from :func:`population_year`).
+    years_back
+        How many years back to compare with (1: the previous year; 5: five years back).
+    fallback_to_first
+        When ``year - years_back`` has no data, compare with the first earlier year that has
+        (if it lies at least two years back); the returned ``year_before`` says which.
+
+    Returns
+    -------
+    PopulationChange or None
+        None when either year has no population for the area.
+    """
+    after = population_total(population, registry, area_id, year)
+    if after is None:
+        return None
+    target = year - years_back
+    before = population_total(population, registry, area_id, target)
+    if before is None and fallback_to_first:
+        earlier = sorted(int(y) for y in population["year"].unique() if target < y <= year - 2)
+        for candidate in earlier:
+            before = population_total(population, registry, area_id, candidate)
+            if before is not None:
+                target = candidate
+                break
+    if before is None:
+        return None
+    return PopulationChange(target, year, before, after)
+
+
+# --------------------------------------------------------------------------- age and sex
+
+SEXES = ("kvinna", "man")
+SEX_LABELS = {"kvinna": "Kvinnor", "man": "Män", "alla": "Alla"}
+
+
+def age_label(age_group: str) -> str:
+    """Swedish label of an age group: ``"0-19"`` → ``"0–19 år"``, ``"65+"`` → ``"65 år och äldre"``."""
+    text = str(age_group).strip()
+    if text.endswith("+"):
+        return f"{text[:-1]} år och äldre"
+    return text.replace("-", "\u2013") + " år"
+
+
+def _age_sort_key(age_group: str) -> tuple[int, int]:
+    return _age_start(age_group), _age_end(age_group)
+
+
+def population_by_age_sex(population: pd.DataFrame, registry: AreaRegistry, area_id: str, year: int) -> pd.DataFrame:
+    """Population per age group and sex (own rows, else the sum of the children, recursively).
+
+    Returns
+    -------
+    DataFrame
+        Index the age groups in age order; columns ``kvinna`` and ``man`` when the table splits
+        by sex, else the single column ``alla``. Empty when there is no data.
+    """
+    own = population[(population["area_id"] == area_id) & (population["year"] == year)]
+    if len(own):
+        split = own[own["sex"].isin(SEXES)]
+        if len(split):
+            frame = split.pivot_table(index="age_group", columns="sex", values="count", aggfunc="sum").reindex(columns=list(SEXES))
+        else:
+            frame = own.pivot_table(index="age_group", columns="sex", values="count", aggfunc="sum")[["alla"]]
+        frame = frame.fillna(0).astype("int64")
+    else:
+        parts = [population_by_age_sex(population, registry, child, year) for child in registry.children(area_id)]
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return pd.DataFrame(dtype="int64")
+        # Children with a sex split and children with only totals cannot be added column by column.
+        if len({tuple(p.columns) for p in parts}) > 1:
+            parts = [p.sum(axis=1).to_frame("alla") for p in parts]
+        frame = pd.concat(parts).groupby(level=0).sum().astype("int64")
+    frame = frame.loc[sorted(frame.index, key=_age_sort_key)]
+    frame.index.name = "age_group"
+    frame.columns.name = None
+    return frame
+
+
+def plot_population_by_age_sex(frame: pd.DataFrame, title: str):
+    """Horizontal bars of population per age group, side by side for women and men.
+
+    Parameters
+    ----------
+    frame
+        From :func:`population_by_age_sex`.
+    title
+        The chart title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    from .figures import PALETTE
+    from .fmt import fmt_int
+
+    labels = [age_label(a) for a in frame.index]
+    fig = Figure(figsize=(7.0, 0.38 * len(frame) * max(1, len(frame.columns)) + 1.3))
+    ax = fig.subplots()
+    columns = list(frame.columns)
+    height = 0.8 / len(columns)
+    hatches = ("", "//", "..")
+    for i, column in enumerate(columns):
+        positions = [y + (i - (len(columns) - 1) / 2) * height for y in range(len(frame))]
+        values = frame[column].tolist()
+        ax.barh(positions, values, height=height * 0.95, color=PALETTE[i], hatch=hatches[i % 3], edgecolor="white",
+                label=SEX_LABELS.get(column, column))
+        for y, v in zip(positions, values):
+            ax.text(v, y, " " + fmt_int(v), va="center", ha="left", fontsize=8)
+    ax.set_yticks(range(len(frame)), labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(int(v))))
+    ax.set_xlim(0, frame.to_numpy().max() * 1.18 if frame.size else 1)
+    ax.set_xlabel("Antal invånare")
+    ax.set_title(title)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if len(columns) > 1:
+        ax.legend(frameon=False, loc="lower right")
+    return fig
+
+
+def population_by_age_sex_alt(frame: pd.DataFrame, area_name: str, year: int) -> str:
+    """Alt text: the largest age group and the split between women and men in it."""
+    from .fmt import fmt_int
+
+    totals = frame.sum(axis=1)
+    top = totals.idxmax()
+    text = (
+        f"Stapeldiagram över befolkningen i {area_name} {year} efter ålder"
+        + (" och kön" if "kvinna" in frame.columns else "")
+        + f": den största åldersgruppen är {age_label(top)} med {fmt_int(totals[top])} invånare"
+    )
+    if "kvinna" in frame.columns:
+        text += f" ({fmt_int(frame.loc[top, 'kvinna'])} kvinnor och {fmt_int(frame.loc[top, 'man'])} män)"
+    parts = [f"{age_label(a)} {fmt_int(v)}" for a, v in totals.items() if a != top]
+    if parts:
+        from .text import join_sv
+
+        text += f"; övriga grupper: {join_sv(parts)}"
+    return text + "."

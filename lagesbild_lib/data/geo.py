@@ -72,9 +72,7 @@ def read_geojson(path: Path, required_props: tuple[str, ...], known_areas: set[s
                 f"{path}, feature {i + 1}: invalid geometry ({explain_validity(geom)}); repair it (e.g. buffer(0) or make_valid)"
             )
         if transform is not None:
-            from shapely.ops import transform as apply
-
-            geom = apply(transform, geom)
+            geom = transform(geom)
         features.append((dict(props), geom))
     if not features:
         raise DataError(f"{path}: the layer has no features")
@@ -91,6 +89,7 @@ def _to_wgs84(path: Path, crs):
     match = re.search(r"EPSG:+(\d+)", name)
     if not match:
         raise DataError(f"{path}: unknown crs {name!r}; expected an EPSG code such as 'EPSG:3006' or CRS84")
-    from pyproj import Transformer
+    from ..maps import WGS84, reproject
 
-    return Transformer.from_crs(f"EPSG:{match.group(1)}", "EPSG:4326", always_xy=True).transform
+    source = f"EPSG:{match.group(1)}"
+    return lambda geom: reproject(geom, source, WGS84)

@@ -1,4 +1,4 @@
-"""Chapter 1, Beskrivning av området."""
+"""Chapter 1, Beskrivning av området: population facts and socio-economic indicators vs the city."""
 
 from __future__ import annotations
 
@@ -6,13 +6,39 @@ import pandas as pd
 
 from ..context import ChapterContext
 from ..fmt import fmt_int, fmt_pct, fmt_signed_int, fmt_value
-from ..population import population_total, population_year, subarea_population, young_share
-from ..present import Missing, Table, Text
+from ..indicators import fmt_diff, indicator_comparison, indicator_sentences, indicator_year
+from ..population import (
+    SEX_LABELS,
+    age_label,
+    plot_population_by_age_sex,
+    population_by_age_sex,
+    population_by_age_sex_alt,
+    population_change,
+    population_total,
+    population_year,
+    subarea_population,
+    young_share,
+)
+from ..present import Chart, Missing, Table, Text
 from .common import missing_table
 
 
+def _city_to_compare(ctx: ChapterContext):
+    """The city the area is compared with, or None when the area is the city itself."""
+    return ctx.city if ctx.city is not None and ctx.city.area_id != ctx.area.area_id else None
+
+
+def _change_phrase(change, reference: str) -> str:
+    """"ökade med 512 personer (+0,7 %) jämfört med 2022" and the like."""
+    if change.diff == 0:
+        return f"var oförändrad {reference}"
+    verb = "ökade" if change.diff > 0 else "minskade"
+    person = "person" if abs(change.diff) == 1 else "personer"
+    return f"{verb} med {fmt_int(abs(change.diff))} {person} ({fmt_pct(change.pct, 1, signed=True)}) {reference}"
+
+
 def population_text(ctx: ChapterContext) -> Text | Missing:
-    """Sentences on population and the share under 20 compared with the city."""
+    """Sentences on population, its change since last year and five years back, and the share under 20 vs the city."""
     pop = ctx.data.table("population")
     if pop is None:
         return missing_table(ctx, "population", "Befolkningsuppgifterna")
@@ -20,31 +46,95 @@ def population_text(ctx: ChapterContext) -> Text | Missing:
     if year is None:
         return Missing(f"Det finns inga befolkningsuppgifter för {ctx.year} eller tidigare år.")
     total = population_total(pop, ctx.areas, ctx.area.area_id, year)
-    before = population_total(pop, ctx.areas, ctx.area.area_id, year - 1)
+    if total is None:
+        return Missing(f"Det finns inga befolkningsuppgifter för {ctx.area.name} år {year}.")
     sentences = [f"{ctx.area.name} hade {fmt_int(total)} invånare år {year}."]
     if year != ctx.year:
         sentences.append(f"Uppgifter för {ctx.year} saknas; siffrorna avser {year}, det senaste året med uppgifter.")
-    if before:
-        change = 100.0 * (total - before) / before
-        direction = "ökade" if total > before else "minskade" if total < before else "var oförändrad"
-        sentences.append(f"Folkmängden {direction} med {fmt_int(abs(total - before))} personer ({fmt_pct(change, 1, signed=True)}) jämfört med {year - 1}.")
+    changes = []
+    last = population_change(pop, ctx.areas, ctx.area.area_id, year, 1)
+    if last is not None and last.before:
+        changes.append(_change_phrase(last, f"jämfört med {last.year_before}"))
+    five = population_change(pop, ctx.areas, ctx.area.area_id, year, 5, fallback_to_first=True)
+    if five is not None and five.before:
+        since = f"sedan {five.year_before}" + (", det första året med uppgifter" if five.year_before != year - 5 else "")
+        phrase = _change_phrase(five, since)
+        if changes:
+            # "… jämfört med 2022 och ökade med … sedan 2019": drop the repeated verb when the direction is the same.
+            same_verb = phrase.split()[0] == changes[0].split()[0] and five.diff != 0
+            phrase = phrase.split(" ", 1)[1] if same_verb else phrase
+        changes.append(phrase)
+    if changes:
+        sentences.append(f"Folkmängden {' och '.join(changes)}.")
     young = young_share(pop, ctx.areas, ctx.area.area_id, year)
-    city_young = young_share(pop, ctx.areas, ctx.city.area_id, year) if ctx.city and ctx.city.area_id != ctx.area.area_id else None
+    city = _city_to_compare(ctx)
+    city_young = young_share(pop, ctx.areas, city.area_id, year) if city is not None else None
     if young is not None:
-        tail = f" jämfört med {fmt_pct(city_young, 1)} i {ctx.city.name}" if city_young is not None else ""
-        sentences.append(f"Andelen invånare under 20 år var {fmt_pct(young, 1)}{tail}.")
+        if city_young is not None:
+            sentences.append(
+                f"Andelen invånare under 20 år var {fmt_pct(young, 1)} jämfört med {fmt_pct(city_young, 1)} i staden som helhet ({city.name})."
+            )
+        else:
+            sentences.append(f"Andelen invånare under 20 år var {fmt_pct(young, 1)}.")
     return Text(" ".join(sentences))
 
 
-def subarea_population_table(ctx: ChapterContext) -> Table | Missing:
-    """Tabell: population per sub-area this year and last year."""
+def population_chart(ctx: ChapterContext) -> Chart | None:
+    """Diagram: population by age group and sex (None when there is no population for the area)."""
+    pop = ctx.data.table("population")
+    if pop is None or (year := population_year(pop, ctx.year)) is None:
+        return None
+    frame = population_by_age_sex(pop, ctx.areas, ctx.area.area_id, year)
+    if frame.empty:
+        return None
+    city = _city_to_compare(ctx)
+    city_frame = population_by_age_sex(pop, ctx.areas, city.area_id, year) if city is not None else pd.DataFrame()
+    totals = frame.sum(axis=1)
+    data = pd.DataFrame({"Åldersgrupp": [age_label(a) for a in frame.index]})
+    for column in frame.columns:
+        data[SEX_LABELS.get(column, column)] = [fmt_int(v) for v in frame[column]]
+    if len(frame.columns) > 1:
+        data["Totalt"] = [fmt_int(v) for v in totals]
+    data["Andel av befolkningen"] = [fmt_pct(100.0 * v / totals.sum(), 1) for v in totals]
+    if len(city_frame):
+        city_totals = city_frame.sum(axis=1)
+        data[f"Andel i {city.name}"] = [
+            fmt_pct(100.0 * city_totals[a] / city_totals.sum(), 1) if a in city_totals.index else "–" for a in frame.index
+        ]
+    by_sex = " och kön" if "kvinna" in frame.columns else ""
+    return Chart(
+        figure=plot_population_by_age_sex(frame, f"Befolkning i {ctx.area.name} {year}"),
+        caption=f"Befolkning i {ctx.area.name} efter ålder{by_sex} {year}",
+        alt=population_by_age_sex_alt(frame, ctx.area.name, year),
+        data=data,
+    )
+
+
+def subarea_population_table(ctx: ChapterContext) -> Table | Missing | None:
+    """Tabell: population per sub-area this year and last year, with the share under 20 (None for an area without sub-areas)."""
     pop = ctx.data.table("population")
     if pop is None:
         return missing_table(ctx, "population", "Befolkningen per delområde")
     year = population_year(pop, ctx.year)
+    if year is None:
+        return None
+    if not ctx.sub_areas:
+        return None
     frame = subarea_population(pop, ctx.areas, ctx.area.area_id, year)
-    if frame.empty:
+    if frame.empty or frame["after"].isna().all():
         return Missing(f"{ctx.area.name} har inga delområden med befolkningsuppgifter.")
+    total_before = population_total(pop, ctx.areas, ctx.area.area_id, year - 1)
+    total_after = population_total(pop, ctx.areas, ctx.area.area_id, year)
+    total = {
+        "area_id": ctx.area.area_id,
+        "name": f"Hela {ctx.area.name}",
+        "before": total_before,
+        "after": total_after,
+        "diff": None if total_before is None or total_after is None else total_after - total_before,
+        "pct": None if not total_before or total_after is None else 100.0 * (total_after - total_before) / total_before,
+        "young": young_share(pop, ctx.areas, ctx.area.area_id, year),
+    }
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     shown = pd.DataFrame(
         {
             "Delområde": frame["name"],
@@ -52,37 +142,95 @@ def subarea_population_table(ctx: ChapterContext) -> Table | Missing:
             f"Folkmängd {year}": frame["after"].map(fmt_int),
             "Förändring": frame["diff"].map(fmt_signed_int),
             "Förändring %": frame["pct"].map(lambda v: fmt_pct(v, 1, signed=True)),
+            "Andel under 20 år": frame["young"].map(lambda v: fmt_pct(v, 1)),
         }
     )
     data = frame.drop(columns=["area_id"]).rename(
-        columns={"name": "Delområde", "before": f"Folkmängd {year - 1}", "after": f"Folkmängd {year}", "diff": "Förändring", "pct": "Förändring %"}
+        columns={
+            "name": "Delområde",
+            "before": f"Folkmängd {year - 1}",
+            "after": f"Folkmängd {year}",
+            "diff": "Förändring",
+            "pct": "Förändring %",
+            "young": "Andel under 20 år (%)",
+        }
     )
     return Table(caption=f"Folkmängd per delområde i {ctx.area.name} {year - 1}–{year}", table=shown, data=data)
 
 
-def indicators_table(ctx: ChapterContext) -> Table | Missing:
-    """Tabell: the area's socio-economic indicators beside the city's."""
+def _indicator_frame(ctx: ChapterContext):
     ind = ctx.data.table("indicators")
     if ind is None:
+        return None, None
+    year = indicator_year(ind, ctx.area.area_id, ctx.year)
+    if year is None:
+        return pd.DataFrame(), None
+    city = _city_to_compare(ctx)
+    return indicator_comparison(ind, ctx.area.area_id, city.area_id if city else None, year), year
+
+
+def indicators_text(ctx: ChapterContext) -> Text | None:
+    """Sentences naming the indicators that are higher and lower than in the city."""
+    frame, year = _indicator_frame(ctx)
+    if frame is None or frame.empty:
+        return None
+    text = indicator_sentences(frame, ctx.area.name)
+    if not text:
+        return None
+    if year != ctx.year:
+        text += f" Uppgifterna avser {year}, det senaste året med uppgifter."
+    return Text(text)
+
+
+def indicators_table(ctx: ChapterContext) -> Table | Missing:
+    """Tabell: every socio-economic indicator of the area beside the city's, with the difference and "högre"/"lägre"."""
+    frame, year = _indicator_frame(ctx)
+    if frame is None:
         return missing_table(ctx, "indicators", "Jämförelsen med hela staden")
-    years = sorted(int(y) for y in ind.loc[ind["area_id"] == ctx.area.area_id, "year"].unique() if y <= ctx.year)
-    if not years:
+    if frame.empty:
         return Missing(f"Det finns inga indikatorer för {ctx.area.name} år {ctx.year} eller tidigare.")
-    year = years[-1]
-    mine = ind[(ind["area_id"] == ctx.area.area_id) & (ind["year"] == year)].set_index("indicator")
-    city_id = ctx.city.area_id if ctx.city else None
-    city = ind[(ind["area_id"] == city_id) & (ind["year"] == year)].set_index("indicator") if city_id else mine.iloc[0:0]
-    rows, data = [], []
-    for key, row in mine.sort_index().iterrows():
-        label = row["label"] if isinstance(row.get("label"), str) and row["label"] else key
-        other = city["value"].get(key) if key in city.index else None
-        wording = "" if other is None else ("högre" if row["value"] > other else "lägre" if row["value"] < other else "samma")
-        rows.append([label, fmt_value(row["value"], row["unit"]), fmt_value(other, row["unit"]) if other is not None else "–", wording or "–"])
-        data.append([label, row["unit"], row["value"], other])
-    city_name = ctx.city.name if ctx.city else "staden"
+    city = _city_to_compare(ctx)
+    area_name = ctx.area.name
+    note = "Skillnaden mellan andelar anges i procentenheter." if (frame["unit"] == "procent").any() else ""
+    if year != ctx.year:
+        note = f"Uppgifterna avser {year}, det senaste året med uppgifter. {note}".strip()
+    if city is None:
+        shown = pd.DataFrame({"Indikator": frame["label"], area_name: [fmt_value(v, u) for v, u in zip(frame["value"], frame["unit"])]})
+        data = pd.DataFrame({"Indikator": frame["label"], "Enhet": frame["unit"], area_name: frame["value"]})
+        return Table(
+            caption=f"Socioekonomiska förhållanden i {area_name} {year}",
+            table=shown,
+            data=data,
+            numeric=(area_name,),
+            note=f"{area_name} är en hel kommun; ingen jämförelse med en stad görs."
+            + (f" Uppgifterna avser {year}, det senaste året med uppgifter." if year != ctx.year else ""),
+        )
+    city_name = city.name
+    # Column names must differ even when a sub-area is named like its city.
+    city_col = city_name if city_name != area_name else f"{city_name} (staden)"
+    shown = pd.DataFrame(
+        {
+            "Indikator": frame["label"],
+            area_name: [fmt_value(v, u) for v, u in zip(frame["value"], frame["unit"])],
+            city_col: [fmt_value(v, u) for v, u in zip(frame["city_value"], frame["unit"])],
+            "Skillnad": [fmt_diff(d, u) for d, u in zip(frame["diff"], frame["unit"])],
+            f"Jämfört med {city_name}": [w or "–" for w in frame["wording"]],
+        }
+    )
+    data = pd.DataFrame(
+        {
+            "Indikator": frame["label"],
+            "Enhet": frame["unit"],
+            area_name: frame["value"],
+            city_col: frame["city_value"],
+            "Skillnad": frame["diff"],
+            f"Jämfört med {city_name}": frame["wording"],
+        }
+    )
     return Table(
-        caption=f"Socioekonomiska förhållanden i {ctx.area.name} jämfört med {city_name} {year}",
-        table=pd.DataFrame(rows, columns=["Indikator", ctx.area.name, city_name, f"Jämfört med {city_name}"]),
-        numeric=(ctx.area.name, city_name),
-        data=pd.DataFrame(data, columns=["Indikator", "Enhet", ctx.area.name, city_name]),
+        caption=f"Socioekonomiska förhållanden i {area_name} jämfört med {city_name} {year}",
+        table=shown,
+        numeric=(area_name, city_col, "Skillnad"),
+        data=data,
+        note=note,
     )

@@ -1,22 +1,154 @@
-"""Chapter 0, Sammantagen bedömning."""
+"""Chapter 0, Sammantagen bedömning: narrative, key figures, level legend, weekly grid, overview map."""
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
+
+import pandas as pd
+
 from ..context import ChapterContext
-from ..crime import period_counts
-from ..fmt import fmt_int, fmt_pct, fmt_share
+from ..crime import period_counts, same_period
+from ..fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
+from ..maps import SCHEMATIC_NOTE, area_outlines, points_to_sweref, to_sweref
+from ..overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
 from ..population import population_total, population_year
-from ..present import KeyFigures, Missing, Table, Text
-from ..stats import poisson_change_test
-from ..survey import pick_survey, survey_share
-from ..text import change_wording
-from ..weekly import event_weeks, level_legend_data, level_legend_html, weekly_data, weekly_grid, weekly_grid_html
+from ..present import Chart, KeyFigures, Missing, Table, Text
+from ..stats import ChangeTest, poisson_change_test, wilson_interval
+from ..survey import pick_survey, subarea_shares, survey_share
+from ..text import change_wording, count_sentence, few_cases_caveat, plural
+from ..weekly import (
+    event_types_by_week,
+    level_legend_data,
+    level_legend_html,
+    weekly_data,
+    weekly_grid,
+    weekly_grid_html,
+    weekly_sentence,
+    weeks_at_or_above,
+)
 from .common import crimes_or_none, missing_table, narrative
+
+SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kvällen"}
 
 
 def assessment_text(ctx: ChapterContext) -> Text:
     """The analysts' overall assessment (params ``narrative.sammantagen_bedomning``)."""
     return narrative(ctx, "sammantagen_bedomning", "Den sammantagna bedömningen är inte skriven ännu (params: narrative.sammantagen_bedomning).")
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class CrimeFacts:
+    test: ChangeTest
+    start: pd.Timestamp
+    end: pd.Timestamp
+    whole_months: bool  # counted from crime_counts by whole months
+
+
+@dataclass(frozen=True)
+class SurveyFacts:
+    year: int
+    survey: str
+    share: float
+    respondents: int
+    lo: float
+    hi: float
+
+
+def _crime_facts(ctx: ChapterContext) -> CrimeFacts | None:
+    """Reported crimes 1 Jan–period end this year and last year (from crimes, else crime_counts)."""
+    start, end = same_period(ctx.year, ctx.period_end)
+    crimes = crimes_or_none(ctx)
+    if crimes is not None:
+        before = int(period_counts(crimes, ctx.year - 1, ctx.period_end).sum())
+        after = int(period_counts(crimes, ctx.year, ctx.period_end).sum())
+        return CrimeFacts(poisson_change_test(before, after), start, end, whole_months=False)
+    counts = ctx.data.table("crime_counts")
+    if counts is None or "month" not in counts.columns:
+        return None
+    mine = counts[counts["area_id"].isin(ctx.areas.descendants(ctx.area.area_id))]
+    last_day = calendar.monthrange(ctx.year, ctx.period_end.month)[1]
+    # Monthly counts cannot be cut inside a month: count whole months up to the period end.
+    month = ctx.period_end.month if ctx.period_end.day == last_day else ctx.period_end.month - 1
+    if month < 1:
+        return None
+    in_period = mine["month"].notna() & (mine["month"] <= month)
+    before = int(mine.loc[in_period & (mine["year"] == ctx.year - 1), "count"].sum())
+    after = int(mine.loc[in_period & (mine["year"] == ctx.year), "count"].sum())
+    end = pd.Timestamp(ctx.year, month, calendar.monthrange(ctx.year, month)[1])
+    return CrimeFacts(poisson_change_test(before, after), start, end, whole_months=True)
+
+
+def _weekly_rows(ctx: ChapterContext, weekly: pd.DataFrame) -> list[str]:
+    """The grid's rows: the sub-areas, or the area itself when it has none or only it is assessed."""
+    rows = [a.area_id for a in ctx.sub_areas]
+    if rows and weekly_grid(weekly, rows, ctx.year).notna().any().any():
+        return rows
+    return [ctx.area.area_id] if weekly_grid(weekly, [ctx.area.area_id], ctx.year).notna().any().any() else rows or [ctx.area.area_id]
+
+
+def _event_counts(ctx: ChapterContext) -> tuple[dict[str, int], int] | None:
+    """Critical events in the area in the report year: count per type, and how many were fatal."""
+    events = ctx.data.table("critical_events")
+    if events is None:
+        return None
+    mine = events[(events["event_date"].dt.year == ctx.year) & events["area_id"].isin(ctx.areas.descendants(ctx.area.area_id))]
+    fatal = int(mine["fatal"].fillna(False).astype(bool).sum()) if "fatal" in mine.columns else 0
+    return {str(k): int(v) for k, v in mine["type"].value_counts().items()}, fatal
+
+
+def _survey_facts(ctx: ChapterContext) -> SurveyFacts | None:
+    """The share answering ``ja`` to the survey question in the area, the latest year up to the report year."""
+    survey = ctx.data.table("survey")
+    if survey is None:
+        return None
+    question = ctx.params.survey_question
+    areas = ctx.areas.descendants(ctx.area.area_id)
+    years = sorted(int(y) for y in survey.loc[(survey["question"] == question) & survey["area_id"].isin(areas), "year"].unique() if y <= ctx.year)
+    for year in reversed(years):
+        name = pick_survey(survey[survey["year"] == year], areas, question)
+        found = survey_share(survey, ctx.areas, ctx.area.area_id, year, question, "ja", survey_name=name) if name else None
+        if found is not None and found[1] > 0:
+            lo, hi = wilson_interval(found[0], found[1])
+            return SurveyFacts(year, name, found[0], found[1], lo, hi)
+    return None
+
+
+def _share_short(ctx: ChapterContext) -> str:
+    question = ctx.params.survey_question
+    return "Otrygga ute ensamma kvällstid" if question == "otrygg_kvallstid" else f"Andel ja, {question}"
+
+
+def _subarea_survey(ctx: ChapterContext, survey: pd.DataFrame, rows: list[str]) -> tuple[pd.DataFrame, str, int] | None:
+    """Shares per map row from the latest survey year up to the report year that has any, and that survey."""
+    question = ctx.params.survey_question
+    if rows == [ctx.area.area_id]:
+        facts = _survey_facts(ctx)
+        if facts is None:
+            return None
+        table = subarea_shares(survey, ctx.areas, ctx.area.area_id, facts.year, question, "ja", survey_name=facts.survey)
+        return table[table["area_id"] == ctx.area.area_id], facts.survey, facts.year
+    part = survey[(survey["question"] == question) & survey["area_id"].isin(rows)]
+    for year in sorted((int(y) for y in part["year"].unique() if y <= ctx.year), reverse=True):
+        name = pick_survey(part[part["year"] == year], rows, question)
+        if name is None:
+            continue
+        table = subarea_shares(survey, ctx.areas, ctx.area.area_id, year, question, "ja", survey_name=name)
+        table = table[table["area_id"].isin(rows)]
+        if len(table):
+            return table, name, year
+    return None
+
+
+def _share_label(ctx: ChapterContext) -> str:
+    question = ctx.params.survey_question
+    return SHARE_LABELS.get(question, f"Andelen som svarat ja på frågan {question}")
+
+
+# --------------------------------------------------------------------------- key figures and sentences
 
 
 def key_figures(ctx: ChapterContext) -> KeyFigures:
@@ -27,27 +159,76 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
         total = population_total(pop, ctx.areas, ctx.area.area_id, py)
         if total is not None:
             items.append((f"Folkmängd {py}", fmt_int(total)))
-    crimes = crimes_or_none(ctx)
+    crimes = _crime_facts(ctx)
     if crimes is not None:
-        test = poisson_change_test(int(period_counts(crimes, ctx.year - 1, ctx.period_end).sum()), int(period_counts(crimes, ctx.year, ctx.period_end).sum()))
-        items.append(("Anmälda brott under perioden", fmt_int(test.after)))
-        items.append((f"Förändring mot {ctx.year - 1}", f"{fmt_pct(test.pct, decimals=0, signed=True)} ({change_wording(test)})"))
+        test = crimes.test
+        items.append((f"Anmälda brott {fmt_period(crimes.start, crimes.end)}", fmt_int(test.after)))
+        change = fmt_pct(test.pct, decimals=0, signed=True) if test.pct is not None else f"{fmt_signed_int(test.diff)} brott"
+        items.append((f"Förändring mot samma period {ctx.year - 1}", f"{change} ({change_wording(test)})"))
     weekly = ctx.data.table("weekly_assessments")
     if weekly is not None:
-        part = weekly[(weekly["year"] == ctx.year) & weekly["area_id"].isin(ctx.areas.descendants(ctx.area.area_id))]
-        items.append(("Veckor med nivå 4 eller 5", fmt_int(int(part.loc[part["level"] >= 4, "week"].nunique()))))
-    events = ctx.data.table("critical_events")
+        grid = weekly_grid(weekly, _weekly_rows(ctx, weekly), ctx.year)
+        reported = int(grid.notna().any(axis=0).sum())
+        if reported:
+            items.append(("Veckor med nivå 4 eller 5", f"{fmt_int(weeks_at_or_above(grid, 4))} av {fmt_int(reported)}"))
+    events = _event_counts(ctx)
     if events is not None:
-        mine = events[(events["event_date"].dt.year == ctx.year) & events["area_id"].isin(ctx.areas.descendants(ctx.area.area_id))]
-        items.append((f"Kritiska händelser {ctx.year}", fmt_int(len(mine))))
-    survey = ctx.data.table("survey")
+        items.append((f"Kritiska händelser {ctx.year}", fmt_int(sum(events[0].values()))))
+    survey = _survey_facts(ctx)
     if survey is not None:
-        question = ctx.params.survey_question
-        name = pick_survey(survey[survey["year"] == ctx.year], ctx.areas.descendants(ctx.area.area_id), question)
-        found = survey_share(survey, ctx.areas, ctx.area.area_id, ctx.year, question, "ja", survey_name=name) if name else None
-        if found is not None:
-            items.append(("Otrygga ute ensamma kvällstid", fmt_share(found[0])))
+        label = "Otrygga ute ensamma kvällstid" if ctx.params.survey_question == "otrygg_kvallstid" else f"Svarat ja: {ctx.params.survey_question}"
+        items.append((f"{label} {survey.year}", fmt_share_ci(survey.share, survey.lo, survey.hi)))
     return KeyFigures(tuple(items))
+
+
+def summary_text(ctx: ChapterContext) -> Text | None:
+    """The key figures in sentences, generated from the data (no number is typed anywhere)."""
+    sentences: list[str] = []
+    name = ctx.area.name
+    crimes = _crime_facts(ctx)
+    if crimes is not None:
+        t = crimes.test
+        period = fmt_period(crimes.start, crimes.end)
+        if t.diff == 0:
+            change = f"lika många som under samma period {ctx.year - 1}"
+        else:
+            more = "fler" if t.diff > 0 else "färre"
+            pct = f" ({fmt_pct(t.pct, 0, signed=True)})" if t.pct is not None else ""
+            change = f"{fmt_int(abs(t.diff))} {more}{pct} än under samma period {ctx.year - 1}"
+        sentences.append(f"Under perioden {period} anmäldes {plural(t.after, 'brott')} i {name}, {change}.")
+        if t.diff != 0:
+            sentences.append(f"Förändringen är {change_wording(t)}.")
+        caveat = few_cases_caveat("anmälda brott totalt", t)
+        if caveat:
+            sentences.append(caveat)
+        if crimes.whole_months:
+            sentences.append("Antalen bygger på månadsvis statistik och avser hela månader.")
+    events = _event_counts(ctx)
+    if events is not None:
+        counts, fatal = events
+        if sum(counts.values()) == 0:
+            sentences.append(f"Inga kritiska händelser registrerades i {name} under {ctx.year}.")
+        else:
+            tail = ""
+            if fatal:
+                tail = f", varav {fmt_int(fatal)} med dödlig utgång"
+            sentences.append(f"Under {ctx.year} registrerades {count_sentence(counts)} i {name}{tail}.")
+    survey = _survey_facts(ctx)
+    if survey is not None:
+        if ctx.params.survey_question == "otrygg_kvallstid":
+            what = "att de känner sig otrygga ute ensamma sent på kvällen"
+        else:
+            what = f"ja på frågan {ctx.params.survey_question}"
+        sentences.append(
+            f"I {survey.survey} {survey.year} svarade {fmt_share_ci(survey.share, survey.lo, survey.hi)} av de "
+            f"{fmt_int(survey.respondents)} svarande i {name} {what}."
+        )
+    if not sentences:
+        return None
+    return Text(" ".join(sentences))
+
+
+# --------------------------------------------------------------------------- level legend and weekly grid
 
 
 def level_legend() -> Table:
@@ -56,18 +237,173 @@ def level_legend() -> Table:
 
 
 def weekly_table(ctx: ChapterContext) -> Table | Missing:
-    """Tabell: the year's weekly assessments, sub-areas × ISO weeks."""
+    """Tabell: the year's weekly assessments, sub-areas × ISO weeks, critical events marked."""
     weekly = ctx.data.table("weekly_assessments")
     if weekly is None:
         return missing_table(ctx, "weekly_assessments", "Årssammanställningen av lägesbedömningar")
-    rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
+    rows = _weekly_rows(ctx, weekly)
     grid = weekly_grid(weekly, rows, ctx.year)
     if grid.isna().all().all():
         return Missing(f"Det finns inga veckovisa lägesbedömningar för {ctx.area.name} år {ctx.year}.")
     names = {a: ctx.areas.name(a) for a in rows}
-    marks = event_weeks(ctx.data.table("critical_events"), ctx.areas, rows, ctx.year)
+    events = ctx.data.table("critical_events")
+    marks = event_types_by_week(events, ctx.areas, rows, ctx.year)
+    note = "" if events is not None else "Kritiska händelser kan inte markeras: tabellen critical_events saknas i datamappen."
     return Table(
-        caption=f"Årssammanställning av incidentrapportering {ctx.year}, {ctx.area.name}, per vecka (ISO-vecka) och delområde",
-        markup=weekly_grid_html(grid, names, marks),
-        data=weekly_data(grid, names),
+        caption=f"Årssammanställning av incidentrapportering {ctx.year}, {ctx.area.name}: lägesbedömning per ISO-vecka och delområde",
+        markup=weekly_grid_html(grid, names, marks, year=ctx.year),
+        data=weekly_data(grid, names, marks),
+        note=note,
     )
+
+
+def weekly_text(ctx: ChapterContext) -> Text | None:
+    """A sentence or two summing up the weekly grid."""
+    weekly = ctx.data.table("weekly_assessments")
+    if weekly is None:
+        return None
+    rows = _weekly_rows(ctx, weekly)
+    grid = weekly_grid(weekly, rows, ctx.year)
+    marks = event_types_by_week(ctx.data.table("critical_events"), ctx.areas, rows, ctx.year)
+    text = weekly_sentence(grid, {a: ctx.areas.name(a) for a in rows}, marks, ctx.area.name, ctx.year)
+    return Text(text) if text else None
+
+
+# --------------------------------------------------------------------------- overview map
+
+
+def _map_rows(ctx: ChapterContext) -> list[str]:
+    return [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
+
+
+def _places(ctx: ChapterContext) -> pd.DataFrame | None:
+    places = ctx.data.table("places")
+    if places is None:
+        return None
+    return area_places(places, ctx.areas, ctx.area.area_id, _map_rows(ctx))
+
+
+def overview_map(ctx: ChapterContext) -> Chart | Missing:
+    """Kartbild "Översikt": sub-areas, the police's vulnerable areas, places and evening unsafety.
+
+    Each optional layer whose table is missing is left out and named in the note under the map.
+    """
+    layer = ctx.data.geo("areas")
+    rows = _map_rows(ctx)
+    outlines = area_outlines(layer, ctx.areas, rows) if layer is not None else {}
+    if not outlines:
+        if layer is None:
+            return missing_table_geo("Översiktskartan", "areas.geojson", "områdesgränserna")
+        return Missing(f"Översiktskartan kan inte visas: areas.geojson har inga gränser för {ctx.area.name} eller dess delområden.")
+    outlines = {a: to_sweref(g) for a, g in outlines.items()}
+    names = {a: ctx.areas.name(a) for a in outlines}
+    notes: list[str] = []
+    if len(outlines) < len(rows):
+        lacking = [ctx.areas.name(a) for a in rows if a not in outlines]
+        notes.append(f"Gränser saknas för {', '.join(lacking)}.")
+
+    vulnerable = []
+    vlayer = ctx.data.geo("vulnerable_areas")
+    if vlayer is None:
+        notes.append("Polisens utsatta områden visas inte: vulnerable_areas.geojson saknas i datamappen.")
+    else:
+        from shapely.ops import unary_union
+
+        whole = unary_union(list(outlines.values()))
+        vulnerable = vulnerable_within([(p, to_sweref(g)) for p, g in vlayer.features], whole)
+
+    places = _places(ctx)
+    drawn = None
+    if places is None:
+        notes.append("Platser visas inte: tabellen places saknas i datamappen.")
+    else:
+        drawn = places[places["nr"].notna()].copy()
+        if len(drawn):
+            x, y = points_to_sweref(drawn["lon"].to_numpy(), drawn["lat"].to_numpy())
+            drawn["x"], drawn["y"] = x, y
+        if len(drawn) < len(places):
+            notes.append(f"{plural(len(places) - len(drawn), 'plats')} saknar koordinater och finns bara i tabellen.")
+
+    shares = None
+    share_label, share_short = _share_label(ctx), "Andel"
+    table = pd.DataFrame()
+    survey = ctx.data.table("survey")
+    if survey is None:
+        notes.append("Otryggheten visas inte: tabellen survey saknas i datamappen.")
+    else:
+        found = _subarea_survey(ctx, survey, list(outlines))
+        if found is None:
+            notes.append(
+                f"Otryggheten visas inte: enkäten har inga svar på frågan {ctx.params.survey_question} per delområde i {ctx.area.name}."
+            )
+        else:
+            table, name, year = found
+            shares = dict(zip(table["area_id"], table["share"]))
+            share_label = f"{share_label} ({name} {year})"
+            share_short = f"{_share_short(ctx)} {year}"
+            notes.append(f"Otryggheten: {name} {year}" + ("." if year == ctx.year else f", det senaste året med svar per delområde."))
+
+    layers = OverviewLayers(outlines, names, vulnerable, drawn, shares, share_label, share_short)
+    schematic = ctx.data.is_demo
+    caption = f"Översikt över {ctx.area.name}: delområden, polisens utsatta områden, platser" + (
+        " och otrygghet" if shares is not None else ""
+    ) + (" (schematisk karta)" if schematic else "")
+    if schematic:
+        notes.insert(0, SCHEMATIC_NOTE)
+    return Chart(
+        figure=plot_overview(layers, f"{ctx.area.name} {ctx.year}"),
+        caption=caption,
+        alt=overview_alt(layers, ctx.area.name),
+        data=_overview_data(ctx, layers, table, places),
+        kind="Kartbild",
+        note=" ".join(notes),
+    )
+
+
+def missing_table_geo(what: str, file: str, description: str) -> Missing:
+    """The sentence shown when a GeoJSON layer is absent."""
+    return Missing(f"{what} kan inte visas: {description} ({file}) saknas i datamappen.")
+
+
+def _overview_data(ctx: ChapterContext, layers: OverviewLayers, shares: pd.DataFrame, places: pd.DataFrame | None) -> pd.DataFrame:
+    """The numbers behind the map, one row per sub-area (Swedish formatted text)."""
+    by_id = shares.set_index("area_id") if len(shares) else None
+    rows = []
+    for area, geom in layers.outlines.items():
+        row = {"Delområde": layers.names[area]}
+        if layers.shares is not None:
+            if by_id is not None and area in by_id.index:
+                s = by_id.loc[area]
+                row["Andel (95 % KI)"] = fmt_share_ci(s["share"], s["lo"], s["hi"])
+                row["Svarande"] = fmt_int(s["respondents"])
+            else:
+                row["Andel (95 % KI)"] = "–"
+                row["Svarande"] = "–"
+        if places is not None:
+            row["Platser"] = fmt_int(int((places["sub_area_id"] == area).sum()))
+        touching = [f"{name} ({category.lower()})" for name, category, poly in layers.vulnerable if poly.intersection(geom).area > 0.02 * geom.area]
+        row["Polisens områden"] = ", ".join(touching) if touching else "–"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def places_table(ctx: ChapterContext) -> Table | Missing | Text:
+    """Tabell: the places of the area (number on the map, name, type, sub-area)."""
+    places = _places(ctx)
+    if places is None:
+        return missing_table(ctx, "places", "Förteckningen över platser")
+    if places.empty:
+        return Text(f"Inga platser (t.ex. prioriterade platser eller öppna drogscener) är registrerade för {ctx.area.name}.")
+    shown = pd.DataFrame(
+        {
+            "Plats": places["name"],
+            "Typ": [t[:1].upper() + t[1:] for t in places["type"]],
+            "Delområde": places["sub_area"],
+            "Nr på kartan": [fmt_int(n) if pd.notna(n) else "–" for n in places["nr"]],
+        }
+    )
+    data = pd.DataFrame(
+        {"Plats": places["name"], "Typ": places["type"], "Delområde": places["sub_area"], "Nr på kartan": places["nr"]}
+    )
+    return Table(caption=f"Platser i {ctx.area.name}", table=shown, data=data, numeric=("Nr på kartan",))
+
