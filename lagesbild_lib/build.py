@@ -2,6 +2,12 @@
 
 Nothing is written to the report folder until every chapter has run and the report is stitched:
 the build happens in a temporary folder next to it that replaces it in one rename (DESIGN §5).
+Chapters come from the content-addressed cache (:mod:`lagesbild_lib.cache`) when nothing they
+read has changed, and run on warm kernels (:mod:`lagesbild_lib.executor`) when it has. A build
+whose inputs all equal those of the report already in place does nothing at all.
+
+This module imports only light modules at the top: a build that finds the report up to date
+never imports pandas, matplotlib, papermill or nbconvert.
 """
 
 from __future__ import annotations
@@ -13,14 +19,11 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, paths
-from .chapters import CHAPTER_PARAMETERS, Chapter, select_chapters
-from .context import check_report_target, resolve_data_dir
-from .data.dataset import DataSet, file_sha256
+from .chapters import CHAPTER_PARAMETERS, Chapter, list_chapters, select_chapters
 from .errors import ConfigError, ExecutionError, LagesbildError, OutputError
 from .params import ReportParams, load_params
 
@@ -39,18 +42,8 @@ class BuildRequest:
     chapters: tuple[str, ...] = ()
     use_cache: bool = True
     workers: int = 0
-
-
-@dataclass
-class ChapterResult:
-    """How one chapter went."""
-
-    chapter: Chapter
-    status: str  # "ok" | "failed"
-    seconds: float
-    source: str  # "executed" | "reused"
-    error: str = ""
-    cell_index: int | None = None
+    docx: bool = False
+    pdf: bool = False
 
 
 @dataclass
@@ -59,15 +52,31 @@ class Prepared:
 
     params: ReportParams
     params_files: list[Path]
-    data: DataSet
+    data: object  # DataSet (imported lazily)
     chapters: list[Chapter]
     selected: list[Chapter]
     out_root: Path
     report_dir: Path
     input_hashes: dict[str, str] = field(default_factory=dict)
+    report_key: str = ""
 
 
-def prepare(request: BuildRequest) -> Prepared:
+def check_inputs(request: BuildRequest):
+    """Load the params and validate every present data table whole (cached per file version).
+
+    Returns (params, params files, data set). Raises ConfigError or DataError (exit code 2).
+    """
+    from .context import check_report_target, resolve_data_dir
+    from .data.dataset import DataSet
+
+    params, files = load_params(request.year, request.area, request.params_file)
+    data = DataSet(resolve_data_dir(request.data_dir))
+    data.validate_all()
+    check_report_target(params, data)
+    return params, files, data
+
+
+def prepare(request: BuildRequest, checked=None) -> Prepared:
     """Resolve params, data and chapters and validate every present table whole.
 
     Raises
@@ -75,16 +84,12 @@ def prepare(request: BuildRequest) -> Prepared:
     ConfigError, DataError
         Before anything is executed or written (exit code 2).
     """
-    params, files = load_params(request.year, request.area, request.params_file)
-    data = DataSet(resolve_data_dir(request.data_dir))
-    data.validate_all()
-    check_report_target(params, data)
+    params, files, data = checked or check_inputs(request)
     chapters = select_chapters(None)
     selected = select_chapters(list(request.chapters)) if request.chapters else chapters
     _check_declared_parameters(chapters)
     out_root = Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
-    hashes = data.input_hashes()
-    hashes.update({f"params:{p.name}": file_sha256(p) for p in files})
+    hashes = _input_hashes(data.data_dir, files)
     return Prepared(
         params=params,
         params_files=files,
@@ -94,7 +99,30 @@ def prepare(request: BuildRequest) -> Prepared:
         out_root=out_root,
         report_dir=paths.report_dir(out_root, params.year, params.area),
         input_hashes=hashes,
+        report_key=report_key(request, params, files, hashes, chapters),
     )
+
+
+def _input_hashes(data_dir: Path, params_files: list[Path]) -> dict[str, str]:
+    """``{file name: sha256}`` of every contract file and params file (memoised by file version)."""
+    from .data.files import DEMO_MARKER, contract_files
+    from .data.vcache import ValidationCache
+
+    file_hash = ValidationCache().file_hash
+    hashes = {f.name: file_hash(f) for f in contract_files(data_dir) if f.name != DEMO_MARKER}
+    hashes.update({f"params:{p.name}": file_hash(p) for p in params_files})
+    return hashes
+
+
+def report_key(request: BuildRequest, params: ReportParams, params_files: list[Path], hashes: dict[str, str], chapters: list[Chapter]) -> str:
+    """Everything a whole report depends on: equal keys mean an identical report."""
+    from .cache import _sha, environment_fingerprint, library_fingerprint
+
+    formats = f"docx={getattr(request, 'docx', False)} pdf={getattr(request, 'pdf', False)}"
+    parts = ["report-v1", params.model_dump_json(), json.dumps(hashes, sort_keys=True), str(request.params_file or ""), formats]
+    for chapter in chapters:
+        parts += [chapter.path.name, chapter.path.read_bytes()]
+    return _sha(*parts, library_fingerprint(), environment_fingerprint())
 
 
 def _check_declared_parameters(chapters: list[Chapter]) -> None:
@@ -123,85 +151,37 @@ def chapter_parameters(prep: Prepared, request: BuildRequest) -> dict[str, objec
     }
 
 
-def execute_chapter(chapter: Chapter, out_path: Path, parameters: dict[str, object]) -> ChapterResult:
-    """Run one chapter notebook with papermill into ``out_path`` (kept also when it fails)."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+def run_chapters(prep: Prepared, request: BuildRequest, chapters_dir: Path, runner, progress=None):
+    """Take every chapter from the cache or execute it on ``runner``; returns results in report order."""
+    from .cache import ChapterCache, chapter_prekey
+    from .data.vcache import ValidationCache
+    from .executor import ChapterResult
 
-    from .kernels import kernel_manager_class
-
-    engine_kwargs = {"kernel_manager_class": kernel_manager_class()} if kernel_manager_class() else {}
-    start = time.perf_counter()
-    try:
-        papermill.execute_notebook(
-            str(chapter.path),
-            str(out_path),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(chapter.path.parent),
-            **engine_kwargs,
-        )
-    except PapermillExecutionError as exc:
-        return ChapterResult(
-            chapter, "failed", time.perf_counter() - start, "executed",
-            error=f"{exc.ename}: {exc.evalue}", cell_index=exc.exec_count,
-        )
-    _normalise_executed(out_path)
-    return ChapterResult(chapter, "ok", time.perf_counter() - start, "executed")
-
-
-def _normalise_executed(path: Path) -> None:
-    """Make an executed notebook reproducible: fixed cell ids, no timings in its metadata."""
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i}"
-        cell.metadata.pop("execution", None)
-        pm = cell.metadata.get("papermill")
-        if pm is not None:
-            cell.metadata["papermill"] = {"status": pm.get("status", ""), "exception": pm.get("exception", False)}
-    pm = nb.metadata.get("papermill", {})
-    for key in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables"):
-        pm.pop(key, None)
-    nbformat.write(nb, path)
-
-
-def _reuse(chapter: Chapter, prev_dir: Path, out_path: Path) -> ChapterResult | None:
-    """A chapter not asked for (``--chapter``) is taken from the last good report when it has it."""
-    source = prev_dir / "chapters" / f"{chapter.stem}.ipynb"
-    if not source.is_file():
-        return None
-    shutil.copy2(source, out_path)
-    return ChapterResult(chapter, "ok", 0.0, "reused")
-
-
-def run_chapters(prep: Prepared, request: BuildRequest, chapters_dir: Path, progress=None) -> list[ChapterResult]:
-    """Execute (or reuse) every chapter into ``chapters_dir``, in parallel on ``workers`` kernels."""
     parameters = chapter_parameters(prep, request)
-    todo: list[Chapter] = []
+    cache = ChapterCache()
+    file_hash = ValidationCache().file_hash
+    data_dir = prep.data.data_dir
     results: dict[str, ChapterResult] = {}
+    pending = []
     for chapter in prep.chapters:
         out_path = chapters_dir / f"{chapter.stem}.ipynb"
-        reused = None if chapter in prep.selected else _reuse(chapter, prep.report_dir, out_path)
-        if reused:
-            results[chapter.stem] = reused
+        prekey = chapter_prekey(chapter.path, parameters, prep.params_files)
+        forced = bool(request.chapters) and chapter in prep.selected
+        hit = cache.lookup(prekey, data_dir, file_hash) if request.use_cache and not forced else None
+        if hit is not None:
+            shutil.copyfile(hit, out_path)
+            results[chapter.stem] = ChapterResult(chapter, "ok", 0.0, "cache")
             if progress:
-                progress(reused)
+                progress(results[chapter.stem])
         else:
-            todo.append(chapter)
-    workers = request.workers or min(2, os.cpu_count() or 1)
-
-    def run(chapter: Chapter) -> ChapterResult:
-        result = execute_chapter(chapter, chapters_dir / f"{chapter.stem}.ipynb", parameters)
+            pending.append((chapter, prekey, runner.submit(chapter, out_path, parameters)))
+    for chapter, prekey, future in pending:
+        result = future.result()
+        if result.status == "ok":
+            cache.store(prekey, data_dir, result.reads, chapters_dir / f"{chapter.stem}.ipynb", file_hash)
+        results[chapter.stem] = result
         if progress:
             progress(result)
-        return result
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for result in pool.map(run, todo):
-            results[result.chapter.stem] = result
     return [results[c.stem] for c in prep.chapters]
 
 
@@ -211,12 +191,62 @@ class BuildResult:
 
     report_dir: Path
     html: Path
-    chapters: list[ChapterResult]
+    chapters: list
     seconds: float
+    up_to_date: bool = False
 
 
-def build_report(request: BuildRequest, progress=None, announce=None) -> BuildResult:
+def up_to_date(request: BuildRequest) -> BuildResult | None:
+    """The report already in place when every input equals the ones it was built from, else None.
+
+    Uses only file hashes (memoised) and the manifest: no pandas, no kernel, no nbconvert.
+    """
+    if request.chapters or not request.use_cache:
+        return None
+    start = time.perf_counter()
+    try:
+        params, files = load_params(request.year, request.area, request.params_file)
+    except ConfigError:
+        return None  # let the full path report it properly
+    from .data.files import DEMO_MARKER
+
+    data_dir = Path(request.data_dir).expanduser().resolve() if request.data_dir else paths.demo_data_dir()
+    if not (data_dir.is_dir() and (request.data_dir or (data_dir / DEMO_MARKER).is_file())):
+        return None
+    out_root = Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
+    report_dir = paths.report_dir(out_root, params.year, params.area)
+    try:
+        manifest = json.loads((report_dir / "manifest.json").read_text(encoding="utf-8"))
+        chapters = list_chapters()
+    except (OSError, ValueError, LagesbildError):
+        return None
+    if manifest.get("report_key") != report_key(request, params, files, _input_hashes(data_dir, files), chapters):
+        return None
+    from .data.vcache import ValidationCache
+
+    file_hash = ValidationCache().file_hash
+    for name, digest in manifest.get("outputs", {}).items():
+        path = report_dir / name
+        if not path.is_file() or file_hash(path) != digest:
+            return None
+    html = report_dir / paths.report_html_name(params.year, params.area)
+    return BuildResult(report_dir, html, [], time.perf_counter() - start, up_to_date=True)
+
+
+def build_report(request: BuildRequest, progress=None, announce=None, runner=None) -> BuildResult:
     """Build one report (``lagesbild build``).
+
+    Parameters
+    ----------
+    request
+        What to build.
+    progress
+        ``progress(result)`` is called as each chapter finishes.
+    announce
+        ``announce(prepared)`` is called once the inputs are checked, before any kernel starts.
+    runner
+        A :class:`~lagesbild_lib.executor.ChapterRunner` to execute on (a batch shares one);
+        by default the build makes its own and shuts its kernels down at the end.
 
     Raises
     ------
@@ -227,12 +257,48 @@ def build_report(request: BuildRequest, progress=None, announce=None) -> BuildRe
         report is left in place.
     OutputError
         The output folder cannot be written.
-
-    ``progress(result)`` is called as each chapter finishes; ``announce(prepared)`` once the inputs
-    are checked, before any kernel starts.
     """
     start = time.perf_counter()
-    prep = prepare(request)
+    current = up_to_date(request)
+    if current is not None:
+        return current
+    checked = check_inputs(request)  # bad params or data: exit 2 before any kernel starts
+    if runner is None:
+        from .executor import ChapterRunner, default_workers
+
+        # Kernels start and warm up while the chapters are looked up and the cache consulted;
+        # the build shuts them down when it ends, however it ends.
+        with ChapterRunner(request.workers or default_workers(), paths.notebooks_dir()) as own:
+            own.prestart(_kernels_likely_needed(request, checked[0], own.workers))
+            return _build(request, start, progress, announce, own, checked)
+    return _build(request, start, progress, announce, runner, checked)
+
+
+def _kernels_likely_needed(request: BuildRequest, params: ReportParams, workers: int) -> int:
+    """How many kernels to start before knowing what the cache holds: one when re-running named
+    chapters or rebuilding a report that exists (usually a few chapters changed), else all."""
+    if request.chapters:
+        return min(len(request.chapters), workers)
+    out_root = Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
+    exists = (paths.report_dir(out_root, params.year, params.area) / "manifest.json").is_file()
+    return 1 if exists and request.use_cache else workers
+
+
+def _preload_stitching() -> None:
+    """Import what stitching needs while the kernels work (the main process is idle then)."""
+    import threading
+
+    def load() -> None:
+        import nbconvert.exporters.html  # noqa: F401
+        import openpyxl  # noqa: F401
+
+    threading.Thread(target=load, name="lagesbild-preload", daemon=True).start()
+
+
+def _build(request: BuildRequest, start: float, progress, announce, runner, checked) -> BuildResult:
+    prep = prepare(request, checked)
+    _preload_stitching()
+    log.debug("inputs checked after %.2f s", time.perf_counter() - start)
     if announce:
         announce(prep)
     parent = prep.report_dir.parent
@@ -244,13 +310,15 @@ def build_report(request: BuildRequest, progress=None, announce=None) -> BuildRe
         raise OutputError(f"{parent}: cannot write the report there ({exc.strerror}); choose another --out") from None
     try:
         (work / "chapters").mkdir()
-        results = run_chapters(prep, request, work / "chapters", progress)
+        results = run_chapters(prep, request, work / "chapters", runner, progress)
+        log.debug("chapters done after %.2f s", time.perf_counter() - start)
         failed = [r for r in results if r.status != "ok"]
         if failed:
             kept = _keep_failed(work, prep.report_dir)
             first = failed[0]
+            where = f" in cell {first.cell_index}" if first.cell_index is not None else ""
             raise ExecutionError(
-                f"chapter {first.chapter.stem} failed in cell {first.cell_index}: {first.error} "
+                f"chapter {first.chapter.stem} failed{where}: {first.error} "
                 f"(executed notebook with the error: {kept / 'chapters' / (first.chapter.stem + '.ipynb')}; "
                 "the last good report was left in place)",
                 chapter=first.chapter.stem,
@@ -258,12 +326,20 @@ def build_report(request: BuildRequest, progress=None, announce=None) -> BuildRe
             )
         from .stitch import write_report
 
-        html = write_report(prep, results, work, seconds=time.perf_counter() - start)
+        html = write_report(prep, results, work, seconds=time.perf_counter() - start, request=request)
+        _add_to_manifest(work / "manifest.json", {"report_key": prep.report_key})
+        log.debug("stitched after %.2f s", time.perf_counter() - start)
         _move_into_place(work, prep.report_dir)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return BuildResult(prep.report_dir, prep.report_dir / html.name, results, time.perf_counter() - start)
+
+
+def _add_to_manifest(path: Path, extra: dict) -> None:
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest.update(extra)
+    path.write_text(manifest_json(manifest), encoding="utf-8")
 
 
 def _keep_failed(work: Path, report_dir: Path) -> Path:

@@ -7,6 +7,7 @@ sentence on stderr, with the traceback only under ``--debug``.
 from __future__ import annotations
 
 import argparse
+import os
 import logging
 import sys
 import time
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--chapter", action="append", default=[], metavar="NAME", help="rerun only this chapter (repeatable)")
     b.add_argument("--no-cache", action="store_true", help="execute every chapter")
     b.add_argument("--workers", type=_positive, default=0, help="chapters run in parallel (default: up to 2)")
-    b.add_argument("--pdf", action="store_true", help="also write a PDF (needs Chromium)")
+    b.add_argument("--pdf", action="store_true", help="also write lagesbild-<area>-<year>.pdf (needs Chromium or Google Chrome)")
+    b.add_argument("--docx", action="store_true", help="also write lagesbild-<area>-<year>.docx (Word)")
 
     c = sub.add_parser("check", help="validate params and data; run nothing")
     c.add_argument("--year", type=int)
@@ -84,15 +86,16 @@ def cmd_build(args) -> int:
     request = BuildRequest(
         year=args.year, area=args.area, params_file=args.params, data_dir=args.data, out_dir=args.out,
         chapters=tuple(args.chapter), use_cache=not args.no_cache, workers=args.workers,
+        docx=args.docx, pdf=args.pdf,
     )
     if args.pdf:
-        from .errors import ConfigError
+        from .pdf import require_chromium
 
-        raise ConfigError("--pdf is not available yet in this version; open the HTML report and print it to PDF")
+        require_chromium()  # exit 2 before anything is built when no Chromium is installed
 
     def progress(result) -> None:
         mark = "ok " if result.status == "ok" else "FEL"
-        how = "återanvänt" if result.source == "reused" else f"{result.seconds:5.1f} s"
+        how = "från cachen" if result.source == "cache" else f"{result.seconds:5.1f} s"
         print(f"  [{mark}] {result.chapter.stem:<28} {how}", file=sys.stderr, flush=True)
 
     def announce(prep) -> None:
@@ -100,7 +103,10 @@ def cmd_build(args) -> int:
         print(f"Bygger {prep.data.areas.name(prep.params.area)} {prep.params.year}: {todo} kapitel att köra …", file=sys.stderr, flush=True)
 
     result = build_report(request, progress=progress, announce=announce)
-    print(f"Klar på {result.seconds:.1f} s: {result.html}")
+    if result.up_to_date:
+        print(f"Rapporten är redan aktuell (inga indata har ändrats): {result.html}")
+    else:
+        print(f"Klar på {result.seconds:.1f} s: {result.html}")
     return 0
 
 
@@ -141,6 +147,9 @@ COMMANDS = {"build": cmd_build, "check": cmd_check, "demo-data": cmd_demo_data, 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lagesbild`` console script."""
+    # nbformat validates with fastjsonschema (a dependency of nbformat) instead of jsonschema,
+    # whose import is slow where the editing extra (jupyter_server) is installed.
+    os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")

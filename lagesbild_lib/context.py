@@ -39,6 +39,27 @@ class ChapterContext:
         return self.data.areas
 
 
+#: Contexts made in this process since :func:`forget_contexts`: what a chapter read is reported
+#: from them to the build (through :func:`reads_report`) for its chapter cache.
+_CONTEXTS: list[ChapterContext] = []
+
+
+def reads_report() -> str:
+    """JSON of every data file asked for by the chapters run since the last reset."""
+    import json
+
+    reads: dict[str, str | None] = {}
+    for ctx in _CONTEXTS:
+        for name, found in ctx.data.accessed.items():
+            reads[name] = found if found is not None else reads.get(name)
+    dirs = sorted({str(ctx.data.data_dir) for ctx in _CONTEXTS})
+    return json.dumps({"data_dirs": dirs, "reads": reads}, sort_keys=True)
+
+
+def forget_contexts() -> None:
+    _CONTEXTS.clear()
+
+
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
     """The data folder to use: the given one, or the demo data (generated when missing)."""
     if data_dir:
@@ -88,9 +109,13 @@ def chapter_context(year: int, area: str, data_dir: str = "", params_file: str =
     params, _ = load_params(year=year, area=area, params_file=params_file or None)
     data = DataSet(resolve_data_dir(data_dir))
     check_report_target(params, data)
+    # What the checks above looked at is the build's concern (it checks the same before any
+    # chapter runs); from here on, record only what the chapter itself reads: the registry first.
+    data.accessed.clear()
+    data.path("areas")
     registry = data.areas
     city_id = registry.city_of(params.area)
-    return ChapterContext(
+    ctx = ChapterContext(
         params=params,
         data=data,
         area=registry.get(params.area),
@@ -99,3 +124,5 @@ def chapter_context(year: int, area: str, data_dir: str = "", params_file: str =
         period_start=dt.date(params.year, 1, 1),
         period_end=params.period_end_date(),
     )
+    _CONTEXTS.append(ctx)
+    return ctx

@@ -19,7 +19,7 @@ from .read import find_table_file, read_table_file
 from .schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
 from .validate import Located, validate_frame
 
-DEMO_MARKER = "DEMODATA.txt"
+from .files import DEMO_MARKER  # noqa: E402  (re-exported)
 CHUNKED = ("crimes", "crime_counts")  # tables that may be national-size
 CHUNK_ROWS = 1_000_000
 
@@ -60,6 +60,10 @@ class DataSet:
             raise DataError(f"{self.data_dir}: data folder not found")
         self._tables: dict[str, pd.DataFrame] = {}
         self._geo: dict[str, GeoLayer] = {}
+        #: Every table or layer asked for, with the file that answered (None: absent). The build
+        #: keys its chapter cache on exactly these files.
+        self.accessed: dict[str, str | None] = {}
+        self._crime_years: list[int] | None = None
 
     # ----------------------------------------------------------------- discovery
     def path(self, name: str) -> Path | None:
@@ -67,8 +71,11 @@ class DataSet:
         if name.endswith(".geojson") or name in GEO_LAYERS and name not in TABLES:
             stem = name.removesuffix(".geojson")
             candidate = self.data_dir / f"{stem}.geojson"
-            return candidate if candidate.is_file() else None
-        return find_table_file(self.data_dir, name)
+            found = candidate if candidate.is_file() else None
+        else:
+            found = find_table_file(self.data_dir, name)
+        self.accessed[name] = found.name if found else None
+        return found
 
     def has(self, name: str) -> bool:
         return self.path(name) is not None
@@ -86,7 +93,9 @@ class DataSet:
     @property
     def is_demo(self) -> bool:
         """True for the synthetic demo data set (it carries a marker file)."""
-        return (self.data_dir / DEMO_MARKER).is_file()
+        found = (self.data_dir / DEMO_MARKER).is_file()
+        self.accessed[DEMO_MARKER] = DEMO_MARKER if found else None
+        return found
 
     # ----------------------------------------------------------------- tables
     @cached_property
@@ -268,10 +277,17 @@ class DataSet:
         raw, header = read_table_file(path, filters=filters)
         return validate_frame(raw, TABLES["crimes"], Located(path, header), set(self.areas.ids), check_unique=False)
 
-    @cached_property
+    @property
     def crime_years(self) -> list[int]:
         """Years with crime data (from crimes, else crime_counts), reading only the date column."""
-        path = self.path("crimes")
+        path = self.path("crimes")  # recorded as read every time: a chapter using the years depends on it
+        if path is None:
+            self.path("crime_counts")
+        if self._crime_years is None:
+            self._crime_years = self._find_crime_years(path)
+        return self._crime_years
+
+    def _find_crime_years(self, path: Path | None) -> list[int]:
         if path is not None and path.suffix == ".parquet" and "crimes" not in self._tables:
             return _parquet_years(path)
         if path is not None:

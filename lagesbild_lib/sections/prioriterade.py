@@ -1,30 +1,126 @@
-"""Chapter 4, Prioriterade samverkansområden."""
+"""Chapter 4, Prioriterade samverkansområden: the five city-wide cooperation areas with their
+status, the analysts' comments and linked indicators from data; local priority areas; Källor."""
 
 from __future__ import annotations
 
 from ..context import ChapterContext
-from ..present import Table, Text
-from ..priority import cooperation_markdown, cooperation_status_table, sources_table
+from ..crime import data_end, flagged_categories
+from ..fmt import MONTHS_SHORT, fmt_int, fmt_num
+from ..present import Missing, Table, Text
+from ..priority import (
+    COOPERATION_AREAS, cooperation_markdown, cooperation_status_table, intimate_partner_years, local_priorities_markdown,
+    places_in_area, programme_summary, sources_markdown,
+)
+from ..text import in_sentence, join_sv
+from .common import crimes_or_none, missing_table
+
+#: Years shown in the intimate-partner series (the report year and the years before it).
+SERIES_YEARS = 5
+
+
+def intro(ctx: ChapterContext) -> Text | None:
+    """The analysts' own introduction (``narrative.prioriterade_omraden``), when written."""
+    text = ctx.params.narrative.get("prioriterade_omraden", "").strip()
+    return Text(text) if text else None
 
 
 def status_table(ctx: ChapterContext) -> Table:
-    """Tabell: the five cooperation areas and their status from params."""
-    return Table(caption=f"Status för de prioriterade samverkansområdena, {ctx.area.name} {ctx.year}", table=cooperation_status_table(ctx.params))
+    """Tabell: the five cooperation areas and the two status boxes of each, from params."""
+    return Table(
+        caption=f"Status för de prioriterade samverkansområdena, {ctx.area.name} {ctx.year}",
+        table=cooperation_status_table(ctx.params),
+        numeric=(),
+        note="☒ markerad ruta, ☐ omarkerad. Särskilda åtgärder: pågår/finns behov av särskilda åtgärder "
+        "inom området, inkluderas i åtgärdsplan. Linjeverksamhet: arbete sker i linjeverksamhet.",
+    )
 
 
-def cooperation_texts(ctx: ChapterContext) -> Text:
-    """Each cooperation area: description, status and the analysts' comment."""
-    return Text(cooperation_markdown(ctx.params))
+def cooperation_area(ctx: ChapterContext, key: str) -> Text:
+    """One cooperation area: standard (or overridden) description, status boxes and comment."""
+    if key not in COOPERATION_AREAS:
+        raise KeyError(f"unknown cooperation area {key!r}; expected one of {', '.join(COOPERATION_AREAS)}")
+    return Text(cooperation_markdown(ctx.params, key))
+
+
+def priority_places(ctx: ChapterContext) -> Table | Missing | Text:
+    """Tabell (Otrygga och brottsutsatta platser): the places of the ``places`` table in the area."""
+    places = ctx.data.table("places")
+    if places is None:
+        return missing_table(ctx, "places", "Platserna i området")
+    table = places_in_area(places, ctx.areas, ctx.area.area_id)
+    if table.empty:
+        return Text(f"Inga platser i {ctx.area.name} finns i tabellen places.")
+    return Table(
+        caption=f"Platser i {ctx.area.name} som följs inom samverkansområdet Otrygga och brottsutsatta platser",
+        table=table,
+        numeric=(),
+        note="Källa: tabellen places (platser som polis och stadsdelsförvaltning följer).",
+    )
+
+
+def intimate_partner_series(ctx: ChapterContext) -> list | Missing:
+    """Tabell (Särskilt utsatta och sårbara brottsoffer): reported crimes in close relationships per year."""
+    categories = ctx.data.table("crime_categories")
+    cats = flagged_categories(categories, "intimate_partner")
+    if not cats:
+        return Missing("Brotten i nära relation kan inte visas: ingen brottskategori är markerad som brott i nära relation (kolumnen intimate_partner i crime_categories).")
+    years = [y for y in ctx.data.crime_years if ctx.year - SERIES_YEARS < y <= ctx.year]
+    crimes = crimes_or_none(ctx)
+    counts = None if crimes is not None else ctx.data.table("crime_counts")
+    series = intimate_partner_years(crimes, counts, ctx.areas, ctx.area.area_id, cats, years)
+    end = data_end(crimes) if crimes is not None else None
+    partial = end is not None and end.year == ctx.year and (end.month, end.day) != (12, 31)
+    shown = series.rename_axis("År").reset_index()
+    shown["Antal"] = [fmt_int(v) for v in shown["Antal"]]
+    data = series.rename_axis("År").reset_index()
+    data["Helt år"] = ["nej" if partial and y == ctx.year else "ja" for y in data["År"]]
+    if partial:
+        shown["Anmärkning"] = [f"t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if y == ctx.year else "" for y in shown["År"]]
+    labels = join_sv(in_sentence(x) for x in categories.set_index("category").loc[cats, "label"])
+    pieces: list = [
+        Table(
+            caption=f"Anmälda brott i nära relation per år i {ctx.area.name} {years[0]}–{years[-1]} ({labels})",
+            table=shown,
+            data=data,
+            numeric=("Antal",),
+            note="Källa: anmälda brott (crimes" + (")." if crimes is not None else "_counts, aggregerade antal)."),
+        )
+    ]
+    if crimes is not None:
+        pieces.append(Text("Samma serie visas som diagram i {ref:brottslighet.intimate_partner} i kapitlet om brottsligheten."))
+    return pieces
+
+
+def programme_ratings(ctx: ChapterContext) -> Table | Missing | Text:
+    """Tabell (Kriminella miljöer och livsstilar): mean programme rating per group, e.g. GSRS."""
+    ratings = ctx.data.table("programme_ratings")
+    if ratings is None:
+        return missing_table(ctx, "programme_ratings", "Skattningarna av insatsprogram")
+    table = programme_summary(ratings, ctx.areas, ctx.area.area_id, ctx.year)
+    if table.empty:
+        return Text(f"Det finns inga skattningar av insatsprogram för {ctx.area.name} {ctx.year} i tabellen programme_ratings.")
+    programmes = join_sv(sorted(set(table["Program"])))
+    shown = table.assign(
+        **{"Antal skattningar": [fmt_int(v) for v in table["Antal skattningar"]], "Medelvärde": [fmt_num(v, 1) for v in table["Medelvärde"]]}
+    )
+    total_rows = tuple(i for i, g in enumerate(table["Grupp"]) if g == "Alla grupper")
+    return Table(
+        caption=f"Deltagarnas skattningar av {programmes} per grupp i {ctx.area.name} {ctx.year}: medelvärde och antal skattningar",
+        table=shown,
+        data=table,
+        numeric=("Antal skattningar", "Medelvärde"),
+        strong_rows=total_rows,
+        note="Skala 1–10, högre värde betyder nöjdare deltagare. Källa: tabellen programme_ratings (en rad per skattning).",
+    )
 
 
 def local_priorities(ctx: ChapterContext) -> Text:
-    """The local priority areas from params."""
-    items = ctx.params.local_priority_areas
-    if not items:
+    """The local priority areas from params, each with description and comment."""
+    if not ctx.params.local_priority_areas:
         return Text("*Inga lokala prioriterade områden angivna i params (local_priority_areas).*")
-    return Text("\n\n".join(f"### {i.title}\n\n{i.description}\n\n{i.comment}" for i in items))
+    return Text(local_priorities_markdown(ctx.params))
 
 
-def sources(ctx: ChapterContext) -> Table:
-    """Tabell: Källor, from params and the data files used."""
-    return Table(caption="Källor", table=sources_table(ctx.params, ctx.data))
+def sources(ctx: ChapterContext) -> Text:
+    """Källor: the sources from params and every data file used, with description and date."""
+    return Text(sources_markdown(ctx.params, ctx.data.input_files()))

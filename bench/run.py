@@ -1,0 +1,196 @@
+"""Benchmark of lagesbild builds, measured side by side in one run (issue 7).
+
+    .venv/bin/python bench/run.py                # all figures, median of 3 runs each
+    .venv/bin/python bench/run.py --runs 1 --batch-areas 4 --skip-naive   # a quick look
+    .venv/bin/python bench/run.py --national     # also the 15-million-row crimes table
+
+Every figure is the median of ``--runs`` runs, each in a fresh process, with a private cache and
+output folder. It prints each figure beside its target. Not part of the tests: wall-clock times
+on a shared machine are noisy, ratios measured in one run are what it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of the largest process the command waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024
+
+
+def median_of(runs: int, fn) -> tuple[float, int]:
+    results = [fn(i) for i in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+# ------------------------------------------------------------------------------ floor
+FLOOR_CODE = r"""
+import sys, nbformat
+year, area, data_dir = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+for path in sys.argv[4:]:
+    nb = nbformat.read(path, as_version=4)
+    namespace = {"__name__": "__chapter__", "year": year, "area": area, "data_dir": data_dir, "params_file": ""}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+            exec(compile(cell.source, path, "exec"), namespace)
+"""
+
+
+def floor(chapters: list[Path], year: int, area: str, data: Path) -> tuple[float, int]:
+    """All chapter code of one report in one plain Python process (figures rendered to PNG by show())."""
+    return timed([sys.executable, "-c", FLOOR_CODE, str(year), area, str(data), *map(str, chapters)])
+
+
+# ------------------------------------------------------------------------------ builds
+def lagesbild(*args: str, cache: Path) -> tuple[float, int]:
+    return timed([str(BIN / "lagesbild"), *args], env={"LAGESBILD_CACHE": str(cache)})
+
+
+def naive(chapters: list[Path], year: int, area: str, data: Path, out: Path) -> tuple[float, int]:
+    """The naive loop: papermill's CLI per chapter, then `jupyter nbconvert` per chapter."""
+    start = time.perf_counter()
+    peak = 0
+    for nb in chapters:
+        executed = out / f"{area}-{nb.name}"
+        s, p = timed([str(BIN / "papermill"), str(nb), str(executed), "-p", "year", str(year), "-p", "area", area, "-p", "data_dir", str(data), "--no-progress-bar"])
+        peak = max(peak, p)
+        s, p = timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
+        peak = max(peak, p)
+    return time.perf_counter() - start, peak
+
+
+def report_areas(data: Path) -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from lagesbild_lib.data.dataset import DataSet
+
+    return DataSet(data).areas.report_areas()
+
+
+def line(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    mark = "" if ok is None else ("  ok" if ok else "  MISSED")
+    print(f"{name:<52} {value:>22}   {target}{mark}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--year", type=int, default=2023)
+    ap.add_argument("--area", default="hasselby-vallingby")
+    ap.add_argument("--batch-areas", type=int, default=0, help="areas in the batch figure (default all)")
+    ap.add_argument("--skip-naive", action="store_true", help="skip the (slow) naive papermill+nbconvert loop")
+    ap.add_argument("--national", action="store_true", help="also build on a generated 15-million-row crimes table")
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="lagesbild-bench-"))
+    data = work / "demo"
+    subprocess.run([str(BIN / "lagesbild"), "demo-data", "--out", str(data)], check=True, stdout=subprocess.DEVNULL)
+    build = ["build", "--year", str(args.year), "--area", args.area, "--data", str(data)]
+    print(f"lagesbild benchmark: {args.area} {args.year}, median of {args.runs} runs, {os.cpu_count()} cores\n")
+
+    fl, fl_mem = median_of(args.runs, lambda i: floor(NOTEBOOKS, args.year, args.area, data))
+    line("floor (all chapter code, one plain process)", f"{fl:6.1f} s  {fl_mem:5d} MB")
+
+    cold, cold_mem = median_of(args.runs, lambda i: lagesbild(*build, "--no-cache", "--out", str(work / f"cold{i}"), cache=work / f"cache-cold{i}"))
+    line("cold build (--no-cache, fresh process)", f"{cold:6.1f} s  {cold / fl:4.2f}×", "target ≤ 1.30× floor", cold / fl <= 1.3)
+    line("  peak memory of any process (kernel or build)", f"{cold_mem:5d} MB")
+
+    warm_out, warm_cache = work / "warm", work / "cache-warm"
+    lagesbild(*build, "--out", str(warm_out), cache=warm_cache)
+    same, _ = median_of(args.runs, lambda i: lagesbild(*build, "--out", str(warm_out), cache=warm_cache))
+    line("no-change rebuild (whole process)", f"{same:6.2f} s", "target ≤ 1.0 s", same <= 1.0)
+
+    chapter = ROOT / "notebooks" / "02_brottslighet.ipynb"
+    ch_floor, _ = median_of(args.runs, lambda i: floor([chapter], args.year, args.area, data))
+    original = chapter.read_text(encoding="utf-8")
+
+    def edited(i: int):
+        nb = json.loads(original)
+        nb["cells"][0]["source"] = nb["cells"][0]["source"] if isinstance(nb["cells"][0]["source"], str) else "".join(nb["cells"][0]["source"])
+        nb["cells"][0]["source"] += f"\n<!-- bench edit {i} {time.time_ns()} -->"
+        chapter.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        try:
+            return lagesbild(*build, "--out", str(warm_out), cache=warm_cache)
+        finally:
+            chapter.write_text(original, encoding="utf-8")
+
+    one, _ = median_of(args.runs, edited)
+    line("one chapter edited (02_brottslighet), rebuild", f"{one:6.1f} s", f"target ≤ {ch_floor:.1f} + 3 s (its floor + 3 s)", one <= ch_floor + 3)
+
+    areas = report_areas(data)
+    if args.batch_areas:
+        areas = areas[: args.batch_areas]
+    n = len(areas)
+    floors = [floor(NOTEBOOKS, args.year, a, data)[0] for a in areas]
+    batch_args = ["batch", "--years", str(args.year), "--areas", ",".join(areas), "--data", str(data)]
+    bt, bt_mem = median_of(args.runs, lambda i: lagesbild(*batch_args, "--no-cache", "--out", str(work / f"batch{i}"), cache=work / f"cache-batch{i}"))
+    line(f"batch of {n} reports (--no-cache)", f"{bt:6.1f} s  {bt / sum(floors):4.2f}×", f"target ≤ 0.65 × N × floor ({sum(floors):.0f} s)", bt / sum(floors) <= 0.65)
+    line("  peak memory of any process (per worker)", f"{bt_mem:5d} MB")
+    if not args.skip_naive:
+        nv, _ = naive(NOTEBOOKS, args.year, areas[0], data, work / "naive")
+        naive_all = nv * n  # one report measured, the loop's cost is linear in reports
+        line(f"naive loop (papermill CLI + nbconvert per chapter) ×{n}", f"{naive_all:6.0f} s  {naive_all / bt:4.1f}× slower", "target ≥ 5×", naive_all / bt >= 5)
+
+    if args.national:
+        national(work, data, args, cold)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def national(work: Path, demo: Path, args, demo_cold: float) -> None:
+    """A 15-million-row, 10-year crimes table (Parquet): build time vs demo and peak memory."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    big = work / "national"
+    shutil.copytree(demo, big)
+    (big / "crimes.parquet").unlink()
+    (big / "crime_counts.csv").unlink(missing_ok=True)
+    areas = pd.read_csv(big / "areas.csv")
+    leaves = areas.loc[~areas["area_id"].isin(areas["parent_id"].dropna()), "area_id"].to_numpy()
+    cats = pd.read_csv(big / "crime_categories.csv")["category"].to_numpy()
+    rng = np.random.default_rng(1)
+    writer = None
+    for start in range(0, 15_000_000, 1_000_000):
+        m = 1_000_000
+        days = rng.integers(0, 3652, m)
+        table = pa.table({
+            "crime_id": pa.array([f"N{j:09d}" for j in range(start, start + m)]),
+            "reported_date": pa.array((np.datetime64("2016-01-01") + days.astype("timedelta64[D]")).astype("datetime64[D]")),
+            "category": pa.array(cats[rng.integers(0, len(cats), m)]),
+            "area_id": pa.array(leaves[rng.integers(0, len(leaves), m)]),
+            "lon": pa.array(17.9 + rng.random(m) * 0.2), "lat": pa.array(59.25 + rng.random(m) * 0.15),
+        })
+        writer = writer or pq.ParquetWriter(big / "crimes.parquet", table.schema)
+        writer.write_table(table)
+    writer.close()
+    build = ["build", "--year", str(args.year), "--area", args.area, "--data", str(big), "--no-cache"]
+    first, first_mem = lagesbild(*build, "--out", str(work / "nat0"), cache=work / "cache-nat")
+    line("national: first build (validates 15 M rows once)", f"{first:6.1f} s  {first_mem:5d} MB")
+    t, mem = median_of(args.runs, lambda i: lagesbild(*build, "--out", str(work / f"nat{i + 1}"), cache=work / "cache-nat"))
+    line("national: build (validation cached)", f"{t:6.1f} s  {t / demo_cold:4.2f}×", "target ≤ 2× demo build", t / demo_cold <= 2)
+    line("national: peak memory of any process", f"{mem:5d} MB", "target ≤ 2048 MB", mem <= 2048)
+
+
+if __name__ == "__main__":
+    main()

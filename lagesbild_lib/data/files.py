@@ -1,0 +1,18 @@
+"""The contract files of a data folder, found without reading them (no pandas: the build's
+up-to-date check must stay fast)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .schema import GEO_LAYERS, TABLES
+
+DEMO_MARKER = "DEMODATA.txt"
+
+
+def contract_files(data_dir: Path) -> list[Path]:
+    """Every contract table, GeoJSON layer and the demo marker present in ``data_dir``, in a fixed order."""
+    data_dir = Path(data_dir)
+    names = [f"{t}{suffix}" for t in TABLES for suffix in (".parquet", ".csv")]
+    names += [f"{layer}.geojson" for layer in GEO_LAYERS] + [DEMO_MARKER]
+    return [data_dir / n for n in names if (data_dir / n).is_file()]

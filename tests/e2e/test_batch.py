@@ -1,0 +1,83 @@
+"""`lagesbild batch` on the tiny project: failure isolation, resume, and a Dask LocalCluster."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lagesbild_lib.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    shutil.copytree(FIXTURES / "backtest_compstat", root / "data")
+    monkeypatch.setenv("LAGESBILD_PROJECT", str(root))
+    monkeypatch.setenv("LAGESBILD_CACHE", str(tmp_path / "cache"))
+    return root
+
+
+def add_cell(project: Path, source: str) -> None:
+    path = project / "notebooks" / "02_befolkning.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = nbformat.v4.new_code_cell(source)
+    cell["id"] = "fault"
+    nb.cells.append(cell)
+    nbformat.write(nb, path)
+
+
+@pytest.fixture()
+def fault(tmp_path, monkeypatch) -> Path:
+    """A file whose presence makes the injected fault fire (the chapter's own code never changes)."""
+    flag = tmp_path / "fault-on"
+    monkeypatch.setenv("LAGESBILD_TEST_FAULT", str(flag))
+    flag.write_text("on", encoding="utf-8")
+    return flag
+
+
+def batch(project: Path, *extra: str) -> tuple[int, dict]:
+    out = project / "out"
+    code = main(["batch", "--years", "2023", "--areas", "all", "--data", str(project / "data"), "--out", str(out), *extra])
+    summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
+    return code, {r["area"]: r["status"] for r in summary["runs"]}
+
+
+def test_failed_run_does_not_stop_the_others_and_a_rerun_redoes_only_it(project, fault, capsys):
+    add_cell(project, 'import os\nassert not (area == "soder" and os.path.exists(os.environ["LAGESBILD_TEST_FAULT"])), "trasigt för söder"')
+    code, status = batch(project)
+    assert code == 1 and status == {"norr": "ok", "soder": "failed"}
+    printed = capsys.readouterr()
+    assert "trasigt för söder" in printed.err and "1 byggda, 0 redan aktuella, 1 misslyckade" in printed.out
+    assert (project / "out" / "2023" / "norr" / "lagesbild-norr-2023.html").is_file()
+    assert not (project / "out" / "2023" / "soder").exists()
+    summary = json.loads((project / "out" / "batch-summary.json").read_text(encoding="utf-8"))
+    assert "trasigt för söder" in next(r["error"] for r in summary["runs"] if r["area"] == "soder")
+
+    fault.unlink()  # the cause is mended outside the project: only the failed run is redone
+    code, status = batch(project)
+    assert code == 0 and status == {"norr": "up-to-date", "soder": "ok"}
+
+
+def test_batch_on_a_dask_cluster_survives_a_killed_worker(project, fault, capsys):
+    import dask
+    from distributed import LocalCluster
+
+    # the kernel kills its parent, the Dask worker process, in the middle of soder's run
+    add_cell(project, 'import os, signal\nif area == "soder" and os.path.exists(os.environ["LAGESBILD_TEST_FAULT"]):\n    os.kill(os.getppid(), signal.SIGKILL)')
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            code, status = batch(project, "--scheduler", cluster.scheduler_address)
+            assert code == 1 and status == {"norr": "ok", "soder": "failed"}
+            assert "KilledWorker" in capsys.readouterr().err
+            fault.unlink()
+            code, status = batch(project, "--scheduler", cluster.scheduler_address)
+    assert code == 0 and status == {"norr": "up-to-date", "soder": "ok"}
+    assert (project / "out" / "2023" / "soder" / "lagesbild-soder-2023.html").is_file()
