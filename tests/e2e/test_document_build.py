@@ -8,11 +8,11 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
+from support import Elements
 
 from lagesbild_lib.cli import main
 from lagesbild_lib.data.dataset import file_sha256
@@ -203,13 +203,6 @@ def test_formula_like_text_stays_text_in_excel(hostile):
 
 
 # ----------------------------------------------------------------------------- hostile params
-class Elements(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, attrs))
 
 
 def test_hostile_params_are_neutralised_in_the_built_report(hostile):

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from lagesbild_lib.cli import main
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture()
-def project(tmp_path, monkeypatch):
-    """A private copy of the tiny project and its data, with its own cache."""
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
-    shutil.copytree(FIXTURES / "backtest_compstat", root / "data")
-    monkeypatch.setenv("LAGESBILD_PROJECT", str(root))
-    monkeypatch.setenv("LAGESBILD_CACHE", str(tmp_path / "cache"))
-    return root
 
 
 def build(project: Path, *extra: str) -> dict[str, str]:

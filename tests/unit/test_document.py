@@ -7,12 +7,12 @@ import base64
 import hashlib
 import io
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
+from support import Elements
 
 from lagesbild_lib import stitch
 from lagesbild_lib.errors import ConfigError, OutputError
@@ -203,13 +203,6 @@ HOSTILE = [
 ]
 
 
-class Elements(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, attrs))
 
 
 def assert_inert(html: str) -> None:

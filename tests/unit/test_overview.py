@@ -14,7 +14,7 @@ from lagesbild_lib.context import chapter_context
 from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.maps import SCHEMATIC_NOTE
 from lagesbild_lib.overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
-from lagesbild_lib.present import Chart, KeyFigures, Missing, Table, Text
+from lagesbild_lib.present import Chart, Missing, Table, Text
 from lagesbild_lib.sections import sammanfattning
 
 

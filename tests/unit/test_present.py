@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from support import Elements
 
 from lagesbild_lib.excel import write_tables_xlsx
 from lagesbild_lib.markdown import render_markdown
@@ -34,19 +34,6 @@ def test_narrative_markdown_is_neutralised(hostile):
     assert "Text före." in html and "Text efter." in html
 
 
-class Elements(HTMLParser):
-    """Every element and its attributes, to check what a browser would act on."""
-
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, attrs))
-
-    @property
-    def tags(self):
-        return {t for t, _ in self.found}
 
 
 def test_markdown_keeps_formatting_and_shows_external_addresses_as_text():
