@@ -9,7 +9,7 @@ endif
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help report test demo-data check clean edit-install
+.PHONY: help report test demo-data check clean edit-install edit diff hooks lint
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,22 @@ check: $(STAMP) ## validate the default params and data without running anything
 
 edit-install: $(STAMP) ## install JupyterLab (the optional editing extra)
 	$(BIN)/python -m pip install --quiet -e '.[test,edit]'
+
+edit: $(STAMP) ## open a chapter in JupyterLab: make edit CHAPTER=brottslighet [YEAR=2022] [AREA=bromma]
+	@test -n "$(CHAPTER)" || { echo "name the chapter: make edit CHAPTER=brottslighet [YEAR=2022] [AREA=bromma]"; exit 2; }
+	$(BIN)/lagesbild edit $(CHAPTER) $(if $(YEAR),--year $(YEAR)) $(if $(AREA),--area $(AREA))
+
+diff: $(STAMP) ## compare two builds: make diff OLD=folder-or-manifest NEW=folder-or-manifest
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "name both builds: make diff OLD=outputs/2023/x NEW=other/2023/x"; exit 2; }
+	$(BIN)/lagesbild diff "$(OLD)" "$(NEW)"
+
+hooks: $(STAMP) ## install the git pre-commit hooks (nbstripout, ruff, nbqa-ruff, file-size cap)
+	$(BIN)/python -m pip install --quiet pre-commit
+	$(BIN)/pre-commit install
+
+lint: $(STAMP) ## run every pre-commit check on all files
+	$(BIN)/python -m pip install --quiet pre-commit
+	$(BIN)/pre-commit run --all-files
 
 clean: ## remove built reports and the generated demo data (keeps .venv)
 	rm -rf outputs/* data/demo

@@ -13,6 +13,7 @@ never imports pandas, matplotlib, papermill or nbconvert.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -261,8 +262,12 @@ def build_report(request: BuildRequest, progress=None, announce=None, runner=Non
     start = time.perf_counter()
     current = up_to_date(request)
     if current is not None:
+        from .diff import check_signoff
+
+        check_signoff(current.report_dir)  # a fastställd report in place whose inputs moved: warn again
         return current
     checked = check_inputs(request)  # bad params or data: exit 2 before any kernel starts
+    _check_writable(_out_root(request), checked[0])  # an unwritable --out: exit 2 before any kernel starts
     if runner is None:
         from .executor import ChapterRunner, default_workers
 
@@ -272,6 +277,38 @@ def build_report(request: BuildRequest, progress=None, announce=None, runner=Non
             own.prestart(_kernels_likely_needed(request, checked[0], own.workers))
             return _build(request, start, progress, announce, own, checked)
     return _build(request, start, progress, announce, runner, checked)
+
+
+def _out_root(request: BuildRequest) -> Path:
+    return Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
+
+
+def _check_writable(out_root: Path, params: ReportParams) -> None:
+    """Make sure a build folder can be made beside the report (by trying: permission bits do not
+    tell, e.g. for root or on a read-only mount).
+
+    Raises
+    ------
+    OutputError
+        The output folder cannot be written (exit code 2).
+    """
+    parent = paths.report_dir(out_root, params.year, params.area).parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        os.rmdir(tempfile.mkdtemp(prefix=f".{params.area}.probe-", dir=parent))
+    except OSError as exc:
+        raise _output_error(parent, exc) from None
+
+
+def _output_error(folder: Path, exc: OSError) -> OutputError:
+    """One sentence for an output folder that cannot be written."""
+    where = exc.filename if isinstance(exc.filename, str) and exc.filename else folder
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(
+        f"{where}: cannot write the report there ({reason}); choose another --out"
+        + (" or free some disk space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "")
+        + " (nothing was replaced)"
+    )
 
 
 def _kernels_likely_needed(request: BuildRequest, params: ReportParams, workers: int) -> int:
@@ -301,35 +338,47 @@ def _build(request: BuildRequest, start: float, progress, announce, runner, chec
     log.debug("inputs checked after %.2f s", time.perf_counter() - start)
     if announce:
         announce(prep)
+    from .diff import check_signoff
+
+    # a fastställd report: warn when its inputs differ from those it was signed off with
+    signoff = check_signoff(prep.report_dir, prep.params.model_dump(mode="json"), prep.input_hashes)
     parent = prep.report_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{prep.params.area}.building-", dir=parent))
         work.chmod(0o755)  # mkdtemp makes it private; the report folder is shared like any other
     except OSError as exc:
-        raise OutputError(f"{parent}: cannot write the report there ({exc.strerror}); choose another --out") from None
+        raise _output_error(parent, exc) from None
     try:
         (work / "chapters").mkdir()
         results = run_chapters(prep, request, work / "chapters", runner, progress)
         log.debug("chapters done after %.2f s", time.perf_counter() - start)
         failed = [r for r in results if r.status != "ok"]
         if failed:
-            kept = _keep_failed(work, prep.report_dir)
             first = failed[0]
+            try:
+                kept = f"executed notebook with the error: {_keep_failed(work, prep.report_dir) / 'chapters' / (first.chapter.stem + '.ipynb')}"
+            except OSError as exc:  # e.g. a full disk: the error itself matters more
+                shutil.rmtree(prep.report_dir.with_name(prep.report_dir.name + ".failed"), ignore_errors=True)
+                kept = f"the executed notebook could not be kept ({exc.strerror})"
             where = f" in cell {first.cell_index}" if first.cell_index is not None else ""
             raise ExecutionError(
                 f"chapter {first.chapter.stem} failed{where}: {first.error} "
-                f"(executed notebook with the error: {kept / 'chapters' / (first.chapter.stem + '.ipynb')}; "
-                "the last good report was left in place)",
+                f"({kept}; the last good report was left in place)",
                 chapter=first.chapter.stem,
                 cell_index=first.cell_index,
             )
         from .stitch import write_report
 
-        html = write_report(prep, results, work, seconds=time.perf_counter() - start, request=request)
-        _add_to_manifest(work / "manifest.json", {"report_key": prep.report_key})
-        log.debug("stitched after %.2f s", time.perf_counter() - start)
-        _move_into_place(work, prep.report_dir)
+        try:
+            html = write_report(prep, results, work, seconds=time.perf_counter() - start, request=request)
+            _add_to_manifest(work / "manifest.json", {"report_key": prep.report_key})
+            if signoff is not None:
+                signoff.record(work)  # keep (or start) manifest-faststalld.json beside the report
+            log.debug("stitched after %.2f s", time.perf_counter() - start)
+            _move_into_place(work, prep.report_dir)
+        except OSError as exc:  # a full disk, a folder made read-only meanwhile
+            raise _output_error(parent, exc) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -356,7 +405,12 @@ def _move_into_place(work: Path, report_dir: Path) -> None:
     if report_dir.exists():
         old = report_dir.with_name(f".{report_dir.name}.old-{os.getpid()}")
         os.replace(report_dir, old)
-    os.replace(work, report_dir)
+    try:
+        os.replace(work, report_dir)
+    except OSError:
+        if old is not None:
+            os.replace(old, report_dir)  # put the last good report back before reporting the error
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(report_dir.with_name(report_dir.name + ".failed"), ignore_errors=True)

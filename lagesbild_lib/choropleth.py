@@ -147,7 +147,7 @@ def plot_choropleth(
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     if highlight and highlight in outlines_sweref:
         draw_polygon(ax, outlines_sweref[highlight], facecolor="none", edgecolor="#000000", linewidth=2.2)
-    handles = [Patch(facecolor=c, edgecolor=OUTLINE, label=l) for c, l in zip(colours, class_labels(bounds))]
+    handles = [Patch(facecolor=c, edgecolor=OUTLINE, label=text) for c, text in zip(colours, class_labels(bounds))]
     if any_small:
         handles.append(Patch(facecolor="white", edgecolor=OUTLINE, hatch=HATCH, label="färre än 30 svarande (osäker)"))
     if any_missing:

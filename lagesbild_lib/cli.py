@@ -41,8 +41,15 @@ def _positive(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """Command-line mistakes are one sentence too (exit code 2), not a usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message}; see '{self.prog} --help'\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lagesbild", description="Build the lokal lägesbild report from notebooks and data.")
+    parser = _Parser(prog="lagesbild", description="Build the lokal lägesbild report from notebooks and data.")
     parser.add_argument("--version", action="version", version=f"lagesbild {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -77,7 +84,48 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--no-cache", action="store_true")
     a.add_argument("--workers", type=_positive, default=0)
     a.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask scheduler (not available yet)")
+
+    e = sub.add_parser("edit", help="open a chapter in JupyterLab for a year and area")
+    e.add_argument("chapter", metavar="CHAPTER", help="the chapter, with or without its number (brottslighet, 02_brottslighet)")
+    e.add_argument("--year", type=int)
+    e.add_argument("--area")
+    e.add_argument("--params", type=Path, help="the report's params file (default params/<year>/<area>.yml)")
+    e.add_argument("--data", type=Path, help="data folder (default: the demo data, generated if missing)")
+    e.add_argument("--out", type=Path, help="output folder; the working copy goes to <out>/edit/<year>/<area>/ (default outputs/)")
+    e.add_argument("--no-open", action="store_true", help="only write the working copy (to open in another editor)")
+
+    f = sub.add_parser("diff", help="compare two builds (manifests or report folders)")
+    f.add_argument("old", type=Path, metavar="OLD", help="manifest.json or report folder of the earlier build")
+    f.add_argument("new", type=Path, metavar="NEW", help="manifest.json or report folder of the later build")
+    _add_import_parser(sub)
     return parser
+
+
+def _add_import_parser(sub) -> None:
+    """``lagesbild import KIND FILE --out DIR [--data DIR]`` and the options of each kind."""
+    i = sub.add_parser(
+        "import", help="turn an export (Brå, Polisen, EST log, survey, boundaries) into contract tables",
+        description="Import an export into contract tables in --out (the source file is only read).",
+    )
+    i.add_argument("kind", choices=["bra", "polisen-events", "est", "survey", "boundaries"], metavar="KIND",
+                   help="bra | polisen-events | est | survey | boundaries")
+    i.add_argument("file", type=Path, metavar="FILE", help="the export to import")
+    i.add_argument("--out", type=Path, required=True, help="data folder to write the tables into")
+    i.add_argument("--data", type=Path, help="data folder whose area registry names are matched against (default: --out when it has one, else the demo data)")
+    i.add_argument("--names", type=Path, help="CSV with columns name,area_id for names the registry does not know")
+    i.add_argument("--sheet", help="Excel sheet to read (default the first)")
+    i.add_argument("--categories", type=Path, help="bra: CSV with columns name,category (empty category: leave the crime type out)")
+    i.add_argument("--types", type=Path, help="polisen-events: CSV polisen_type,type,fatal whose rows override the shipped type mapping")
+    i.add_argument("--keep-positions", action="store_true", help="polisen-events: write the (approximate) kommun/län positions")
+    i.add_argument("--year", type=int, help="est, survey: the year when the file does not say")
+    i.add_argument("--no-events", action="store_true", help="est: do not write critical_events from the log")
+    i.add_argument("--survey", help="survey: the survey's name")
+    i.add_argument("--question", help="survey: the question id (e.g. otrygg_kvallstid)")
+    i.add_argument("--answer", help="survey: the answer a single share is for (default ja)")
+    i.add_argument("--group", help="survey: the respondent group (default alla)")
+    i.add_argument("--share-unit", choices=["auto", "percent", "fraction"], help="survey: how shares are given (default auto)")
+    i.add_argument("--name-field", help="boundaries: the property holding each area's name")
+    i.add_argument("--crs", help="boundaries: the file's CRS when it does not declare one (e.g. EPSG:3006)")
 
 
 def cmd_build(args) -> int:
@@ -142,7 +190,56 @@ def cmd_batch(args) -> int:
     return run_batch(args)
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "demo-data": cmd_demo_data, "batch": cmd_batch}
+def cmd_edit(args) -> int:
+    from .edit import EditRequest, INSTALL_HINT, jupyterlab_available, jupyterlab_command, prepare_edit, run_jupyterlab, write_back
+    from .errors import ConfigError
+
+    if not args.no_open and not jupyterlab_available():
+        raise ConfigError(INSTALL_HINT)
+    copy = prepare_edit(EditRequest(args.chapter, args.year, args.area, args.params, args.data, args.out))
+    p = copy.parameters
+    print(f"Arbetskopia av {copy.chapter.stem} för {copy.area_name or p['area']} {p['year']}: {copy.path}")
+    if copy.kept_changes:
+        print("  (ändringarna från förra redigeringen, som inte förts tillbaka, finns kvar i den)")
+    if args.no_open:
+        print(f"Öppna den i valfri Jupyter-miljö; kapitlets mall är {copy.chapter.path}.")
+        return 0
+    print("Öppnar JupyterLab. Stäng det (File > Shut Down, eller Ctrl-C två gånger) när du är klar.", flush=True)
+    code = run_jupyterlab(jupyterlab_command(copy.path))
+    print(write_back(copy))
+    return 0 if code == 0 else 1
+
+
+def cmd_diff(args) -> int:
+    from .diff import compare, format_diff, load_build
+
+    old, new = load_build(args.old), load_build(args.new)
+    print(format_diff(old, new, compare(old, new)))
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "demo-data": cmd_demo_data, "batch": cmd_batch, "edit": cmd_edit, "diff": cmd_diff}
+
+
+def cmd_import(args) -> int:
+    from .importers import run_import
+
+    options = {k: getattr(args, k) for k in (
+        "names", "sheet", "categories", "types", "keep_positions", "year", "no_events", "survey", "question",
+        "answer", "group", "share_unit", "name_field", "crs")}
+    result = run_import(args.kind, args.file, args.out, args.data, **options)
+    print(f"Importerade {args.file.name} ({args.kind}) till {args.out}:")
+    for name, rows in result.written.items():
+        print(f"  {name:<28} {rows:>9} {'ytor' if name.endswith('.geojson') else 'rader'}")
+    if result.unmatched:
+        print(f"Namn som inte matchade områdesregistret ({len(result.unmatched)}; lämnades utanför, eller ange --names FILE): "
+              + ", ".join(result.unmatched))
+    for note in result.notes:
+        print(f"Obs: {note}")
+    return 0
+
+
+COMMANDS["import"] = cmd_import
 
 
 def main(argv: list[str] | None = None) -> int:

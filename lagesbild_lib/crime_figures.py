@@ -15,8 +15,12 @@ from .fmt import MONTHS_SHORT, fmt_int
 EVENT_MARKERS = {"sprängning": "o", "skjutning": "^", "brandattentat": "s"}
 
 
-def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4) -> Figure:
-    """One small line chart per category (columns of ``frame``), years on the x axis."""
+def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4, masked_below: int = 0) -> Figure:
+    """One small line chart per category (columns of ``frame``), years on the x axis.
+
+    With ``masked_below`` N, values that are NaN (counts under disclosure control) are not drawn;
+    a grey band from 0 to N in their panel shows where they lie.
+    """
     n = len(frame.columns)
     rows = math.ceil(n / columns)
     fig = Figure(figsize=(7.5, 1.75 * rows + 0.6))
@@ -28,7 +32,12 @@ def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4) -> F
         label = frame.columns[i]
         ax.plot(frame.index, frame[label], "-o", color=PALETTE[0], markersize=3, linewidth=1.2)
         ax.set_title(label, fontsize=8)
-        ax.set_ylim(bottom=0, top=max(1, frame[label].max()) * 1.2)
+        hidden = masked_below > 0 and bool(frame[label].isna().any())
+        if hidden:
+            ax.axhspan(0, masked_below, color="#e8e8e8", zorder=0, linewidth=0)
+        top = max(1, frame[label].max() if frame[label].notna().any() else 0, masked_below if hidden else 0)
+        ax.set_ylim(bottom=0, top=top * 1.2)
+        ax.set_xlim(frame.index[0] - 0.4, frame.index[-1] + 0.4)
         ax.yaxis.set_major_locator(MaxNLocator(3, integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(int(v))))
         ax.set_xticks([frame.index[0], frame.index[-1]])
@@ -38,14 +47,27 @@ def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4) -> F
     return fig
 
 
-def plot_yearly_bars(counts: pd.Series, partial_year: int | None, partial_label: str, title: str) -> Figure:
-    """Bars per year; a partial year is hatched and labelled (e.g. "t.o.m. 31 okt")."""
+def plot_yearly_bars(
+    counts: pd.Series, partial_year: int | None, partial_label: str, title: str,
+    masked: frozenset | set = frozenset(), masked_label: str = "",
+) -> Figure:
+    """Bars per year; a partial year is hatched and labelled (e.g. "t.o.m. 31 okt").
+
+    Years in ``masked`` (small counts under disclosure control) are drawn as grey dotted bars up
+    to the value given in ``counts`` for them (the threshold), labelled ``masked_label`` ("<5")
+    instead of their number.
+    """
     fig = Figure(figsize=(7.5, 3.4))
     ax = fig.subplots()
     years = list(counts.index)
     bars = ax.bar([str(y) for y in years], counts.to_numpy(), color=PALETTE[3])
     for year, bar in zip(years, bars):
-        ax.annotate(fmt_int(int(bar.get_height())), (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom", fontsize=8)
+        shown = masked_label if year in masked else fmt_int(int(bar.get_height()))
+        ax.annotate(shown, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom", fontsize=8)
+        if year in masked:
+            bar.set_hatch("..")
+            bar.set_facecolor("#e8e8e8")
+            bar.set_edgecolor("#767676")
         if year == partial_year:
             bar.set_hatch("//")
             bar.set_facecolor("white")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import disclosure
 from .fmt import fmt_int, fmt_num, fmt_pct, fmt_signed_int
 from .stats import poisson_change_test
 from .text import change_wording, few_cases_caveat, in_sentence, trend_sentence
@@ -17,9 +18,14 @@ def _change_clause(row) -> str:
     return clause + (". " + caveat if caveat else ".")
 
 
-def compstat_findings(table: pd.DataFrame, year: int) -> list[str]:
-    """Largest increase and decrease, in number and in percent, each with its significance wording."""
+def compstat_findings(table: pd.DataFrame, year: int, suppress_below: int = 0) -> list[str]:
+    """Largest increase and decrease, in number and in percent, each with its significance wording.
+
+    Categories with a count masked by ``suppress_below`` are left out (their change would show it).
+    """
     found: list[str] = []
+    if disclosure.active(suppress_below):
+        table = table[~disclosure.masked_rows(table, ["before", "after"], suppress_below)]
     if table.empty:
         return found
     by_diff = table.sort_values(["diff", "label"], ascending=[False, True])
@@ -43,10 +49,12 @@ def trend_findings(frame: pd.DataFrame) -> list[str]:
     return [s for s in (trend_sentence(label, frame[label].to_dict()) for label in frame.columns) if s]
 
 
-def concentration_finding(table: pd.DataFrame, what: str, period: str) -> str:
-    """The sub-area with the most crimes of ``what`` (and its rate where population is known)."""
+def concentration_finding(table: pd.DataFrame, what: str, period: str, suppress_below: int = 0) -> str:
+    """The sub-area with the most crimes of ``what`` (and its rate where population is known);
+    a count masked by ``suppress_below`` is written "färre än N", without its rate."""
     if table.empty or table["count"].max() == 0:
         return ""
     top = table.iloc[0]
-    rate = f", {fmt_num(top['rate'], 1)} per 1 000 invånare" if pd.notna(top.get("rate")) else ""
-    return f"Flest {what} {period} anmäldes i {top['name']} ({fmt_int(top['count'])}{rate})."
+    masked = disclosure.is_masked(top["count"], suppress_below)
+    rate = f", {fmt_num(top['rate'], 1)} per 1 000 invånare" if pd.notna(top.get("rate")) and not masked else ""
+    return f"Flest {what} {period} anmäldes i {top['name']} ({disclosure.count_words(top['count'], suppress_below)}{rate})."

@@ -204,19 +204,44 @@ def load_params(
     try:
         return ReportParams.model_validate(merged), used
     except ValidationError as exc:
-        raise ConfigError(_validation_sentence(exc, used)) from None
+        given = {k: v for k, v in (("year", year), ("area", area)) if v is not None}
+        raise ConfigError(_validation_sentence(exc, used, given)) from None
 
 
-def _validation_sentence(exc: ValidationError, files: list[Path]) -> str:
-    """Turn pydantic's report into one sentence naming the file(s), the key and the problem."""
+#: Clearer wordings than pydantic's for the mistakes people make in a params file.
+_EXPECTED = {
+    "int_type": "expected a whole number such as 2023, written without quotes",
+    "int_parsing": "expected a whole number such as 2023, written without quotes",
+    "int_from_float": "expected a whole number such as 2023",
+    "dict_type": "expected a mapping of keys to values (key: value on separate lines)",
+    "list_type": "expected a list (one '- item' per line)",
+    "string_type": "expected a text",
+}
+
+
+def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[str, object] | None = None) -> str:
+    """Turn pydantic's report into one sentence naming the file(s) (or the command-line option),
+    the key and the problem."""
+    import difflib
+
     err = exc.errors()[0]
     key = ".".join(str(p) for p in err["loc"]) or "(top level)"
     where = " over ".join(str(f) for f in reversed(files))
     if err["type"] == "extra_forbidden":
-        known = ", ".join(ReportParams.model_fields)
-        return f"{where}: unknown key '{key}' (known keys: {known})"
+        known = list(ReportParams.model_fields)
+        close = difflib.get_close_matches(key, known, n=1) if len(err["loc"]) == 1 else []
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"{where}: unknown key '{key}' ({hint}known keys: {', '.join(known)})"
     if err["type"] == "missing":
         return f"{where}: required key '{key}' is missing"
     value = err.get("input")
-    msg = err["msg"].removeprefix("Value error, ")
+    bounds = err.get("ctx") or {}
+    if err["type"] == "greater_than_equal":
+        msg = f"expected a number of at least {bounds.get('ge')}"
+    elif err["type"] == "less_than_equal":
+        msg = f"expected a number of at most {bounds.get('le')}"
+    else:
+        msg = _EXPECTED.get(err["type"]) or err["msg"].removeprefix("Value error, ")
+    if given and key in given:
+        return f"--{key} {value!r} is not valid: {msg}"
     return f"{where}: key '{key}' has the value {value!r}, which is not valid: {msg}"

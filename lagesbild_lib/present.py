@@ -39,6 +39,16 @@ def caption_html(kind: str, caption: str) -> str:
     )
 
 
+def figure_block(kind_class: str, content: str, after: str = "") -> str:
+    """A numbered table or figure: ``<figure>`` with its content and caption, and what follows
+    the caption (a note, the numbers in ``<details>``) after the figure, all in one block.
+
+    HTML allows a ``<figcaption>`` only as the first or last child of ``<figure>``, so the note
+    and the data table, which read under the caption, cannot stay inside the figure.
+    """
+    return f'<div class="lb-figure {kind_class}"><figure>{content}</figure>{after}</div>'
+
+
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return "–"
@@ -140,7 +150,7 @@ def show_table(
 def show_table_html(markup: str, caption: str, *, data: pd.DataFrame, note: str = "") -> None:
     """Display a numbered table whose HTML is already built (e.g. the coloured weekly grid)."""
     note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
-    figure = f'<figure class="lb-figure lb-tablefig">{markup}{caption_html("Tabell", caption)}{note_html}</figure>'
+    figure = figure_block("lb-tablefig", markup + caption_html("Tabell", caption), note_html)
     _display({"text/html": figure, TABLE_MIME: table_payload("Tabell", caption, data), "text/plain": f"Tabell. {caption}"})
 
 
@@ -175,10 +185,8 @@ def show_figure(fig, caption: str, alt: str, data: pd.DataFrame, *, kind: str = 
         f'<details class="lb-data"><summary>Siffrorna bakom {DEFINITE[kind]}</summary>{table_html(data)}</details>'
     )
     note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
-    markup = (
-        f'<figure class="lb-figure lb-{kind.lower()}"><img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
-        f"{caption_html(kind, caption)}{note_html}{details}</figure>"
-    )
+    image = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
+    markup = figure_block(f"lb-{kind.lower()}", image + caption_html(kind, caption), note_html + details)
     _display({"text/html": markup, TABLE_MIME: table_payload(kind, caption, data), "text/plain": f"{kind}. {caption}"})
 
 

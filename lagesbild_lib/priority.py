@@ -219,8 +219,10 @@ def programme_summary(ratings: pd.DataFrame, registry: AreaRegistry, area_id: st
 
 
 # ----------------------------------------------------------------------------- Källor
-def data_sources(files: list[Path]) -> pd.DataFrame:
-    """Every data file used: name, the contract's description and the date the file was last changed."""
+def data_sources(files: list[Path], origins: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every data file used: name, the contract's description, the date the file was last changed
+    and where it came from (``origins``: file name → text, from ``sources.json``; "" when unknown)."""
+    origins = origins or {}
     rows = []
     for path in files:
         stem = path.name.split(".")[0]
@@ -229,13 +231,13 @@ def data_sources(files: list[Path]) -> pd.DataFrame:
         else:
             description = TABLES[stem].description if stem in TABLES else ""
         changed = dt.datetime.fromtimestamp(path.stat().st_mtime).date()
-        rows.append({"Fil": path.name, "Beskrivning": description, "Ändrad": changed})
-    return pd.DataFrame(rows, columns=["Fil", "Beskrivning", "Ändrad"])
+        rows.append({"Fil": path.name, "Beskrivning": description, "Ändrad": changed, "Ursprung": origins.get(path.name, "")})
+    return pd.DataFrame(rows, columns=["Fil", "Beskrivning", "Ändrad", "Ursprung"])
 
 
-def sources_markdown(params: ReportParams, files: list[Path]) -> str:
-    """Källor as Markdown: the sources from params, then every data file used with its description
-    and the date it was last changed (all shown as plain text)."""
+def sources_markdown(params: ReportParams, files: list[Path], origins: dict[str, str] | None = None) -> str:
+    """Källor as Markdown: the sources from params, then every data file used with its description,
+    the date it was last changed and, for imported files, where it came from (all shown as plain text)."""
     from .fmt import fmt_date_long
 
     lines = []
@@ -250,12 +252,13 @@ def sources_markdown(params: ReportParams, files: list[Path]) -> str:
     parts = []
     if lines:
         parts.append("\n".join(lines))
-    table = data_sources(files)
+    table = data_sources(files, origins)
     if len(table):
         parts.append("**Datafiler i rapporten**")
         parts.append(
             "\n".join(
                 f"- {md_escape(r.Fil)}: {md_escape(r.Beskrivning) or 'tabell i datamappen'}, ändrad {fmt_date_long(r.Ändrad)}."
+                + (f" Källa: {md_escape(r.Ursprung)}." if r.Ursprung else "")
                 for r in table.itertuples(index=False)
             )
         )

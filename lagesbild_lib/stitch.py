@@ -293,6 +293,7 @@ def write_report(prep, results, work: Path, seconds: float, request=None) -> Pat
     the Word and PDF versions when ``request.docx`` / ``request.pdf`` ask for them."""
     from .build import git_commit, manifest_json, now_iso
     from .data.dataset import file_sha256
+    from .diff import content_summary
     from .excel import write_tables_xlsx
 
     params = prep.params
@@ -325,6 +326,7 @@ def write_report(prep, results, work: Path, seconds: float, request=None) -> Pat
             for r in results
         ],
         "from_cache": [r.chapter.stem for r in results if r.source != "executed"],
+        "content": content_summary(chapter_paths, payloads),  # for lagesbild diff: chapters, tables, key figures
         "numbered": [p["number"] + ". " + p["caption"] for p in payloads],
         "labels": {p["number"]: f"{p['chapter']}.{p['label']}" for p in payloads if p["label"]},
         "unresolved_refs": stitched.unresolved_refs,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import disclosure
 from .fmt import fmt_int, fmt_num, fmt_pct, fmt_signed_int
 from .stats import ChangeTest, poisson_change_test
 from .text import change_wording
@@ -16,19 +17,31 @@ from .text import change_wording
 RATE_COLUMN = "Per 1 000 inv."
 
 
-def compstat_display(table: pd.DataFrame, year: int, population: int | None = None) -> pd.DataFrame:
+def compstat_display(table: pd.DataFrame, year: int, population: int | None = None, suppress_below: int = 0) -> pd.DataFrame:
     """The CompStat table with a subtotal row per group and Swedish formatting.
 
     With the area's ``population`` the rate per 1 000 inhabitants of this year is shown too.
+    With ``suppress_below`` N, counts 1..N−1 show as ``<N`` and the change, percent, wording
+    (and the rate, for a masked count this year) of their row as ``–``
+    (:mod:`lagesbild_lib.disclosure`).
     """
-    rows = []
+    rows, counts = [], []
     for group, part in table.groupby("group", sort=False):
         for r in part.itertuples(index=False):
             rows.append(_compstat_row(r.label, poisson_change_test(int(r.before), int(r.after)), population))
+            counts.append((int(r.before), int(r.after)))
         total = poisson_change_test(int(part["before"].sum()), int(part["after"].sum()))
         rows.append(_compstat_row(f"Summa {group.lower()}", total, population))
+        counts.append((total.before, total.after))
     columns = ["Brottskategori", f"Antal {year - 1}", f"Antal {year}", "Förändring antal", "Förändring %", "Bedömning"]
-    return pd.DataFrame(rows, columns=columns + ([RATE_COLUMN] if population else []))
+    shown = pd.DataFrame(rows, columns=columns + ([RATE_COLUMN] if population else []))
+    if not disclosure.active(suppress_below):
+        return shown
+    numbers = pd.DataFrame(counts, columns=columns[1:3])
+    shown = disclosure.mask_display(numbers, columns[1:3], suppress_below, derived=columns[3:6], formatted=shown)
+    if population:
+        shown.loc[numbers[columns[2]].map(lambda v: disclosure.is_masked(v, suppress_below)), RATE_COLUMN] = disclosure.SUPPRESSED
+    return shown
 
 
 def _compstat_row(label: str, test: ChangeTest, population: int | None) -> list[str]:
@@ -48,9 +61,10 @@ def _compstat_row(label: str, test: ChangeTest, population: int | None) -> list[
     return cells
 
 
-def compstat_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The CompStat numbers for Excel (raw values, Swedish headings)."""
-    return pd.DataFrame(
+def compstat_data(table: pd.DataFrame, year: int, suppress_below: int = 0) -> pd.DataFrame:
+    """The CompStat numbers for Excel (raw values, Swedish headings); with ``suppress_below``,
+    masked counts as ``<N`` and the figures derived from them empty."""
+    data = pd.DataFrame(
         {
             "Grupp": table["group"],
             "Brottskategori": table["label"],
@@ -64,3 +78,11 @@ def compstat_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
             RATE_COLUMN: table["rate"].round(2) if "rate" in table.columns else float("nan"),
         }
     )
+    if not disclosure.active(suppress_below):
+        return data
+    counts = [f"Antal {year - 1}", f"Antal {year}"]
+    derived = ["Förändring antal", "Förändring %", "p-värde", "Statistiskt säkerställd", "Få fall"]
+    masked = disclosure.mask_data(data, counts, suppress_below, derived=derived)
+    masked[RATE_COLUMN] = masked[RATE_COLUMN].astype(object)
+    masked.loc[data[counts[1]].map(lambda v: disclosure.is_masked(v, suppress_below)), RATE_COLUMN] = None
+    return masked

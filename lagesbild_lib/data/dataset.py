@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import DataError
 from .areas import AreaRegistry
 from .geo import GeoLayer, read_geojson
-from .read import find_table_file, read_table_file
+from .read import check_is_file, find_table_file, read_table_file
 from .schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
 from .validate import Located, validate_frame
 
@@ -71,6 +71,7 @@ class DataSet:
         if name.endswith(".geojson") or name in GEO_LAYERS and name not in TABLES:
             stem = name.removesuffix(".geojson")
             candidate = self.data_dir / f"{stem}.geojson"
+            check_is_file(candidate)
             found = candidate if candidate.is_file() else None
         else:
             found = find_table_file(self.data_dir, name)
@@ -166,6 +167,9 @@ class DataSet:
             layer = self.geo(name)
             if layer is not None:
                 counts[layer.path.name] = len(layer.features)
+        if not self.crime_years:
+            used = self.path("crimes") or self.path("crime_counts")
+            raise DataError(f"{used}: the table has a header but no rows; expected at least one row of crime data")
         return counts
 
     def validate(self, name: str) -> int:

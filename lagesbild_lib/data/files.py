@@ -8,11 +8,12 @@ from pathlib import Path
 from .schema import GEO_LAYERS, TABLES
 
 DEMO_MARKER = "DEMODATA.txt"
+ORIGINS_FILE = "sources.json"  # where imported tables came from (lagesbild import; data/origins.py)
 
 
 def contract_files(data_dir: Path) -> list[Path]:
-    """Every contract table, GeoJSON layer and the demo marker present in ``data_dir``, in a fixed order."""
+    """Every contract table, GeoJSON layer, the demo marker and sources.json present in ``data_dir``, in a fixed order."""
     data_dir = Path(data_dir)
     names = [f"{t}{suffix}" for t in TABLES for suffix in (".parquet", ".csv")]
-    names += [f"{layer}.geojson" for layer in GEO_LAYERS] + [DEMO_MARKER]
+    names += [f"{layer}.geojson" for layer in GEO_LAYERS] + [DEMO_MARKER, ORIGINS_FILE]
     return [data_dir / n for n in names if (data_dir / n).is_file()]

@@ -42,8 +42,12 @@ def read_geojson(path: Path, required_props: tuple[str, ...], known_areas: set[s
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except PermissionError:
         raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: not valid UTF-8 GeoJSON ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: byte {exc.start} is not UTF-8; save the GeoJSON file as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); expected a GeoJSON FeatureCollection") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror}); make it a readable GeoJSON file") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise DataError(f"{path}: expected a GeoJSON FeatureCollection")
     transform = _to_wgs84(path, doc.get("crs"))

@@ -7,6 +7,7 @@ Parquet files keep their types. Nothing here draws or interprets the data.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -25,12 +26,29 @@ def find_table_file(data_dir: Path, name: str) -> Path | None:
     DataError
         When both a CSV and a Parquet file exist (it would be unclear which one is meant).
     """
+    for suffix in SUFFIXES:
+        check_is_file(data_dir / f"{name}{suffix}")
     found = [data_dir / f"{name}{suffix}" for suffix in SUFFIXES if (data_dir / f"{name}{suffix}").is_file()]
     if len(found) > 1:
         raise DataError(
             f"{data_dir}: both {found[0].name} and {found[1].name} exist; keep only one file for the table {name}"
         )
     return found[0] if found else None
+
+
+def check_is_file(path: Path) -> None:
+    """Refuse a contract file name that is there but cannot be read as a file (a folder, a link
+    to nothing), rather than treating the table as absent.
+
+    Raises
+    ------
+    DataError
+    """
+    if path.is_file() or not (path.is_symlink() or path.exists()):
+        return
+    what = "a folder" if path.is_dir() else ("a link to a missing file" if not path.exists() else "not a regular file")
+    kind = {".csv": "CSV", ".parquet": "Parquet", ".geojson": "GeoJSON"}.get(path.suffix, "data")
+    raise DataError(f"{path}: cannot be read ({what}); put the {kind} file itself there, or remove the name")
 
 
 def read_table_file(path: Path, columns: Iterable[str] | None = None, filters=None) -> tuple[pd.DataFrame, int]:
@@ -100,6 +118,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
             io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=False
         )
     except pd.errors.ParserError as exc:
+        fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if fields:
+            want, line, saw = fields.groups()
+            raise DataError(
+                f"{path}, row {line}: {saw} values where the header has {want} columns; "
+                "expected one value per column (put quotes around a value that contains a comma)"
+            ) from None
         raise DataError(f"{path}: not a well-formed CSV file ({_first_line(exc)})") from None
     except csv.Error as exc:
         raise DataError(f"{path}: not a well-formed CSV file ({exc})") from None

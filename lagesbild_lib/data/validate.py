@@ -52,8 +52,9 @@ def fail(where: Located, position: int | None, column: str | None, value, expect
         parts.append(f"row {where.row(position)}")
     if column is not None:
         parts.append(f"column '{column}'")
-    shown = "" if value is None else f"value {_show(value)} "
-    return DataError(f"{', '.join(parts)}: {shown}is not valid; expected {expected}")
+    if value is None:
+        return DataError(f"{', '.join(parts)}: the cell is empty; expected {expected}")
+    return DataError(f"{', '.join(parts)}: value {_show(value)} is not valid; expected {expected}")
 
 
 def _show(value) -> str:
@@ -112,7 +113,9 @@ def _check_range(parsed: pd.Series, present: pd.Series, col: Column, raw: pd.Ser
             lo = "" if col.min is None else f"{col.min:g}"
             hi = "" if col.max is None else f"{col.max:g}"
             rng = f"between {lo} and {hi}" if lo and hi else (f"at least {lo}" if lo else f"at most {hi}")
-            raise fail(where, pos, col.name, raw.iloc[pos], f"{EXPECTED[col.kind]} {rng}")
+            kind = "a number" if col.kind == "float" else EXPECTED[col.kind]
+            hint = " (a share: write 0.25 for 25 %)" if col.name == "share" else ""
+            raise fail(where, pos, col.name, raw.iloc[pos], f"{kind} {rng}{hint}")
     if col.kind == "date":
         bad = present & ((parsed < MIN_DATE) | (parsed > MAX_DATE))
         if bad.any():

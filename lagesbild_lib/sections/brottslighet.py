@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import disclosure
 from ..context import ChapterContext
 from ..crime import (
     category_year_counts, compstat_table, data_end, flagged_categories, in_period, subarea_counts, yearly_counts,
@@ -22,11 +23,15 @@ from ..population import population_total, population_year
 from ..present import Chart, Missing, Table, Text
 from ..stats import poisson_change_test
 from ..tables import compstat_data, compstat_display
-from ..text import count_sentence, few_cases_caveat, in_sentence, join_sv, plural
+from ..text import few_cases_caveat, in_sentence, join_sv, plural
 from ..trend import poisson_trend
+from ..crime_counts import COUNTS_MAP_NOTE, CountsBasis, counts_caveat, crimes_from_counts
 from .common import crimes_or_none
 
-NO_CRIMES = "kräver brott på radnivå (tabellen crimes), som saknas i datamappen"
+NO_CRIMES = (
+    "kräver brott på radnivå (tabellen crimes) eller antal per månad (tabellen crime_counts; helårsantal räcker när "
+    "perioden är hela året, period_end: '12-31'), som saknas i datamappen"
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class CrimeFacts:
     category_years: pd.DataFrame
     population: int | None
     population_by_subarea: dict[str, int | None]
+    counts: CountsBasis | None = None  # set when the crimes are made from aggregated crime_counts
 
 
 _FACTS: dict[int, tuple[ChapterContext, CrimeFacts | None]] = {}
@@ -51,6 +57,10 @@ def facts(ctx: ChapterContext) -> CrimeFacts | None:
     if cached is not None and cached[0] is ctx:
         return cached[1]
     crimes = crimes_or_none(ctx)
+    years = [y for y in ctx.data.crime_years if y <= ctx.year]
+    basis = None
+    if crimes is None:  # only aggregated counts: the same counting on a crimes-like frame of them
+        crimes, years, basis = crimes_from_counts(ctx.data.table("crime_counts"), ctx.areas, ctx.area.area_id, years, ctx.period_end, ctx.year)
     result = None
     if crimes is not None:
         categories = ctx.data.table("crime_categories")
@@ -58,7 +68,6 @@ def facts(ctx: ChapterContext) -> CrimeFacts | None:
         pop_year = population_year(pop, ctx.year) if pop is not None else None
         population = population_total(pop, ctx.areas, ctx.area.area_id, pop_year) if pop_year else None
         by_sub = {a.area_id: (population_total(pop, ctx.areas, a.area_id, pop_year) if pop_year else None) for a in ctx.sub_areas}
-        years = [y for y in ctx.data.crime_years if y <= ctx.year]
         result = CrimeFacts(
             crimes=crimes,
             categories=categories,
@@ -67,10 +76,16 @@ def facts(ctx: ChapterContext) -> CrimeFacts | None:
             category_years=category_year_counts(crimes, categories, ctx.period_end, years),
             population=population,
             population_by_subarea=by_sub,
+            counts=basis,
         )
     _FACTS.clear()
     _FACTS[id(ctx)] = (ctx, result)
     return result
+
+
+def _small(ctx: ChapterContext) -> int:
+    """``suppress_below`` of the report (counts 1..N−1 are masked; 0 masks nothing)."""
+    return ctx.params.suppress_below
 
 
 def _period(ctx: ChapterContext) -> str:
@@ -87,11 +102,11 @@ def key_findings(ctx: ChapterContext) -> Text | Missing:
     f = facts(ctx)
     if f is None:
         return Missing(f"Nyckelfynden {NO_CRIMES}.")
-    lines = compstat_findings(f.compstat, ctx.year)
+    lines = compstat_findings(f.compstat, ctx.year, _small(ctx))
     lines += trend_findings(f.category_years)
     concentration = violent_by_subarea(ctx, f)
     if concentration is not None:
-        lines.append(concentration_finding(concentration, "våldsbrott", fmt_period(ctx.period_start, ctx.period_end)))
+        lines.append(concentration_finding(concentration, "våldsbrott", fmt_period(ctx.period_start, ctx.period_end), _small(ctx)))
     lines = [line for line in lines if line]
     if not lines:
         return Text("*Inga nyckelfynd kunde tas fram ur data.*")
@@ -106,17 +121,20 @@ def compstat(ctx: ChapterContext) -> Table | Missing:
     if f is None:
         return Missing(f"CompStat-tabellen {NO_CRIMES}.")
     period = fmt_period(ctx.period_start, ctx.period_end)
-    shown = compstat_display(f.compstat, ctx.year, f.population)
+    small = _small(ctx)
+    shown = compstat_display(f.compstat, ctx.year, f.population, small)
+    masked = disclosure.any_masked(list(f.compstat["before"]) + list(f.compstat["after"]), small)
     return Table(
         caption=f"CompStat {ctx.area.name}. Anmälda brott i urval, {period} jämfört med samma period {ctx.year - 1}",
         table=shown,
-        data=compstat_data(f.compstat, ctx.year),
+        data=compstat_data(f.compstat, ctx.year, small),
         numeric=tuple(c for c in shown.columns[1:] if c != "Bedömning"),
         nowrap=("Bedömning",),
         strong_rows=tuple(i for i, label in enumerate(shown["Brottskategori"]) if label.startswith("Summa ")),
-        note=(
+        note=disclosure.with_note(
             "Statistiskt säkerställd: exakt Poissontest (villkorat binomialtest), p < 0,05. Få fall: färre än 20 brott "
-            "de två perioderna sammanlagt. Per 1 000 invånare: årets antal delat med folkmängden."
+            "de två perioderna sammanlagt. Per 1 000 invånare: årets antal delat med folkmängden.",
+            small, masked,
         ),
     )
 
@@ -126,10 +144,15 @@ def compstat_caveats(ctx: ChapterContext) -> Text | None:
     f = facts(ctx)
     if f is None:
         return None
+    small = _small(ctx)
     sentences = [
-        few_cases_caveat(r.label, poisson_change_test(int(r.before), int(r.after))) for r in f.compstat.itertuples(index=False)
+        few_cases_caveat(r.label, poisson_change_test(int(r.before), int(r.after)))
+        for r in f.compstat.itertuples(index=False)
+        if not disclosure.any_masked((r.before, r.after), small)  # the caveat states both counts
     ]
     sentences = [s for s in sentences if s]
+    if f.counts is not None:
+        sentences.insert(0, counts_caveat(f.counts))
     return Text(" ".join(sentences)) if sentences else None
 
 
@@ -141,20 +164,41 @@ def yearly_trend(ctx: ChapterContext) -> Chart | Missing:
         return Missing(f"Utvecklingen över åren {NO_CRIMES}.")
     frame = yearly_period_counts(f.crimes, f.categories, ctx.period_end, f.years)
     period = _period(ctx)
+    small = _small(ctx)
+    what = f"anmälda brott i urval i {ctx.area.name}, {period} varje år"
+    if disclosure.mostly_masked(frame.to_numpy().ravel(), small):
+        return Missing(disclosure.left_out(f"Diagrammet över {what}", small))
+    masked = disclosure.any_masked(frame.to_numpy().ravel(), small)
     return Chart(
-        figure=plot_yearly_counts(frame, f"Anmälda brott i urval, {period}"),
+        figure=plot_yearly_counts(disclosure.hidden_in_chart(frame, small), f"Anmälda brott i urval, {period}"),
         caption=f"Anmälda brott i urval per brottsgrupp i {ctx.area.name}, {period} varje år {f.years[0]}–{f.years[-1]}",
-        alt=yearly_counts_alt(frame, f"anmälda brott i urval i {ctx.area.name}, {period} varje år"),
-        data=frame.reset_index(),
+        alt=_masked_yearly_alt(frame, what, small) if masked else yearly_counts_alt(frame, what),
+        data=disclosure.mask_wide(frame, small, display=False).reset_index(),
+        note=disclosure.with_note("", small, masked, chart=True),
     )
 
 
-def category_trends(ctx: ChapterContext) -> Chart | None:
+def _masked_yearly_alt(frame: pd.DataFrame, what: str, small: int) -> str:
+    """Alt text of a yearly line chart whose small counts are masked."""
+    first, last = frame.index[0], frame.index[-1]
+    parts = [
+        f"{str(col).lower()} från {disclosure.count_words(frame.loc[first, col], small)} år {first} "
+        f"till {disclosure.count_words(frame.loc[last, col], small)} år {last}"
+        for col in frame.columns
+    ]
+    return f"Linjediagram över {what}: {join_sv(parts)}."
+
+
+def category_trends(ctx: ChapterContext) -> Chart | Missing | None:
     """Diagram: one small chart per CompStat category over all years."""
     f = facts(ctx)
     if f is None or len(f.years) < 2:
         return None
     frame = f.category_years
+    small = _small(ctx)
+    if disclosure.mostly_masked(frame.to_numpy().ravel(), small):
+        return Missing(disclosure.left_out(f"Diagrammen över anmälda brott per kategori, {_period(ctx)} varje år,", small))
+    masked = disclosure.any_masked(frame.to_numpy().ravel(), small)
     rising = [c for c in frame.columns if frame[c].iloc[-1] > frame[c].iloc[0]]
     alt = (
         f"Små diagram, ett per brottskategori, {f.years[0]}–{f.years[-1]}, {_period(ctx)} varje år. "
@@ -162,10 +206,13 @@ def category_trends(ctx: ChapterContext) -> Chart | None:
         + (f": {join_sv(in_sentence(c) for c in rising)}." if rising else ".")
     )
     return Chart(
-        figure=plot_category_trends(frame, f"Anmälda brott per kategori, {_period(ctx)}"),
+        figure=plot_category_trends(
+            disclosure.hidden_in_chart(frame, small), f"Anmälda brott per kategori, {_period(ctx)}", masked_below=small if masked else 0
+        ),
         caption=f"Anmälda brott per kategori i {ctx.area.name}, {_period(ctx)} varje år {f.years[0]}–{f.years[-1]}",
         alt=alt,
-        data=frame.reset_index(),
+        data=disclosure.mask_wide(frame, small, display=False).reset_index(),
+        note=disclosure.with_note("Grått fält: där ligger de antal som inte ritas ut." if masked else "", small, masked, chart=True),
     )
 
 
@@ -175,17 +222,25 @@ def trend_table(ctx: ChapterContext) -> Table | None:
     if f is None or len(f.years) < 3:
         return None
     rows, data = [], []
+    small, masked = _small(ctx), False
     for label in f.category_years.columns:
         series = f.category_years[label].to_dict()
         trend = poisson_trend(series)
         if trend is None:
             continue
+        first, last = series[f.years[0]], series[f.years[-1]]
+        if disclosure.any_masked(series.values(), small):
+            # a trend fitted to a series with a masked year would help to work that year out
+            masked = True
+            rows.append([label, disclosure.mask_count(first, small), disclosure.mask_count(last, small)] + [disclosure.SUPPRESSED] * 3)
+            data.append([label, disclosure.mask_value(first, small), disclosure.mask_value(last, small), None, None, None, None])
+            continue
         wording = "statistiskt säkerställd" if trend.significant else "inte statistiskt säkerställd"
         rows.append([
-            label, fmt_int(series[f.years[0]]), fmt_int(series[f.years[-1]]),
+            label, fmt_int(first), fmt_int(last),
             fmt_pct(trend.yearly_pct, 1, signed=True), f"{fmt_pct(trend.lo_pct, 1, signed=True)} till {fmt_pct(trend.hi_pct, 1, signed=True)}", wording,
         ])
-        data.append([label, series[f.years[0]], series[f.years[-1]], round(trend.yearly_pct, 2), round(trend.lo_pct, 2), round(trend.hi_pct, 2), round(trend.p_value, 4)])
+        data.append([label, first, last, round(trend.yearly_pct, 2), round(trend.lo_pct, 2), round(trend.hi_pct, 2), round(trend.p_value, 4)])
     first, last = f.years[0], f.years[-1]
     columns = ["Brottskategori", f"Antal {first}", f"Antal {last}", "Förändring per år", "95 % konfidensintervall", "Trend"]
     return Table(
@@ -193,7 +248,7 @@ def trend_table(ctx: ChapterContext) -> Table | None:
         table=pd.DataFrame(rows, columns=columns),
         data=pd.DataFrame(data, columns=["Brottskategori", f"Antal {first}", f"Antal {last}", "Förändring per år %", "KI nedre %", "KI övre %", "p-värde"]),
         numeric=tuple(columns[1:5]),
-        note="Poissonregression av antal på år (log-länk), med standardfel justerade för överspridning.",
+        note=disclosure.with_note("Poissonregression av antal på år (log-länk), med standardfel justerade för överspridning.", small, masked),
     )
 
 
@@ -211,7 +266,7 @@ def violent_by_subarea(ctx: ChapterContext, f: CrimeFacts | None = None) -> pd.D
     """Violent crimes of the year per sub-area, most first, with the rate per 1 000 inhabitants."""
     f = f or facts(ctx)
     violent = flagged_categories(f.categories, "violent") if f else []
-    if f is None or not violent or not ctx.sub_areas:
+    if f is None or not violent or not ctx.sub_areas or (f.counts is not None and not f.counts.sub_area_detail):
         return None
     counts = subarea_counts(f.crimes, ctx.areas, ctx.area.area_id, violent, ctx.year, ctx.period_end)
     frame = pd.DataFrame({"area_id": counts.index, "name": [ctx.areas.name(a) for a in counts.index], "count": counts.to_numpy()})
@@ -226,6 +281,8 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
     f = facts(ctx)
     if f is None:
         return Missing(f"Kartan över våldsbrottens koncentration {NO_CRIMES}.")
+    if f.counts is not None:
+        return Missing(COUNTS_MAP_NOTE)
     violent = flagged_categories(f.categories, "violent")
     if not violent:
         return Missing("Ingen brottskategori är markerad som våldsbrott (kolumnen violent i crime_categories), så ingen koncentrationskarta kan ritas.")
@@ -236,6 +293,9 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
     points = located_points(year_crimes)
     if len(points) == 0:
         return Missing(f"Kartan kan inte ritas: brotten {ctx.year} saknar koordinater (lon, lat).")
+    small = _small(ctx)
+    if disclosure.is_masked(len(points), small):  # a few blobs on a map would show where and how many
+        return Missing(disclosure.left_out(f"Kartan över våldsbrottens koncentration i {ctx.area.name}", small))
     rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
     outlines = {a: to_sweref(g) for a, g in area_outlines(layer, ctx.areas, rows).items()}
     whole = area_outlines(layer, ctx.areas, [ctx.area.area_id]).get(ctx.area.area_id)
@@ -246,19 +306,22 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
     peak = peak_location(density, outlines)
     table = violent_by_subarea(ctx, f)
     period = fmt_period(ctx.period_start, ctx.period_end)
-    alt = f"Karta över {ctx.area.name} med koncentrationen av {fmt_int(len(points))} anmälda våldsbrott {period}"
+    alt = f"Karta över {ctx.area.name} med koncentrationen av {disclosure.count_words(len(points), small)} anmälda våldsbrott {period}"
     alt += f"; störst koncentration i {names[peak]}." if peak else "."
     note = "Kärnskattning (Gaussisk, bandbredd 250 m) i SWEREF 99 TM; svaga koncentrationer visas inte."
     if ctx.data.is_demo:
         note += " " + SCHEMATIC_NOTE
     data = table[["name", "count", "rate"]].rename(columns={"name": "Delområde", "count": "Våldsbrott", "rate": "Per 1 000 invånare"}) if table is not None else pd.DataFrame()
+    masked = table is not None and disclosure.any_masked(table["count"], small)
+    if masked:
+        data = disclosure.mask_data(data.round(1), ["Våldsbrott"], small, derived=["Per 1 000 invånare"])
     return Chart(
         figure=plot_hotspots(density, outlines, names, f"Våldsbrott {period}"),
         caption=f"Koncentration av våldsbrott och övriga brott mot person i {ctx.area.name}, {period}",
         alt=alt,
-        data=data.round(1),
+        data=data if masked else data.round(1),
         kind="Kartbild",
-        note=note,
+        note=disclosure.with_note(note, small, masked),
     )
 
 
@@ -275,10 +338,17 @@ def hotspot_table(ctx: ChapterContext) -> Table | None:
             "Per 1 000 invånare": table["rate"].map(lambda v: fmt_num(v, 1)),
         }
     )
+    data = table[["name", "count", "population", "rate"]].rename(columns={"name": "Delområde", "count": "Våldsbrott", "population": "Folkmängd", "rate": "Per 1 000 invånare"})
+    small = _small(ctx)
+    masked = disclosure.any_masked(table["count"], small)
+    if masked:
+        shown = disclosure.mask_display(data, ["Våldsbrott"], small, derived=["Per 1 000 invånare"], formatted=shown)
+        data = disclosure.mask_data(data, ["Våldsbrott"], small, derived=["Per 1 000 invånare"])
     return Table(
         caption=f"Anmälda våldsbrott per delområde i {ctx.area.name}, {fmt_period(ctx.period_start, ctx.period_end)}, flest först",
         table=shown,
-        data=table[["name", "count", "population", "rate"]].rename(columns={"name": "Delområde", "count": "Våldsbrott", "population": "Folkmängd", "rate": "Per 1 000 invånare"}),
+        data=data,
+        note=disclosure.with_note("", small, masked),
     )
 
 
@@ -297,12 +367,22 @@ def intimate_partner(ctx: ChapterContext) -> Chart | Missing:
     label = f"t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""
     labels = join_sv(in_sentence(x) for x in f.categories.set_index("category").loc[cats, "label"])
     first, last = counts.index[0], counts.index[-1]
-    alt = f"Stapeldiagram över anmälda brott i nära relation ({labels}) i {ctx.area.name}: {fmt_int(counts[first])} år {first} och {fmt_int(counts[last])} år {last}"
+    small = _small(ctx)
+    if disclosure.mostly_masked(counts, small):
+        return Missing(disclosure.left_out(f"Diagrammet över anmälda brott i nära relation i {ctx.area.name}", small))
+    masked = {y for y, v in counts.items() if disclosure.is_masked(v, small)}
+    alt = (
+        f"Stapeldiagram över anmälda brott i nära relation ({labels}) i {ctx.area.name}: "
+        f"{disclosure.count_words(counts[first], small)} år {first} och {disclosure.count_words(counts[last], small)} år {last}"
+    )
     alt += f" ({label})." if partial else "."
     data = counts.rename("Antal").rename_axis("År").reset_index()
+    data["Antal"] = [disclosure.mask_value(v, small) for v in data["Antal"]]
     data["Helt år"] = ["nej" if y == partial else "ja" for y in data["År"]]
+    drawn = counts.astype(int).where(~counts.index.isin(list(masked)), small)
     return Chart(
-        figure=plot_yearly_bars(counts, partial, label, "Anmälda brott i nära relation per år"),
+        note=disclosure.with_note(f"Gråprickig stapel: färre än {small}, ritad vid {small}." if masked else "", small, bool(masked), chart=True),
+        figure=plot_yearly_bars(drawn, partial, label, "Anmälda brott i nära relation per år", masked=masked, masked_label=disclosure.mask_label(small)),
         caption=f"Anmälda brott i nära relation per år i {ctx.area.name} {first}–{last} ({labels})" + (f"; {last} t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""),
         alt=alt,
         data=data,
@@ -329,10 +409,12 @@ def events_text(ctx: ChapterContext) -> Text | Missing:
         return Missing("Kritiska händelser kan inte visas: tabellen critical_events saknas i datamappen.")
     if events.empty:
         return Text(f"Under {ctx.year} registrerades inga kritiska händelser i {ctx.area.name}.")
-    sentence = f"Under {ctx.year} inträffade {count_sentence(events['type'].value_counts().to_dict())} i {ctx.area.name}"
+    small = _small(ctx)
+    counts = {str(k): int(v) for k, v in events["type"].value_counts().items()}
+    sentence = f"Under {ctx.year} inträffade {disclosure.count_sentence(counts, small)} i {ctx.area.name}"
     fatal = int(events["fatal"].fillna(False).astype(bool).sum()) if "fatal" in events else 0
     if fatal:
-        sentence += f", varav {plural(fatal, 'händelse')} med dödlig utgång"
+        sentence += f", varav {disclosure.count_phrase(fatal, 'händelse', small)} med dödlig utgång"
     return Text(sentence + ".")
 
 
@@ -346,13 +428,21 @@ def events_table(ctx: ChapterContext) -> Table | None:
     pivot["Totalt"] = pivot.sum(axis=1)
     pivot["varav dödlig utgång"] = events.groupby("type")["fatal"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
     pivot = pivot.sort_values(["Totalt"], ascending=False).reset_index().rename(columns={"type": "Typ av händelse"})
+    small = _small(ctx)
+    counts = list(pivot.columns[1:])
     shown = pivot.copy()
-    for col in shown.columns[1:]:
-        shown[col] = shown[col].map(fmt_int)
-    return Table(caption=f"Kritiska händelser i {ctx.area.name} {ctx.year} per typ och delområde", table=shown, data=pivot)
+    for col in counts:
+        shown[col] = shown[col].map(lambda v: disclosure.mask_count(v, small))
+    masked = disclosure.any_masked(pivot[counts].to_numpy().ravel(), small)
+    return Table(
+        caption=f"Kritiska händelser i {ctx.area.name} {ctx.year} per typ och delområde",
+        table=shown,
+        data=disclosure.mask_data(pivot, counts, small),
+        note=disclosure.with_note("", small, masked),
+    )
 
 
-def events_timeline(ctx: ChapterContext) -> Chart | None:
+def events_timeline(ctx: ChapterContext) -> Chart | Missing | None:
     """Diagram: the year's critical events by month and sub-area, fatal ones ringed."""
     events = _events(ctx)
     if events is None or events.empty:
@@ -366,6 +456,11 @@ def events_timeline(ctx: ChapterContext) -> Chart | None:
     )
     data = events.assign(Månad=events["event_date"].dt.month.map(lambda m: MONTHS_SHORT[m - 1]), Delområde=events["owner"].map(names))
     data = data.groupby(["Månad", "Delområde", "type"], sort=False).size().rename("Antal").reset_index().rename(columns={"type": "Typ"})
+    small = _small(ctx)
+    totals = list(events["type"].value_counts()) + list(busiest) + list(data["Antal"])
+    if disclosure.any_masked(totals, small):
+        # every event is a mark of its own on the timeline: counting them would give small counts away
+        return Missing(disclosure.left_out(f"Tidslinjen över de kritiska händelserna i {ctx.area.name} {ctx.year}", small, any_small=True))
     return Chart(
         figure=plot_event_timeline(events, rows, names, f"Kritiska händelser {ctx.year}"),
         caption=f"Kritiska händelser i {ctx.area.name} {ctx.year} per månad och delområde",

@@ -3,6 +3,7 @@ status, the analysts' comments and linked indicators from data; local priority a
 
 from __future__ import annotations
 
+from .. import disclosure
 from ..context import ChapterContext
 from ..crime import data_end, flagged_categories
 from ..fmt import MONTHS_SHORT, fmt_int, fmt_num
@@ -70,9 +71,10 @@ def intimate_partner_series(ctx: ChapterContext) -> list | Missing:
     series = intimate_partner_years(crimes, counts, ctx.areas, ctx.area.area_id, cats, years)
     end = data_end(crimes) if crimes is not None else None
     partial = end is not None and end.year == ctx.year and (end.month, end.day) != (12, 31)
+    small = ctx.params.suppress_below
     shown = series.rename_axis("År").reset_index()
-    shown["Antal"] = [fmt_int(v) for v in shown["Antal"]]
-    data = series.rename_axis("År").reset_index()
+    shown["Antal"] = [disclosure.mask_count(v, small) for v in shown["Antal"]]
+    data = disclosure.mask_data(series.rename_axis("År").reset_index(), ["Antal"], small)
     data["Helt år"] = ["nej" if partial and y == ctx.year else "ja" for y in data["År"]]
     if partial:
         shown["Anmärkning"] = [f"t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if y == ctx.year else "" for y in shown["År"]]
@@ -83,7 +85,10 @@ def intimate_partner_series(ctx: ChapterContext) -> list | Missing:
             table=shown,
             data=data,
             numeric=("Antal",),
-            note="Källa: anmälda brott (crimes" + (")." if crimes is not None else "_counts, aggregerade antal)."),
+            note=disclosure.with_note(
+                "Källa: anmälda brott (crimes" + (")." if crimes is not None else "_counts, aggregerade antal)."),
+                small, disclosure.any_masked(series, small),
+            ),
         )
     ]
     if crimes is not None:
@@ -103,6 +108,11 @@ def programme_ratings(ctx: ChapterContext) -> Table | Missing | Text:
     shown = table.assign(
         **{"Antal skattningar": [fmt_int(v) for v in table["Antal skattningar"]], "Medelvärde": [fmt_num(v, 1) for v in table["Medelvärde"]]}
     )
+    small = ctx.params.suppress_below
+    masked = disclosure.any_masked(table["Antal skattningar"], small)
+    if masked:  # a mean of fewer than N ratings tells too much about each rating
+        shown = disclosure.mask_display(table, ["Antal skattningar"], small, derived=["Medelvärde"], formatted=shown)
+        table = disclosure.mask_data(table, ["Antal skattningar"], small, derived=["Medelvärde"])
     total_rows = tuple(i for i, g in enumerate(table["Grupp"]) if g == "Alla grupper")
     return Table(
         caption=f"Deltagarnas skattningar av {programmes} per grupp i {ctx.area.name} {ctx.year}: medelvärde och antal skattningar",
@@ -110,7 +120,7 @@ def programme_ratings(ctx: ChapterContext) -> Table | Missing | Text:
         data=table,
         numeric=("Antal skattningar", "Medelvärde"),
         strong_rows=total_rows,
-        note="Skala 1–10, högre värde betyder nöjdare deltagare. Källa: tabellen programme_ratings (en rad per skattning).",
+        note=disclosure.with_note("Skala 1–10, högre värde betyder nöjdare deltagare. Källa: tabellen programme_ratings (en rad per skattning).", small, masked),
     )
 
 
@@ -123,4 +133,6 @@ def local_priorities(ctx: ChapterContext) -> Text:
 
 def sources(ctx: ChapterContext) -> Text:
     """Källor: the sources from params and every data file used, with description and date."""
-    return Text(sources_markdown(ctx.params, ctx.data.input_files()))
+    from ..data.origins import origin_texts
+
+    return Text(sources_markdown(ctx.params, ctx.data.input_files(), origin_texts(ctx.data)))

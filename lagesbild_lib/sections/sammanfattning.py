@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import disclosure
 from ..context import ChapterContext
 from ..crime import period_counts, same_period
 from ..fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
@@ -16,7 +17,7 @@ from ..population import population_total, population_year
 from ..present import Chart, KeyFigures, Missing, Table, Text
 from ..stats import ChangeTest, poisson_change_test, wilson_interval
 from ..survey import pick_survey, subarea_shares, survey_share
-from ..text import change_wording, count_sentence, few_cases_caveat, plural
+from ..text import change_wording, few_cases_caveat, plural
 from ..weekly import (
     event_types_by_week,
     level_legend_data,
@@ -159,12 +160,17 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
         total = population_total(pop, ctx.areas, ctx.area.area_id, py)
         if total is not None:
             items.append((f"Folkmängd {py}", fmt_int(total)))
+    small = ctx.params.suppress_below
     crimes = _crime_facts(ctx)
     if crimes is not None:
         test = crimes.test
-        items.append((f"Anmälda brott {fmt_period(crimes.start, crimes.end)}", fmt_int(test.after)))
+        items.append((f"Anmälda brott {fmt_period(crimes.start, crimes.end)}", disclosure.mask_count(test.after, small)))
         change = fmt_pct(test.pct, decimals=0, signed=True) if test.pct is not None else f"{fmt_signed_int(test.diff)} brott"
-        items.append((f"Förändring mot samma period {ctx.year - 1}", f"{change} ({change_wording(test)})"))
+        if disclosure.any_masked((test.before, test.after), small):
+            change = disclosure.SUPPRESSED  # a change from or to a masked count would give it away
+        else:
+            change = f"{change} ({change_wording(test)})"
+        items.append((f"Förändring mot samma period {ctx.year - 1}", change))
     weekly = ctx.data.table("weekly_assessments")
     if weekly is not None:
         grid = weekly_grid(weekly, _weekly_rows(ctx, weekly), ctx.year)
@@ -173,7 +179,7 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
             items.append(("Veckor med nivå 4 eller 5", f"{fmt_int(weeks_at_or_above(grid, 4))} av {fmt_int(reported)}"))
     events = _event_counts(ctx)
     if events is not None:
-        items.append((f"Kritiska händelser {ctx.year}", fmt_int(sum(events[0].values()))))
+        items.append((f"Kritiska händelser {ctx.year}", disclosure.mask_count(sum(events[0].values()), small)))
     survey = _survey_facts(ctx)
     if survey is not None:
         label = "Otrygga ute ensamma kvällstid" if ctx.params.survey_question == "otrygg_kvallstid" else f"Svarat ja: {ctx.params.survey_question}"
@@ -185,8 +191,15 @@ def summary_text(ctx: ChapterContext) -> Text | None:
     """The key figures in sentences, generated from the data (no number is typed anywhere)."""
     sentences: list[str] = []
     name = ctx.area.name
+    small = ctx.params.suppress_below
     crimes = _crime_facts(ctx)
-    if crimes is not None:
+    if crimes is not None and disclosure.any_masked((crimes.test.before, crimes.test.after), small):
+        t = crimes.test
+        sentences.append(
+            f"Under perioden {fmt_period(crimes.start, crimes.end)} anmäldes {disclosure.count_phrase(t.after, 'brott', small)} "
+            f"i {name}, mot {disclosure.count_words(t.before, small)} under samma period {ctx.year - 1}."
+        )
+    elif crimes is not None:
         t = crimes.test
         period = fmt_period(crimes.start, crimes.end)
         if t.diff == 0:
@@ -211,8 +224,8 @@ def summary_text(ctx: ChapterContext) -> Text | None:
         else:
             tail = ""
             if fatal:
-                tail = f", varav {fmt_int(fatal)} med dödlig utgång"
-            sentences.append(f"Under {ctx.year} registrerades {count_sentence(counts)} i {name}{tail}.")
+                tail = f", varav {disclosure.count_words(fatal, small)} med dödlig utgång"
+            sentences.append(f"Under {ctx.year} registrerades {disclosure.count_sentence(counts, small)} i {name}{tail}.")
     survey = _survey_facts(ctx)
     if survey is not None:
         if ctx.params.survey_question == "otrygg_kvallstid":
@@ -248,6 +261,8 @@ def weekly_table(ctx: ChapterContext) -> Table | Missing:
     names = {a: ctx.areas.name(a) for a in rows}
     events = ctx.data.table("critical_events")
     marks = event_types_by_week(events, ctx.areas, rows, ctx.year)
+    if disclosure.active(ctx.params.suppress_below):
+        marks = set(marks)  # mark the weeks, without the number of events of each type (small counts)
     note = "" if events is not None else "Kritiska händelser kan inte markeras: tabellen critical_events saknas i datamappen."
     return Table(
         caption=f"Årssammanställning av incidentrapportering {ctx.year}, {ctx.area.name}: lägesbedömning per ISO-vecka och delområde",
@@ -341,7 +356,7 @@ def overview_map(ctx: ChapterContext) -> Chart | Missing:
             shares = dict(zip(table["area_id"], table["share"]))
             share_label = f"{share_label} ({name} {year})"
             share_short = f"{_share_short(ctx)} {year}"
-            notes.append(f"Otryggheten: {name} {year}" + ("." if year == ctx.year else f", det senaste året med svar per delområde."))
+            notes.append(f"Otryggheten: {name} {year}" + ("." if year == ctx.year else ", det senaste året med svar per delområde."))
 
     layers = OverviewLayers(outlines, names, vulnerable, drawn, shares, share_label, share_short)
     schematic = ctx.data.is_demo

@@ -138,7 +138,9 @@ def test_provenance_hashes_match_the_input_files(built, demo_dir):
     expected = {p.name for p in demo_dir.iterdir() if p.suffix in (".csv", ".parquet", ".geojson")}
     assert expected <= names
     for name, digest in rows:
-        path = paths.defaults_file() if name == "params:defaults.yml" else demo_dir / name
+        path = paths.params_dir() / name.removeprefix("params:") if name == "params:defaults.yml" else (
+            paths.params_dir() / "2023" / name.removeprefix("params:") if name.startswith("params:") else demo_dir / name
+        )
         assert file_sha256(path) == digest, name
     for part in ("lagesbild", "Python", "pandas", "nbconvert", "python-docx", "git commit"):
         assert f'<th scope="row">{part}</th>' in footer, part
@@ -223,7 +225,10 @@ def test_hostile_params_are_neutralised_in_the_built_report(hostile):
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", style)
     assert "Intern" in html.split("<main>")[0]
     # the narrative is there, as text
-    assert "Läget är oförändrat, se <a class=lb-xref href=#lb-tabell-6>Tabell 6</a>" in html
+    compstat = re.search(r'<span class="lb-num" id="lb-tabell-(\d+)" data-kind="Tabell">Tabell \1\.</span> CompStat', html)
+    assert compstat, "the CompStat caption carries its number and id"
+    n = compstat.group(1)
+    assert f"Läget är oförändrat, se <a class=lb-xref href=#lb-tabell-{n}>Tabell {n}</a>" in html
     assert "[hänvisning saknas: finns_inte]" in html
     assert "Trygghetsvandringar varje månad." in html and "Kvällstid." in html and "<strong>Inledning.</strong>" in html
     manifest = json.loads((hostile / "manifest.json").read_text(encoding="utf-8"))

@@ -16,7 +16,11 @@ def write(path: Path, text: str) -> Path:
 def test_defaults_give_the_default_report():
     params, files = load_params()
     assert (params.year, params.area, params.period_end) == (2023, "hasselby-vallingby", "10-31")
-    assert files == [ROOT / "params" / "defaults.yml"]
+    # the report's own file params/<year>/<area>.yml is merged over the defaults when it exists
+    assert files == [ROOT / "params" / "defaults.yml", ROOT / "params" / "2023" / "hasselby-vallingby.yml"]
+    assert params.priority_areas["otrygga_platser"].status == "sarskilda_atgarder"
+    params, files = load_params(year=2022, area="bromma")
+    assert files == [ROOT / "params" / "defaults.yml"] and params.priority_areas == {}
 
 
 def test_report_file_merges_over_defaults_and_cli_overrides_both(tmp_path):

@@ -1,0 +1,174 @@
+"""The police's public events (polisen.se ``/api/events``, saved as JSON) → ``critical_events``.
+
+Each event is an object with ``id``, ``datetime`` (``"2023-04-13 9:58:49 +02:00"``), ``name``,
+``summary``, ``url``, ``type`` and ``location`` (``name``, ``gps`` ``"lat,lng"``). Only the types
+that are critical events are kept, through a mapping from the police's type to ours that ships
+with lagesbild (``resources/polisen_event_types.csv``: ``polisen_type,type,fatal``; an empty
+``type`` leaves the police type out) and that the analyst can extend or override, row by row,
+with ``--types FILE`` in the same form.
+
+The location is the kommun or län, and its position is that area's centroid, not the place of
+the event: the event gets the kommun's area id, or a sub-area's when exactly one sub-area of it is
+named in the event's title or summary. Positions are not written unless asked for
+(``--keep-positions``), and then only with that caveat.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..errors import DataError
+from .names import AreaMatcher, name_key
+from .output import ImportResult, Target
+from .sheet import decode_text
+
+TYPES_FILE = Path(paths.PACKAGE_DIR) / "resources" / "polisen_event_types.csv"
+ORIGIN = "Polisens händelser (polisen.se, fil {name}, importerad med lagesbild import polisen-events); platsen är kommunens eller ett namngivet delområdes, inte händelsens exakta position"
+POSITION_NOTE = (
+    "Positionerna i Polisens händelser är kommunens eller länets mittpunkt, inte platsen för händelsen; "
+    "området bestäms av kommunen eller av ett delområde som nämns i händelsens rubrik eller sammanfattning."
+)
+
+
+def read_type_map(path: Path) -> dict[str, tuple[str, bool | None]]:
+    """``{police type (name key): (our type or "", fatal)}`` from a mapping CSV.
+
+    Raises
+    ------
+    DataError
+        A missing column or an unreadable fatal flag.
+    """
+    from .sheet import read_sheet
+
+    sheet = read_sheet(path)
+    header = [name_key(c) for c in sheet.rows[0]]
+    if "polisen type" not in header or "type" not in header:
+        raise DataError(f"{path}, row 1: expected the columns polisen_type and type (and optionally fatal) in the type mapping")
+    i, j = header.index("polisen type"), header.index("type")
+    k = header.index("fatal") if "fatal" in header else None
+    mapping: dict[str, tuple[str, bool | None]] = {}
+    for n, row in enumerate(sheet.rows[1:], start=1):
+        row = list(row) + [""] * (len(header) - len(row))
+        if not str(row[i]).strip():
+            continue
+        fatal_text = str(row[k]).strip().lower() if k is not None else ""
+        if fatal_text not in ("", "true", "false", "1", "0", "ja", "nej"):
+            raise sheet.bad(n, "fatal", row[k], "true/false (or empty)")
+        fatal = None if not fatal_text else fatal_text in ("true", "1", "ja")
+        mapping[name_key(row[i])] = (str(row[j]).strip(), fatal)
+    return mapping
+
+
+def _event_date(value: object) -> str | None:
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+    return "-".join(match.groups()) if match else None
+
+
+def _gps(value: object) -> tuple[float, float] | None:
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", str(value or ""))
+    return (float(match.group(1)), float(match.group(2))) if match else None
+
+
+def import_polisen(source: Path, target: Target, *, own_names: dict[str, str] | None = None,
+                   types_file: Path | None = None, keep_positions: bool = False) -> ImportResult:
+    """Read a saved Polisen events JSON into ``critical_events``.
+
+    Raises
+    ------
+    DataError
+        Not JSON, not a list of event objects, an event without a readable ``datetime`` or
+        ``type`` (one sentence naming the event by its position and id).
+    """
+    source = Path(source)
+    text, _ = decode_text(source, _read(source))
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{source}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); expected the list of events from Polisen's API") from None
+    if isinstance(doc, dict) and isinstance(doc.get("events"), list):
+        doc = doc["events"]
+    if not isinstance(doc, list):
+        raise DataError(f"{source}: expected a JSON list of events (objects with id, datetime, type, location)")
+    mapping = read_type_map(TYPES_FILE)
+    if types_file is not None:
+        mapping.update(read_type_map(Path(types_file)))  # the analyst's rows win over the shipped ones
+    matcher = AreaMatcher(target.registry, prefer=("kommun", "leaf"), own_names=own_names)
+    rows, seen, unmapped = [], set(), {}
+    for n, event in enumerate(doc, start=1):
+        if not isinstance(event, dict):
+            raise DataError(f"{source}, event {n}: {str(event)[:40]!r} is not an object; expected objects with id, datetime, type, location")
+        label = f"{source}, event {n}" + (f" (id {event['id']})" if event.get("id") is not None else "")
+        police_type = str(event.get("type") or "").strip()
+        if not police_type:
+            raise DataError(f"{label}: the field 'type' is missing; expected the police's event type, e.g. 'Skottlossning'")
+        date = _event_date(event.get("datetime"))
+        if date is None:
+            raise DataError(f"{label}, field 'datetime': value {str(event.get('datetime'))[:40]!r} is not valid; expected e.g. '2023-04-13 9:58:49 +02:00'")
+        key = event.get("id") if event.get("id") is not None else (date, police_type, event.get("name"))
+        if key in seen:
+            continue  # the same event in two saved pages of the API
+        seen.add(key)
+        ours, fatal = mapping.get(name_key(police_type), ("", None))
+        if not ours:
+            if name_key(police_type) not in mapping:
+                unmapped[police_type] = unmapped.get(police_type, 0) + 1
+            continue
+        location = event.get("location") or {}
+        area = matcher.match(location.get("name"))
+        if area is None:
+            continue
+        area = _named_sub_area(target, area, f"{event.get('name', '')} {event.get('summary', '')}")
+        gps = _gps(location.get("gps")) if keep_positions else None
+        rows.append({
+            "event_date": date, "area_id": area, "type": ours, "fatal": fatal if fatal is not None else False,
+            "lon": gps[1] if gps else None, "lat": gps[0] if gps else None,
+        })
+    result = ImportResult("polisen-events", source, ORIGIN.format(name=source.name), unmatched=list(matcher.unmatched))
+    frame = pd.DataFrame(rows, columns=["event_date", "area_id", "type", "fatal", "lon", "lat"])
+    if frame.empty:
+        raise DataError(
+            f"{source}: none of the {len(doc)} events is a critical event in a known area; "
+            "expected events of the mapped types (Skottlossning, Detonation, Explosion, Mordbrand, Mord/dråp …) in a kommun of the area registry"
+        )
+    if not keep_positions:
+        frame = frame.drop(columns=["lon", "lat"])
+    result.tables["critical_events"] = frame.sort_values(["event_date", "area_id", "type"], kind="stable").reset_index(drop=True)
+    result.notes.append(POSITION_NOTE + (" Positionerna skrevs ändå (--keep-positions)." if keep_positions else " Inga positioner skrevs."))
+    if unmapped:
+        result.notes.append(
+            "Händelsetyper som inte finns i typtabellen lämnades utanför: "
+            + ", ".join(f"{t} ({c})" for t, c in sorted(unmapped.items())) + "; lägg till dem med --types FILE."
+        )
+    return result
+
+
+def _read(path: Path) -> bytes:
+    from .sheet import _read_bytes
+
+    if not path.is_file():
+        raise DataError(f"{path}: file not found; expected the JSON file with Polisen's events")
+    return _read_bytes(path)
+
+
+def _named_sub_area(target: Target, area: str, text: str) -> str:
+    """The one area below ``area`` that the text names (the most specific one), else ``area``.
+
+    Longer names are looked for first and taken out of the text, so "Hässelby-Vällingby" is the
+    stadsdelsområde, not also its stadsdel Vällingby.
+    """
+    words = f" {name_key(text)} "
+    registry = target.registry
+    below = sorted(registry.descendants(area, include_self=False), key=lambda a: -len(name_key(registry.name(a))))
+    hits = []
+    for a in below:
+        key = f" {name_key(registry.name(a))} "
+        if key.strip() and key in words:
+            hits.append(a)
+            words = words.replace(key, " ")
+    hits = [a for a in hits if not any(b != a and a in registry.ancestors(b) for b in hits)]
+    return hits[0] if len(hits) == 1 else area

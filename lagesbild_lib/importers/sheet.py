@@ -1,0 +1,211 @@
+"""Reading an export as a grid of cells, whatever it was saved as: CSV (UTF-8 with or without a
+byte order mark, or Windows-1252 as older Excel writes it; ``;``, ``,`` or tab separated) or an
+Excel workbook (merged cells filled in, so a merged header reads as it looks).
+
+The source file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DataError
+from .names import name_key
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Sheet:
+    """The cells of one sheet or CSV file, row by row (``None`` or ``""`` for an empty cell)."""
+
+    path: Path
+    rows: list[list[object]]
+    sheet: str | None = None  # the Excel sheet's name; None for CSV
+    notes: list[str] = field(default_factory=list)
+
+    def where(self, row: int, column: str | None = None) -> str:
+        """``"FILE, sheet 'Blad1', row 7, column 'Nivå'"`` for the 0-based ``row`` of :attr:`rows`."""
+        parts = [str(self.path)]
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        parts.append(f"row {row + 1}")
+        if column is not None:
+            parts.append(f"column '{column}'")
+        return ", ".join(parts)
+
+    def bad(self, row: int, column: str | None, value: object, expected: str) -> DataError:
+        """The one-sentence error for a bad cell."""
+        return DataError(f"{self.where(row, column)}: value {show(value)} is not valid; expected {expected}")
+
+
+def show(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+
+
+def cell_text(value: object) -> str:
+    """A cell as text (numbers without a trailing ``.0``; dates as YYYY-MM-DD)."""
+    if is_empty(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
+    """Read a CSV file or one sheet of an Excel workbook.
+
+    Parameters
+    ----------
+    path
+        ``.csv``/``.txt`` or ``.xlsx``/``.xlsm``.
+    sheet
+        Excel only: the sheet's name (default the first sheet).
+
+    Raises
+    ------
+    DataError
+        A missing or unreadable file, an unknown sheet, an empty file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found; expected the export to import")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        result = _read_excel(path, sheet)
+    elif path.suffix.lower() == ".xls":
+        raise DataError(f"{path}: the old Excel format .xls cannot be read; save the file as .xlsx (or CSV) and import that")
+    else:
+        result = _read_csv(path)
+    result.rows = [r for r in result.rows]
+    if not any(not is_empty(c) for r in result.rows for c in r):
+        raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+    return result
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
+    """UTF-8 (a byte order mark is dropped), else Windows-1252 with a note."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), [f"{path.name} är inte UTF-8 och lästes som Windows-1252"]
+
+
+def _read_csv(path: Path) -> Sheet:
+    text, notes = decode_text(path, _read_bytes(path))
+    lines = [line for line in text.splitlines() if line.strip()][:30]
+    counts = {sep: sum(line.count(sep) for line in lines) for sep in (";", "\t", ",")}
+    separator = max(counts, key=lambda s: (counts[s], s == ";"))
+    if counts[separator] == 0:
+        separator = ","
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=separator)]
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a well-formed CSV file ({exc})") from None
+    return Sheet(path, rows, None, notes)
+
+
+def _read_excel(path: Path, sheet: str | None) -> Sheet:
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    raw = _read_bytes(path)  # read once: openpyxl never gets a handle on the source file
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise DataError(f"{path}: not a readable Excel workbook ({type(exc).__name__}); save it as .xlsx and try again") from None
+    if sheet is None:
+        ws = book.worksheets[0]
+    elif sheet in book.sheetnames:
+        ws = book[sheet]
+    else:
+        raise DataError(f"{path}: no sheet named {sheet!r}; the workbook has {', '.join(book.sheetnames)}")
+    merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for top, left, bottom, right in merged:  # a merged cell's value belongs to every cell it covers
+        value = rows[top - 1][left - 1] if top - 1 < len(rows) and left - 1 < len(rows[top - 1]) else None
+        for r in range(top - 1, min(bottom, len(rows))):
+            for c in range(left - 1, min(right, len(rows[r]))):
+                rows[r][c] = value
+    return Sheet(path, rows, ws.title, [])
+
+
+def find_header(sheet: Sheet, wanted: dict[str, tuple[str, ...]], needed: tuple[str, ...], limit: int = 30) -> tuple[int, dict[str, int]]:
+    """The first row (among the first ``limit``) that names every column in ``needed``.
+
+    Parameters
+    ----------
+    wanted
+        ``{role: names}``: a header cell whose :func:`~lagesbild_lib.importers.names.name_key`
+        equals one of the names (or starts with it, for names ending in ``*``) takes the role.
+    needed
+        The roles that must be present.
+
+    Returns
+    -------
+    (row index, {role: column index}) for the roles found in that row.
+    """
+    for i, row in enumerate(sheet.rows[:limit]):
+        roles = header_roles(row, wanted)
+        if all(r in roles for r in needed):
+            return i, roles
+    names = " and ".join(f"'{wanted[r][0].rstrip('*').capitalize()}'" for r in needed)
+    raise DataError(f"{sheet.path}: no header row naming the columns {names} in the first {limit} rows; expected a header row such as {';'.join(wanted[r][0].rstrip('*').capitalize() for r in needed)};2023")
+
+
+def header_roles(row: list[object], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for j, cell in enumerate(row):
+        key = name_key(cell_text(cell))
+        if not key:
+            continue
+        for role, names in wanted.items():
+            if role in roles:
+                continue
+            if any(key == n or (n.endswith("*") and key.startswith(n[:-1])) for n in names):
+                roles[role] = j
+                break
+    return roles
+
+
+def title_text(sheet: Sheet, header_row: int) -> str:
+    """The text of the rows above the header (titles, often merged across the sheet)."""
+    seen: list[str] = []
+    for row in sheet.rows[:header_row]:
+        for cell in row:
+            text = cell_text(cell)
+            if text and text not in seen:
+                seen.append(text)
+    return " ".join(seen)
+
+
+def year_in(text: str) -> int | None:
+    """A four-digit year 1990–2100 in a title, or None (or when several different ones appear)."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)}
+    years = {y for y in years if 1990 <= y <= 2100}
+    return years.pop() if len(years) == 1 else None
