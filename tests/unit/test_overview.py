@@ -11,25 +11,10 @@ from matplotlib.figure import Figure
 from shapely.geometry import box
 
 from lagesbild_lib.context import chapter_context
-from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.maps import SCHEMATIC_NOTE
 from lagesbild_lib.overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
 from lagesbild_lib.present import Chart, Missing, Table, Text
 from lagesbild_lib.sections import sammanfattning
-
-
-@pytest.fixture()
-def registry() -> AreaRegistry:
-    return AreaRegistry(
-        pd.DataFrame(
-            {
-                "area_id": ["stad", "norr", "norr-a", "norr-b", "norr-b1", "soder"],
-                "name": ["Staden", "Norr", "Norr A", "Norr B", "Norr B ett", "Söder"],
-                "level": ["kommun", "stadsdelsomrade", "stadsdel", "stadsdel", "delomrade", "stadsdelsomrade"],
-                "parent_id": [None, "stad", "norr", "norr", "norr-b", "stad"],
-            }
-        )
-    )
 
 
 PLACES = pd.DataFrame(

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.weekly import (
     EVENT_MARK,
     LEVELS,
@@ -26,20 +25,6 @@ from lagesbild_lib.weekly import (
     weekly_summary,
     weeks_at_or_above,
 )
-
-
-@pytest.fixture()
-def registry() -> AreaRegistry:
-    return AreaRegistry(
-        pd.DataFrame(
-            {
-                "area_id": ["stad", "norr", "norr-a", "norr-b", "norr-b1", "soder"],
-                "name": ["Staden", "Norr", "Norr A", "Norr B", "Norr B ett", "Söder"],
-                "level": ["kommun", "stadsdelsomrade", "stadsdel", "stadsdel", "delomrade", "stadsdelsomrade"],
-                "parent_id": [None, "stad", "norr", "norr", "norr-b", "stad"],
-            }
-        )
-    )
 
 
 def assessments(rows) -> pd.DataFrame:
