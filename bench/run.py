@@ -68,6 +68,7 @@ def lagesbild(*args: str, cache: Path) -> tuple[float, int]:
 
 def naive(chapters: list[Path], year: int, area: str, data: Path, out: Path) -> tuple[float, int]:
     """The naive loop: papermill's CLI per chapter, then `jupyter nbconvert` per chapter."""
+    out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     peak = 0
     for nb in chapters:
