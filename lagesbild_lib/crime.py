@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from .data.areas import AreaRegistry
+from .fmt import parse_period_end
 from .stats import poisson_change_test
 
 
@@ -21,14 +22,8 @@ def area_crimes(crimes: pd.DataFrame, registry: AreaRegistry, area_id: str) -> p
 
 def same_period(year: int, period_end: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
     """1 January to ``period_end``'s month and day in ``year`` (29 Feb → 28 Feb in other years)."""
-    day = period_end.day
-    if (period_end.month, day) == (2, 29) and not _leap(year):
-        day = 28
-    return pd.Timestamp(year, 1, 1), pd.Timestamp(year, period_end.month, day)
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    end = parse_period_end(period_end.strftime("%m-%d"), year)
+    return pd.Timestamp(year, 1, 1), pd.Timestamp(end)
 
 
 def period_counts(crimes: pd.DataFrame, year: int, period_end: dt.date) -> pd.Series:

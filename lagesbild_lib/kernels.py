@@ -50,11 +50,6 @@ class IPCKernelManager(AsyncKernelManager):
             logging.getLogger("lagesbild.kernel").debug("kernel log:\n%s", text)
 
 
-def kernel_manager_class() -> str | None:
-    """The kernel manager to use here: IPC on POSIX, the default (TCP) on Windows."""
-    return None if os.name == "nt" else "lagesbild_lib.kernels.IPCKernelManager"
-
-
 # ------------------------------------------------------------------------------ warm kernels
 #: Imported once per kernel, before any chapter runs on it: the heavy libraries every chapter uses.
 WARM_IMPORTS = """

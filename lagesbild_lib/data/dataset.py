@@ -87,10 +87,6 @@ class DataSet:
         files += [self.path(f"{name}.geojson") for name in GEO_LAYERS]
         return [f for f in files if f is not None]
 
-    def input_hashes(self) -> dict[str, str]:
-        """``{file name: sha256}`` of every contract file present."""
-        return {f.name: file_sha256(f) for f in self.input_files()}
-
     @property
     def is_demo(self) -> bool:
         """True for the synthetic demo data set (it carries a marker file)."""

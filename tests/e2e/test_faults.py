@@ -12,25 +12,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
 from lagesbild_lib.cli import main
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture()
-def project(tmp_path, monkeypatch):
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
-    shutil.copytree(FIXTURES / "backtest_compstat", tmp_path / "data")
-    monkeypatch.setenv("LAGESBILD_PROJECT", str(root))
-    monkeypatch.setenv("LAGESBILD_CACHE", str(tmp_path / "cache"))
-    return tmp_path
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -139,7 +127,7 @@ def test_failed_move_into_place_puts_the_last_report_back(project, good_report, 
 
 def test_chapter_that_raises_leaves_no_build_folder(project, good_report):
     out, before = good_report
-    nb = project / "project" / "notebooks" / "01_brott.ipynb"
+    nb = project / "notebooks" / "01_brott.ipynb"
     nb.write_text(nb.read_text(encoding="utf-8").replace("leak_from_first_chapter = 42", "1 / 0"), encoding="utf-8")
     code, err = build(project, out)
     assert code == 1 and "chapter 01_brott failed" in one_sentence(err)
