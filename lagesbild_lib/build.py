@@ -152,8 +152,12 @@ def chapter_parameters(prep: Prepared, request: BuildRequest) -> dict[str, objec
     }
 
 
-def run_chapters(prep: Prepared, request: BuildRequest, chapters_dir: Path, runner, progress=None):
-    """Take every chapter from the cache or execute it on ``runner``; returns results in report order."""
+def run_chapters(prep: Prepared, request: BuildRequest, chapters_dir: Path, runner, progress=None, last_use: bool = False):
+    """Take every chapter from the cache or execute it on ``runner``; returns results in report order.
+
+    ``last_use``: nothing else will run on ``runner`` (a build's own runner), so its kernels are
+    shut down as soon as they are idle, while the last chapters run and the report is stitched.
+    """
     from .cache import ChapterCache, chapter_prekey
     from .data.vcache import ValidationCache
     from .executor import ChapterResult
@@ -176,6 +180,8 @@ def run_chapters(prep: Prepared, request: BuildRequest, chapters_dir: Path, runn
                 progress(results[chapter.stem])
         else:
             pending.append((chapter, prekey, runner.submit(chapter, out_path, parameters)))
+    if last_use:
+        runner.finish()
     for chapter, prekey, future in pending:
         result = future.result()
         if result.status == "ok":
@@ -275,7 +281,7 @@ def build_report(request: BuildRequest, progress=None, announce=None, runner=Non
         # the build shuts them down when it ends, however it ends.
         with ChapterRunner(request.workers or default_workers(), paths.notebooks_dir()) as own:
             own.prestart(_kernels_likely_needed(request, checked[0], own.workers))
-            return _build(request, start, progress, announce, own, checked)
+            return _build(request, start, progress, announce, own, checked, own_runner=True)
     return _build(request, start, progress, announce, runner, checked)
 
 
@@ -332,7 +338,7 @@ def _preload_stitching() -> None:
     threading.Thread(target=load, name="lagesbild-preload", daemon=True).start()
 
 
-def _build(request: BuildRequest, start: float, progress, announce, runner, checked) -> BuildResult:
+def _build(request: BuildRequest, start: float, progress, announce, runner, checked, own_runner: bool = False) -> BuildResult:
     prep = prepare(request, checked)
     _preload_stitching()
     log.debug("inputs checked after %.2f s", time.perf_counter() - start)
@@ -351,7 +357,7 @@ def _build(request: BuildRequest, start: float, progress, announce, runner, chec
         raise _output_error(parent, exc) from None
     try:
         (work / "chapters").mkdir()
-        results = run_chapters(prep, request, work / "chapters", runner, progress)
+        results = run_chapters(prep, request, work / "chapters", runner, progress, last_use=own_runner)
         log.debug("chapters done after %.2f s", time.perf_counter() - start)
         failed = [r for r in results if r.status != "ok"]
         if failed:

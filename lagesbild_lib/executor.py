@@ -55,6 +55,7 @@ class ChapterRunner:
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
+        self._finishing = False
 
     def __enter__(self) -> ChapterRunner:
         return self
@@ -69,6 +70,8 @@ class ChapterRunner:
 
     def submit(self, chapter: Chapter, out_path: Path, parameters: dict) -> Future:
         """Queue one chapter; the future resolves to its :class:`ChapterResult`."""
+        if self._finishing:
+            raise RuntimeError("chapters submitted after ChapterRunner.finish()")
         future: Future = Future()
         self._queue.put(_Job(chapter, out_path, parameters, future))
         if len(self._threads) < min(self.workers, self._queue.qsize() + len(self._threads)):
@@ -80,6 +83,14 @@ class ChapterRunner:
         self._threads.append(thread)
         thread.start()
 
+    def finish(self) -> None:
+        """No more chapters will be submitted: each worker shuts its kernel down as soon as the
+        queue is empty, while the caller goes on (e.g. stitches the report)."""
+        if not self._finishing:
+            self._finishing = True
+            for _ in self._threads:
+                self._queue.put(None)
+
     def stop(self) -> None:
         """Start no more chapters: queued ones fail as "stopped" (Ctrl-C)."""
         self._stopping.set()
@@ -87,8 +98,7 @@ class ChapterRunner:
     def close(self) -> None:
         """Stop the workers and their kernels (waits for running chapters to finish)."""
         self._stopping.set()
-        for _ in self._threads:
-            self._queue.put(None)
+        self.finish()
         for thread in self._threads:
             thread.join()
         self._threads.clear()

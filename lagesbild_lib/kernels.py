@@ -74,6 +74,13 @@ _fig = matplotlib.figure.Figure()
 _fig.subplots().plot([0, 1])
 _fig.savefig(__import__("io").BytesIO(), format="png")  # loads the fonts once
 del _fig, _name, _importlib, _to_sweref, _Point
+# Everything imported so far lives as long as the kernel: move it out of the garbage collector's
+# sight, so the collection after each chapter (and those during it) scan only the chapter's own
+# objects (0.2 s less per chapter on the demo report).
+import gc as _gc
+_gc.collect()
+_gc.freeze()
+del _gc
 """
 
 #: Run after every chapter: the user namespace is emptied so no state leaks into the next one.
