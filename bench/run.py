@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -33,14 +32,18 @@ BIN = Path(sys.executable).parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+#: Runs a command and prints the peak RSS (KiB) of the largest process in its tree that was waited
+#: for (kernels included: the build waits for them). A wrapper per command, because a process's
+#: RUSAGE_CHILDREN keeps the maximum over every child it ever had.
+PEAK = "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)"
+
+
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of the largest process the command waited for."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak RSS (MB) of the largest process of this one command."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-c", PEAK, *cmd], check=True, env={**os.environ, **(env or {})}, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024
+    return seconds, int(done.stdout.split()[-1]) // 1024
 
 
 def median_of(runs: int, fn) -> tuple[float, int]:
@@ -170,14 +173,13 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def national(work: Path, demo: Path, args, demo_cold: float) -> None:
-    """A 15-million-row, 10-year crimes table (Parquet): build time vs demo and peak memory."""
+def national_data(demo: Path, big: Path) -> Path:
+    """The demo data with a generated 15-million-row, 10-year crimes table (Parquet) instead of its own."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    big = work / "national"
     shutil.copytree(demo, big)
     (big / "crimes.parquet").unlink()
     (big / "crime_counts.csv").unlink(missing_ok=True)
@@ -199,6 +201,12 @@ def national(work: Path, demo: Path, args, demo_cold: float) -> None:
         writer = writer or pq.ParquetWriter(big / "crimes.parquet", table.schema)
         writer.write_table(table)
     writer.close()
+    return big
+
+
+def national(work: Path, demo: Path, args, demo_cold: float) -> None:
+    """A 15-million-row, 10-year crimes table (Parquet): build time vs demo and peak memory."""
+    big = national_data(demo, work / "national")
     build = ["build", "--year", str(args.year), "--area", args.area, "--data", str(big), "--no-cache"]
     first, first_mem = lagesbild(*build, "--out", str(work / "nat0"), cache=work / "cache-nat")
     line("national: first build (validates 15 M rows once)", f"{first:6.1f} s  {first_mem:5d} MB")

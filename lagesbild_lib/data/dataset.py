@@ -6,6 +6,7 @@ every present table, as ``lagesbild check`` and the build do before any kernel s
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import cached_property
 from pathlib import Path
@@ -64,6 +65,7 @@ class DataSet:
         #: keys its chapter cache on exactly these files.
         self.accessed: dict[str, str | None] = {}
         self._crime_years: list[int] | None = None
+        self._crimes_read: dict[tuple, pd.DataFrame] = {}
 
     # ----------------------------------------------------------------- discovery
     def path(self, name: str) -> Path | None:
@@ -247,7 +249,8 @@ class DataSet:
 
         The whole file is validated once per version (see :meth:`validate`); then only the rows
         needed are read, with predicate pushdown for Parquet, so a national-size table never has
-        to fit in a chapter's memory.
+        to fit in a chapter's memory. The crime ids are left out (they were checked unique with
+        the whole file, and no chapter shows them); repeated calls for the same rows read once.
         """
         path = self.path("crimes")
         if path is None:
@@ -259,9 +262,13 @@ class DataSet:
             if path.suffix != ".parquet":
                 frame = self.table("crimes")
             else:
-                frame = self._read_crimes_parquet(path, area_ids, first_year, last_year)
+                key = (path, tuple(sorted(area_ids)), first_year, last_year)
+                if key not in self._crimes_read:  # chapters ask several times for the same rows
+                    self._crimes_read = {key: self._read_crimes_parquet(path, area_ids, first_year, last_year)}
+                frame = self._crimes_read[key]
         years = frame["reported_date"].dt.year
-        return frame[frame["area_id"].isin(area_ids) & (years >= first_year) & (years <= last_year)]
+        rows = frame["area_id"].isin(area_ids) & (years >= first_year) & (years <= last_year)
+        return frame.loc[rows, [c for c in frame.columns if c != "crime_id"]]
 
     def _read_crimes_parquet(self, path: Path, area_ids: list[str], first_year: int, last_year: int) -> pd.DataFrame:
         import datetime as dt
@@ -274,8 +281,13 @@ class DataSet:
         date_type = schema.field("reported_date").type
         if pa.types.is_date(date_type):
             filters += [("reported_date", ">=", dt.date(first_year, 1, 1)), ("reported_date", "<=", dt.date(last_year, 12, 31))]
-        raw, header = read_table_file(path, filters=filters)
-        return validate_frame(raw, TABLES["crimes"], Located(path, header), set(self.areas.ids), check_unique=False)
+        # The whole file is validated already (ids unique included): read what chapters use, with
+        # the crime ids left out (unique text, the costliest column to read) and the area ids and
+        # categories dictionary-encoded, which makes the filter several times faster.
+        spec = TABLES["crimes"]
+        spec = dataclasses.replace(spec, columns=tuple(c for c in spec.columns if c.name not in spec.unique), unique=())
+        raw, header = read_table_file(path, [c.name for c in spec.columns], filters=filters, dictionary=("area_id", "category"))
+        return validate_frame(raw, spec, Located(path, header), set(self.areas.ids), check_unique=False)
 
     @property
     def crime_years(self) -> list[int]:

@@ -202,3 +202,27 @@ def test_crimes_for_reads_only_the_rows_asked_for(tmp_path):
     assert str(rows["reported_date"].dtype).startswith("datetime64")
     assert data.crime_years == [2022, 2023]
     assert "crimes" not in data._tables  # the whole table was never loaded
+
+
+def test_crimes_for_gives_the_same_rows_from_parquet_as_from_csv_and_reads_once(tmp_path, monkeypatch):
+    import pandas as pd
+
+    import lagesbild_lib.data.dataset as dataset
+
+    folder = make(tmp_path, crimes__csv=None)
+    path = _parquet_crimes(folder, 40)
+    from_parquet = DataSet(folder)
+    reads = []
+    real = dataset.read_table_file
+    monkeypatch.setattr(dataset, "read_table_file", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    rows = from_parquet.crimes_for(["norr-a", "norr-b"], 2022, 2023)
+    assert from_parquet.crimes_for(["norr-b", "norr-a"], 2022, 2023).equals(rows)
+    assert reads.count(path) == 1, "the same rows asked for twice are read once"
+    # area ids and categories come back as plain text, not categoricals
+    assert not isinstance(rows["area_id"].dtype, pd.CategoricalDtype) and not isinstance(rows["category"].dtype, pd.CategoricalDtype)
+    assert "crime_id" not in rows.columns
+
+    pd.read_parquet(path).to_csv(folder / "crimes.csv", index=False)
+    path.unlink()
+    from_csv = DataSet(folder).crimes_for(["norr-a", "norr-b"], 2022, 2023)
+    pd.testing.assert_frame_equal(from_csv.reset_index(drop=True), rows.reset_index(drop=True), check_dtype=False)
