@@ -45,7 +45,7 @@ def working_copy_path(out_root: Path, year: int, area: str, chapter: Chapter) ->
 
 
 def _sha(path: Path) -> str:
-    from .data.dataset import file_sha256
+    from .data.files import file_sha256
 
     return file_sha256(path)
 

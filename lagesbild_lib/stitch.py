@@ -292,7 +292,7 @@ def write_report(prep, results, work: Path, seconds: float, request=None) -> Pat
     """Write the HTML report, ``tabeller.xlsx`` and ``manifest.json`` into the build folder, and
     the Word and PDF versions when ``request.docx`` / ``request.pdf`` ask for them."""
     from .build import git_commit, manifest_json, now_iso
-    from .data.dataset import file_sha256
+    from .data.files import file_sha256
     from .diff import content_summary
     from .excel import write_tables_xlsx
 

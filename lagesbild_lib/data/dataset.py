@@ -7,7 +7,6 @@ every present table, as ``lagesbild check`` and the build do before any kernel s
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from functools import cached_property
 from pathlib import Path
 
@@ -20,18 +19,9 @@ from .read import check_is_file, find_table_file, read_table_file
 from .schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
 from .validate import Located, validate_frame
 
-from .files import DEMO_MARKER  # noqa: E402  (re-exported)
+from .files import DEMO_MARKER, file_sha256  # noqa: E402,F401  (re-exported)
 CHUNKED = ("crimes", "crime_counts")  # tables that may be national-size
 CHUNK_ROWS = 1_000_000
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _parquet_years(path: Path) -> list[int]:

@@ -3,6 +3,7 @@ up-to-date check must stay fast)."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .schema import GEO_LAYERS, TABLES
@@ -17,3 +18,12 @@ def contract_files(data_dir: Path) -> list[Path]:
     names = [f"{t}{suffix}" for t in TABLES for suffix in (".parquet", ".csv")]
     names += [f"{layer}.geojson" for layer in GEO_LAYERS] + [DEMO_MARKER, ORIGINS_FILE]
     return [data_dir / n for n in names if (data_dir / n).is_file()]
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -35,7 +35,7 @@ class ValidationCache:
 
     def file_hash(self, path: Path) -> str:
         """SHA-256 of a file, memoised by (path, size, mtime)."""
-        from .dataset import file_sha256
+        from .files import file_sha256
 
         stat = path.stat()
         key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"

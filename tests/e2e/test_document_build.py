@@ -15,7 +15,7 @@ import pytest
 from support import Elements
 
 from lagesbild_lib.cli import main
-from lagesbild_lib.data.dataset import file_sha256
+from lagesbild_lib.data.files import file_sha256
 from lagesbild_lib.pdf import find_chromium
 from lagesbild_lib.present import TABLE_MIME
 

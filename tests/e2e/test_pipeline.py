@@ -110,3 +110,25 @@ def test_no_kernel_outlives_the_build(project):
     code = main(["build", "--data", str(project / "data"), "--out", str(project / "out"), "--workers", "2", "--no-cache"])
     assert code == 0
     assert _child_processes() == before
+
+
+def test_an_up_to_date_build_imports_no_heavy_library(project):
+    """Issue 7, lazy start-up: with everything cached, ``lagesbild build`` finds out without
+    importing pandas, matplotlib, papermill or nbconvert (each costs a second or more)."""
+    import os
+    import subprocess
+    import sys
+
+    argv = ["build", "--data", str(project / "data"), "--out", str(project / "out"), "--workers", "1"]
+    probe = (
+        "import sys; from lagesbild_lib.cli import main; code = main(sys.argv[1:]); "
+        "print(code, *sorted(m for m in ('pandas', 'matplotlib', 'papermill', 'nbconvert', 'pyarrow') if m in sys.modules))"
+    )
+
+    def run() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+        return done.stdout.splitlines()[-1].split()  # the probe's line comes last
+
+    first = run()
+    assert first[0] == "0" and "papermill" in first, "the first build runs the chapters"
+    assert run() == ["0"], "the report is up to date: nothing heavy imported"
