@@ -40,7 +40,7 @@ from .common import crimes_or_none
 
 # Chapter 0's own selection of weekly rows, events and survey: reused so that the figures here are
 # those its key figures show, by construction.
-from .sammanfattning import _event_counts, _survey_facts, _weekly_rows
+from .facts import event_counts, survey_facts, weekly_rows
 
 ANSWER = "ja"
 NOT_TESTED = "prövas inte (totalräkning)"
@@ -156,8 +156,8 @@ def _weeks(ctx: ChapterContext, prev: ChapterContext) -> tuple[KeyChange | str, 
     weekly = ctx.data.table("weekly_assessments")
     if weekly is None:
         return "veckor med nivå 4 eller 5 (tabellen weekly_assessments saknas)", ""
-    grid_now = weekly_grid(weekly, _weekly_rows(ctx, weekly), ctx.year)
-    grid_before = weekly_grid(weekly, _weekly_rows(prev, weekly), prev.year)
+    grid_now = weekly_grid(weekly, weekly_rows(ctx, weekly), ctx.year)
+    grid_before = weekly_grid(weekly, weekly_rows(prev, weekly), prev.year)
     reported_now, reported_before = (int(g.notna().any(axis=0).sum()) for g in (grid_now, grid_before))
     if not reported_now or not reported_before:
         return "veckor med nivå 4 eller 5", ""
@@ -184,7 +184,7 @@ def _covered(crimes: pd.DataFrame | None, year: int) -> tuple[float, dt.date | N
 
 
 def _events(ctx: ChapterContext, prev: ChapterContext, crimes: pd.DataFrame | None) -> tuple[KeyChange | str, str]:
-    now, before = _event_counts(ctx), _event_counts(prev)
+    now, before = event_counts(ctx), event_counts(prev)
     if now is None or before is None:
         return "kritiska händelser (tabellen critical_events saknas)", ""
     first = ctx.data.table("critical_events")["event_date"].min()
@@ -207,7 +207,7 @@ def _unsafety(ctx: ChapterContext) -> KeyChange | str:
     survey = ctx.data.table("survey")
     if survey is None:
         return f"{in_sentence(label)} (tabellen survey saknas)"
-    now = _survey_facts(ctx)
+    now = survey_facts(ctx)
     if now is None:
         return in_sentence(label)
     question = ctx.params.survey_question

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass
 
 import pandas as pd
 
 from .. import disclosure
 from ..context import ChapterContext
-from ..crime import period_counts, same_period
 from ..fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
 from ..maps import SCHEMATIC_NOTE, area_outlines, points_to_sweref, to_sweref
 from ..overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
 from ..population import population_total, population_year
 from ..present import Chart, KeyFigures, Missing, Table, Text
-from ..stats import ChangeTest, poisson_change_test, wilson_interval
-from ..survey import pick_survey, subarea_shares, survey_share
+from ..survey import pick_survey, subarea_shares
 from ..text import change_wording, few_cases_caveat, plural
 from ..weekly import (
     event_types_by_week,
@@ -28,7 +24,8 @@ from ..weekly import (
     weekly_sentence,
     weeks_at_or_above,
 )
-from .common import crimes_or_none, missing_table, narrative
+from .common import missing_table, narrative
+from .facts import crime_facts, event_counts, survey_facts, weekly_rows
 
 SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kvällen"}
 
@@ -36,86 +33,6 @@ SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kväll
 def assessment_text(ctx: ChapterContext) -> Text:
     """The analysts' overall assessment (params ``narrative.sammantagen_bedomning``)."""
     return narrative(ctx, "sammantagen_bedomning", "Den sammantagna bedömningen är inte skriven ännu (params: narrative.sammantagen_bedomning).")
-
-
-# --------------------------------------------------------------------------- facts
-
-
-@dataclass(frozen=True)
-class CrimeFacts:
-    test: ChangeTest
-    start: pd.Timestamp
-    end: pd.Timestamp
-    whole_months: bool  # counted from crime_counts by whole months
-
-
-@dataclass(frozen=True)
-class SurveyFacts:
-    year: int
-    survey: str
-    share: float
-    respondents: int
-    lo: float
-    hi: float
-
-
-def _crime_facts(ctx: ChapterContext) -> CrimeFacts | None:
-    """Reported crimes 1 Jan–period end this year and last year (from crimes, else crime_counts)."""
-    start, end = same_period(ctx.year, ctx.period_end)
-    crimes = crimes_or_none(ctx)
-    if crimes is not None:
-        before = int(period_counts(crimes, ctx.year - 1, ctx.period_end).sum())
-        after = int(period_counts(crimes, ctx.year, ctx.period_end).sum())
-        return CrimeFacts(poisson_change_test(before, after), start, end, whole_months=False)
-    counts = ctx.data.table("crime_counts")
-    if counts is None or "month" not in counts.columns:
-        return None
-    mine = counts[counts["area_id"].isin(ctx.areas.descendants(ctx.area.area_id))]
-    last_day = calendar.monthrange(ctx.year, ctx.period_end.month)[1]
-    # Monthly counts cannot be cut inside a month: count whole months up to the period end.
-    month = ctx.period_end.month if ctx.period_end.day == last_day else ctx.period_end.month - 1
-    if month < 1:
-        return None
-    in_period = mine["month"].notna() & (mine["month"] <= month)
-    before = int(mine.loc[in_period & (mine["year"] == ctx.year - 1), "count"].sum())
-    after = int(mine.loc[in_period & (mine["year"] == ctx.year), "count"].sum())
-    end = pd.Timestamp(ctx.year, month, calendar.monthrange(ctx.year, month)[1])
-    return CrimeFacts(poisson_change_test(before, after), start, end, whole_months=True)
-
-
-def _weekly_rows(ctx: ChapterContext, weekly: pd.DataFrame) -> list[str]:
-    """The grid's rows: the sub-areas, or the area itself when it has none or only it is assessed."""
-    rows = [a.area_id for a in ctx.sub_areas]
-    if rows and weekly_grid(weekly, rows, ctx.year).notna().any().any():
-        return rows
-    return [ctx.area.area_id] if weekly_grid(weekly, [ctx.area.area_id], ctx.year).notna().any().any() else rows or [ctx.area.area_id]
-
-
-def _event_counts(ctx: ChapterContext) -> tuple[dict[str, int], int] | None:
-    """Critical events in the area in the report year: count per type, and how many were fatal."""
-    events = ctx.data.table("critical_events")
-    if events is None:
-        return None
-    mine = events[(events["event_date"].dt.year == ctx.year) & events["area_id"].isin(ctx.areas.descendants(ctx.area.area_id))]
-    fatal = int(mine["fatal"].fillna(False).astype(bool).sum()) if "fatal" in mine.columns else 0
-    return {str(k): int(v) for k, v in mine["type"].value_counts().items()}, fatal
-
-
-def _survey_facts(ctx: ChapterContext) -> SurveyFacts | None:
-    """The share answering ``ja`` to the survey question in the area, the latest year up to the report year."""
-    survey = ctx.data.table("survey")
-    if survey is None:
-        return None
-    question = ctx.params.survey_question
-    areas = ctx.areas.descendants(ctx.area.area_id)
-    years = sorted(int(y) for y in survey.loc[(survey["question"] == question) & survey["area_id"].isin(areas), "year"].unique() if y <= ctx.year)
-    for year in reversed(years):
-        name = pick_survey(survey[survey["year"] == year], areas, question)
-        found = survey_share(survey, ctx.areas, ctx.area.area_id, year, question, "ja", survey_name=name) if name else None
-        if found is not None and found[1] > 0:
-            lo, hi = wilson_interval(found[0], found[1])
-            return SurveyFacts(year, name, found[0], found[1], lo, hi)
-    return None
 
 
 def _share_short(ctx: ChapterContext) -> str:
@@ -127,7 +44,7 @@ def _subarea_survey(ctx: ChapterContext, survey: pd.DataFrame, rows: list[str]) 
     """Shares per map row from the latest survey year up to the report year that has any, and that survey."""
     question = ctx.params.survey_question
     if rows == [ctx.area.area_id]:
-        facts = _survey_facts(ctx)
+        facts = survey_facts(ctx)
         if facts is None:
             return None
         table = subarea_shares(survey, ctx.areas, ctx.area.area_id, facts.year, question, "ja", survey_name=facts.survey)
@@ -161,7 +78,7 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
         if total is not None:
             items.append((f"Folkmängd {py}", fmt_int(total)))
     small = ctx.params.suppress_below
-    crimes = _crime_facts(ctx)
+    crimes = crime_facts(ctx)
     if crimes is not None:
         test = crimes.test
         items.append((f"Anmälda brott {fmt_period(crimes.start, crimes.end)}", disclosure.mask_count(test.after, small)))
@@ -173,14 +90,14 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
         items.append((f"Förändring mot samma period {ctx.year - 1}", change))
     weekly = ctx.data.table("weekly_assessments")
     if weekly is not None:
-        grid = weekly_grid(weekly, _weekly_rows(ctx, weekly), ctx.year)
+        grid = weekly_grid(weekly, weekly_rows(ctx, weekly), ctx.year)
         reported = int(grid.notna().any(axis=0).sum())
         if reported:
             items.append(("Veckor med nivå 4 eller 5", f"{fmt_int(weeks_at_or_above(grid, 4))} av {fmt_int(reported)}"))
-    events = _event_counts(ctx)
+    events = event_counts(ctx)
     if events is not None:
         items.append((f"Kritiska händelser {ctx.year}", disclosure.mask_count(sum(events[0].values()), small)))
-    survey = _survey_facts(ctx)
+    survey = survey_facts(ctx)
     if survey is not None:
         label = "Otrygga ute ensamma kvällstid" if ctx.params.survey_question == "otrygg_kvallstid" else f"Svarat ja: {ctx.params.survey_question}"
         items.append((f"{label} {survey.year}", fmt_share_ci(survey.share, survey.lo, survey.hi)))
@@ -192,7 +109,7 @@ def summary_text(ctx: ChapterContext) -> Text | None:
     sentences: list[str] = []
     name = ctx.area.name
     small = ctx.params.suppress_below
-    crimes = _crime_facts(ctx)
+    crimes = crime_facts(ctx)
     if crimes is not None and disclosure.any_masked((crimes.test.before, crimes.test.after), small):
         t = crimes.test
         sentences.append(
@@ -216,7 +133,7 @@ def summary_text(ctx: ChapterContext) -> Text | None:
             sentences.append(caveat)
         if crimes.whole_months:
             sentences.append("Antalen bygger på månadsvis statistik och avser hela månader.")
-    events = _event_counts(ctx)
+    events = event_counts(ctx)
     if events is not None:
         counts, fatal = events
         if sum(counts.values()) == 0:
@@ -226,7 +143,7 @@ def summary_text(ctx: ChapterContext) -> Text | None:
             if fatal:
                 tail = f", varav {disclosure.count_words(fatal, small)} med dödlig utgång"
             sentences.append(f"Under {ctx.year} registrerades {disclosure.count_sentence(counts, small)} i {name}{tail}.")
-    survey = _survey_facts(ctx)
+    survey = survey_facts(ctx)
     if survey is not None:
         if ctx.params.survey_question == "otrygg_kvallstid":
             what = "att de känner sig otrygga ute ensamma sent på kvällen"
@@ -254,7 +171,7 @@ def weekly_table(ctx: ChapterContext) -> Table | Missing:
     weekly = ctx.data.table("weekly_assessments")
     if weekly is None:
         return missing_table(ctx, "weekly_assessments", "Årssammanställningen av lägesbedömningar")
-    rows = _weekly_rows(ctx, weekly)
+    rows = weekly_rows(ctx, weekly)
     grid = weekly_grid(weekly, rows, ctx.year)
     if grid.isna().all().all():
         return Missing(f"Det finns inga veckovisa lägesbedömningar för {ctx.area.name} år {ctx.year}.")
@@ -277,7 +194,7 @@ def weekly_text(ctx: ChapterContext) -> Text | None:
     weekly = ctx.data.table("weekly_assessments")
     if weekly is None:
         return None
-    rows = _weekly_rows(ctx, weekly)
+    rows = weekly_rows(ctx, weekly)
     grid = weekly_grid(weekly, rows, ctx.year)
     marks = event_types_by_week(ctx.data.table("critical_events"), ctx.areas, rows, ctx.year)
     text = weekly_sentence(grid, {a: ctx.areas.name(a) for a in rows}, marks, ctx.area.name, ctx.year)
