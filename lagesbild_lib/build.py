@@ -359,6 +359,8 @@ def _build(request: BuildRequest, start: float, progress, announce, runner, chec
         (work / "chapters").mkdir()
         results = run_chapters(prep, request, work / "chapters", runner, progress, last_use=own_runner)
         log.debug("chapters done after %.2f s", time.perf_counter() - start)
+        if any(r.status == "stopped" for r in results):
+            raise KeyboardInterrupt  # Ctrl-C: the build folder goes, nothing is kept or replaced
         failed = [r for r in results if r.status != "ok"]
         if failed:
             first = failed[0]

@@ -27,7 +27,7 @@ class ChapterResult:
     """How one chapter went."""
 
     chapter: Chapter
-    status: str  # "ok" | "failed"
+    status: str  # "ok" | "failed" | "stopped" (Ctrl-C: interrupted, or never started)
     seconds: float
     source: str  # "executed" | "cache"
     error: str = ""
@@ -56,11 +56,15 @@ class ChapterRunner:
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._finishing = False
+        self._lock = threading.Lock()
+        self._busy: set = set()  # the kernels running a chapter now
 
     def __enter__(self) -> ChapterRunner:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            self.stop()  # Ctrl-C or an error: interrupt what runs instead of waiting for it
         self.close()
 
     def prestart(self, kernels: int) -> None:
@@ -92,11 +96,19 @@ class ChapterRunner:
                 self._queue.put(None)
 
     def stop(self) -> None:
-        """Start no more chapters: queued ones fail as "stopped" (Ctrl-C)."""
-        self._stopping.set()
+        """Ctrl-C: start no more chapters and interrupt the running ones; both end "stopped"."""
+        with self._lock:
+            self._stopping.set()
+            busy = list(self._busy)
+        for kernel in busy:
+            try:
+                kernel.interrupt()
+            except Exception:  # a kernel that is gone already: nothing to interrupt
+                log.debug("kernel interrupt failed", exc_info=True)
 
     def close(self) -> None:
-        """Stop the workers and their kernels (waits for running chapters to finish)."""
+        """Stop the workers and their kernels (waits for running chapters to finish, unless
+        :meth:`stop` interrupted them)."""
         self._stopping.set()
         self.finish()
         for thread in self._threads:
@@ -118,14 +130,23 @@ class ChapterRunner:
                 if job is None:
                     return
                 if self._stopping.is_set():
-                    job.future.set_result(ChapterResult(job.chapter, "failed", 0.0, "executed", error="stopped"))
+                    job.future.set_result(ChapterResult(job.chapter, "stopped", 0.0, "executed", error="stopped"))
                     continue
                 start = time.perf_counter()
                 try:
                     if kernel is None:
                         kernel = WarmKernel(self.cwd)
                     log.debug("%s starts after %.2f s of waiting", job.chapter.stem, time.perf_counter() - start)
-                    result = execute_chapter(job.chapter, job.out_path, job.parameters, kernel)
+                    with self._lock:
+                        if self._stopping.is_set():
+                            job.future.set_result(ChapterResult(job.chapter, "stopped", 0.0, "executed", error="stopped"))
+                            continue
+                        self._busy.add(kernel)
+                    try:
+                        result = execute_chapter(job.chapter, job.out_path, job.parameters, kernel)
+                    finally:
+                        with self._lock:
+                            self._busy.discard(kernel)
                     if result.status == "ok":
                         result.reads = kernel.reads()["reads"]
                         kernel.reset()
@@ -139,6 +160,8 @@ class ChapterRunner:
                         kernel = None
                     result = ChapterResult(job.chapter, "failed", time.perf_counter() - start, "executed", error=f"{type(exc).__name__}: {exc}")
                 result.seconds = time.perf_counter() - start
+                if result.status == "failed" and self._stopping.is_set():
+                    result.status = "stopped"  # interrupted by Ctrl-C, not broken
                 job.future.set_result(result)
         finally:
             if kernel is not None:

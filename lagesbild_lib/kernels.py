@@ -166,6 +166,12 @@ class WarmKernel:
         text = self.run("", {"r": "__import__('lagesbild_lib.context').context.reads_report()"})["r"]
         return json.loads(ast.literal_eval(text))
 
+    def interrupt(self) -> None:
+        """Interrupt the running cell, as Ctrl-C does in a notebook (callable from any thread)."""
+        km = self.km
+        if km is not None:
+            self._run_sync(km.interrupt_kernel)()
+
     def shutdown(self) -> None:
         """Stop the kernel and its channels (idempotent)."""
         if self.km is None:

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from lagesbild_lib.cli import main
+from support import kernels_in, kill_kernels_in
 
 pytestmark = pytest.mark.e2e
 
@@ -69,3 +70,40 @@ def test_batch_on_a_dask_cluster_survives_a_killed_worker(project, fault, capsys
             code, status = batch(project, "--scheduler", cluster.scheduler_address)
     assert code == 0 and status == {"norr": "up-to-date", "soder": "ok"}
     assert (project / "out" / "2023" / "soder" / "lagesbild-soder-2023.html").is_file()
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs Linux /proc")
+def test_ctrl_c_stops_the_batch_cleanly(project):
+    """Ctrl-C (SIGINT) during a batch: no new report starts, the running chapter is interrupted
+    instead of waited for, the finished reports stay whole, no half-written report or build folder
+    is left, no kernel lives on, and the exit code is 130."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    add_cell(project, "import time\ntime.sleep(120 if (area, year) == ('soder', 2023) else 0)")
+    out = project / "out"
+    argv = ["batch", "--years", "2022-2023", "--areas", "all", "--data", str(project / "data"), "--out", str(out), "--workers", "1"]
+    proc = subprocess.Popen([sys.executable, "-m", "lagesbild_lib.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    try:
+        third = out / "2023" / "norr" / "lagesbild-norr-2023.html"  # runs go 2022 norr, 2022 söder, 2023 norr, 2023 söder
+        deadline = time.monotonic() + 240
+        while not third.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        assert third.exists(), "the first three reports were not built"
+        time.sleep(3)  # söder 2023 is now in its sleeping chapter
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)  # not the 120 s the chapter would sleep
+    finally:
+        proc.kill()
+        kill_kernels_in((project / "notebooks").resolve())  # only after a failure is there any
+    assert proc.returncode == 130, err
+    assert "Avbryter" in err and "Traceback" not in err
+    for year, area in ((2022, "norr"), (2022, "soder"), (2023, "norr")):
+        report = out / str(year) / area
+        assert (report / f"lagesbild-{area}-{year}.html").is_file() and (report / "manifest.json").is_file()
+    leftovers = [p.name for p in (out / "2023").iterdir() if p.name not in ("norr",)]
+    assert leftovers == [], "a half-written report or build folder was left"
+    assert kernels_in((project / "notebooks").resolve()) == [], "a kernel lives on"

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from lagesbild_lib.cli import main
+from support import kernels_in, kill_kernels_in
 
 pytestmark = pytest.mark.e2e
 
@@ -160,3 +161,41 @@ def test_bad_input_leaves_no_build_folder(project, good_report):
     assert code == 2 and "row 5, column 'reported_date'" in one_sentence(err)
     assert snapshot(out) == before
     assert not leftovers(project)
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs Linux /proc")
+def test_ctrl_c_during_a_chapter_interrupts_it_and_replaces_nothing(project, good_report):
+    """A real SIGINT while a chapter runs: the chapter is interrupted (not waited for), the last
+    good report stays byte for byte, no build folder and no ``.failed`` folder is left (the user
+    stopped it; nothing failed), no kernel lives on, exit code 130 with one sentence."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import nbformat
+
+    out, before = good_report
+    path = project / "notebooks" / "02_befolkning.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("from pathlib import Path\nimport time\nPath('sleeping').touch()\ntime.sleep(120)"))
+    nb.cells[-1]["id"] = "sleep"
+    nbformat.write(nb, path)
+    sleeping = project / "notebooks" / "sleeping"  # kernels work in the notebooks folder
+    argv = ["build", "--data", str(project / "data"), "--out", str(out), "--workers", "1"]
+    proc = subprocess.Popen([sys.executable, "-m", "lagesbild_lib.cli", *argv], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=os.environ.copy())
+    try:
+        deadline = time.monotonic() + 120
+        while not sleeping.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        assert sleeping.exists(), "the chapter never reached its sleeping cell"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)  # not the 120 s the cell would sleep
+    finally:
+        proc.kill()
+        kill_kernels_in((project / "notebooks").resolve())  # only after a failure is there any
+    assert proc.returncode == 130 and "nothing was replaced" in one_sentence(err)
+    assert snapshot(out) == before, "the last good report was changed"
+    assert not leftovers(project) and not list(out.rglob("*.failed"))
+    assert kernels_in((project / "notebooks").resolve()) == [], "a kernel lives on"

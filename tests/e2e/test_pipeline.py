@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lagesbild_lib.cli import main
+from support import child_processes
 
 pytestmark = pytest.mark.e2e
 
@@ -87,29 +88,13 @@ def test_failing_chapter_keeps_its_notebook_and_the_last_good_report(project, ca
     assert "ZeroDivisionError" in (project / "out" / "2023" / "norr.failed" / "chapters" / "01_brott.ipynb").read_text(encoding="utf-8")
 
 
-def _child_processes() -> list[str]:
-    """The command lines of this process's living children (Linux /proc)."""
-    import os
-
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # the process ended meanwhile
-        state, ppid = fields[0], int(fields[1])
-        if ppid == os.getpid() and state != "Z":
-            children.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-    return children
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_no_kernel_outlives_the_build(project):
-    before = _child_processes()
+    before = child_processes()
     # two workers: the kernels are shut down while the report is stitched, and waited for
     code = main(["build", "--data", str(project / "data"), "--out", str(project / "out"), "--workers", "2", "--no-cache"])
     assert code == 0
-    assert _child_processes() == before
+    assert child_processes() == before
 
 
 def test_an_up_to_date_build_imports_no_heavy_library(project):
