@@ -93,10 +93,15 @@ def run_batch(args) -> int:
     runs = [(year, area) for year in args.years for area in areas]
     workers = args.workers or default_workers()
     print(f"Batch: {len(runs)} rapporter ({len(args.years)} år × {len(areas)} områden) till {out}", file=sys.stderr, flush=True)
-    if args.scheduler:
-        outcomes = _run_on_dask(args.scheduler, runs, str(data_dir), str(out), not args.no_cache)
-    else:
-        outcomes = _run_here(runs, str(data_dir), str(out), not args.no_cache, workers)
+    outcomes: list[RunOutcome] = []  # filled as runs end, so Ctrl-C can still summarise them
+    try:
+        if args.scheduler:
+            _run_on_dask(args.scheduler, runs, str(data_dir), str(out), not args.no_cache, outcomes)
+        else:
+            _run_here(runs, str(data_dir), str(out), not args.no_cache, workers, outcomes)
+    except KeyboardInterrupt:
+        _summarise(outcomes, runs, out)  # what was built, and (under "missing") what was not
+        raise
     return _summarise(outcomes, runs, out)
 
 
@@ -125,10 +130,11 @@ def _already_built(runs, data_dir: str, out: str, use_cache: bool) -> tuple[list
     return done, todo
 
 
-def _run_here(runs, data_dir: str, out: str, use_cache: bool, workers: int) -> list[RunOutcome]:
+def _run_here(runs, data_dir: str, out: str, use_cache: bool, workers: int, outcomes: list[RunOutcome]) -> list[RunOutcome]:
     from .executor import ChapterRunner
 
-    outcomes, runs = _already_built(runs, data_dir, out, use_cache)
+    done, runs = _already_built(runs, data_dir, out, use_cache)
+    outcomes.extend(done)
     if not runs:
         return outcomes
     with ChapterRunner(workers, paths.notebooks_dir()) as runner, _progress(len(runs)) as bar:
@@ -157,7 +163,7 @@ def remote_build(year: int, area: str, data_dir: str, out: str, use_cache: bool)
     return asdict(build_one(year, area, data_dir, out, use_cache))
 
 
-def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool) -> list[RunOutcome]:
+def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool, outcomes: list[RunOutcome]) -> list[RunOutcome]:
     try:
         from distributed import Client, as_completed as dask_completed
     except ImportError:
@@ -166,7 +172,6 @@ def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool) -
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise ConfigError(f"cannot reach the Dask scheduler at {address} ({exc}); check the address and that it runs") from None
-    outcomes: list[RunOutcome] = []
     with client, _progress(len(runs)) as bar:
         futures = {client.submit(remote_build, y, a, data_dir, out, use_cache, pure=False, key=f"lagesbild-{a}-{y}-{time.time_ns()}"): (y, a) for y, a in runs}
         for future in dask_completed(futures):

@@ -104,6 +104,8 @@ def test_ctrl_c_stops_the_batch_cleanly(project):
     for year, area in ((2022, "norr"), (2022, "soder"), (2023, "norr")):
         report = out / str(year) / area
         assert (report / f"lagesbild-{area}-{year}.html").is_file() and (report / "manifest.json").is_file()
+    summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
+    assert summary["ok"] == 3 and summary["missing"] == ["soder 2023"], "the summary says what was and was not built"
     leftovers = [p.name for p in (out / "2023").iterdir() if p.name not in ("norr",)]
     assert leftovers == [], "a half-written report or build folder was left"
     assert kernels_in((project / "notebooks").resolve()) == [], "a kernel lives on"
