@@ -89,7 +89,7 @@ def run_batch(args) -> int:
     data_dir = resolve_data_dir(args.data)  # the demo data are generated once, here, if missing
     areas = resolve_areas(args.areas, data_dir)
     check_years(args.years, data_dir)
-    out = Path(args.out).expanduser().resolve() if args.out else paths.outputs_dir()
+    out = paths.out_root(args.out)
     runs = [(year, area) for year in args.years for area in areas]
     workers = args.workers or default_workers()
     print(f"Batch: {len(runs)} rapporter ({len(args.years)} år × {len(areas)} områden) till {out}", file=sys.stderr, flush=True)

@@ -89,7 +89,7 @@ def prepare(request: BuildRequest, checked=None) -> Prepared:
     chapters = select_chapters(None)
     selected = select_chapters(list(request.chapters)) if request.chapters else chapters
     _check_declared_parameters(chapters)
-    out_root = Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
+    out_root = paths.out_root(request.out_dir)
     hashes = _input_hashes(data.data_dir, files)
     return Prepared(
         params=params,
@@ -142,14 +142,19 @@ def _check_declared_parameters(chapters: list[Chapter]) -> None:
             )
 
 
-def chapter_parameters(prep: Prepared, request: BuildRequest) -> dict[str, object]:
-    """The parameters injected into every chapter."""
+def injected_parameters(params: ReportParams, data_dir: Path, params_file: Path | None) -> dict[str, object]:
+    """The parameters injected into every chapter (by ``lagesbild build`` and ``lagesbild edit``)."""
     return {
-        "year": prep.params.year,
-        "area": prep.params.area,
-        "data_dir": str(prep.data.data_dir),
-        "params_file": str(Path(request.params_file).resolve()) if request.params_file else "",
+        "year": params.year,
+        "area": params.area,
+        "data_dir": str(data_dir),
+        "params_file": str(Path(params_file).resolve()) if params_file else "",
     }
+
+
+def chapter_parameters(prep: Prepared, request: BuildRequest) -> dict[str, object]:
+    """The parameters injected into every chapter of this build."""
+    return injected_parameters(prep.params, prep.data.data_dir, request.params_file)
 
 
 def run_chapters(prep: Prepared, request: BuildRequest, chapters_dir: Path, runner, progress=None, last_use: bool = False):
@@ -220,7 +225,7 @@ def up_to_date(request: BuildRequest) -> BuildResult | None:
     data_dir = Path(request.data_dir).expanduser().resolve() if request.data_dir else paths.demo_data_dir()
     if not (data_dir.is_dir() and (request.data_dir or (data_dir / DEMO_MARKER).is_file())):
         return None
-    out_root = Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
+    out_root = paths.out_root(request.out_dir)
     report_dir = paths.report_dir(out_root, params.year, params.area)
     try:
         manifest = json.loads((report_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -273,7 +278,7 @@ def build_report(request: BuildRequest, progress=None, announce=None, runner=Non
         check_signoff(current.report_dir)  # a fastställd report in place whose inputs moved: warn again
         return current
     checked = check_inputs(request)  # bad params or data: exit 2 before any kernel starts
-    _check_writable(_out_root(request), checked[0])  # an unwritable --out: exit 2 before any kernel starts
+    _check_writable(paths.out_root(request.out_dir), checked[0])  # an unwritable --out: exit 2 before any kernel starts
     if runner is None:
         from .executor import ChapterRunner, default_workers
 
@@ -283,10 +288,6 @@ def build_report(request: BuildRequest, progress=None, announce=None, runner=Non
             own.prestart(_kernels_likely_needed(request, checked[0], own.workers))
             return _build(request, start, progress, announce, own, checked, own_runner=True)
     return _build(request, start, progress, announce, runner, checked)
-
-
-def _out_root(request: BuildRequest) -> Path:
-    return Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
 
 
 def _check_writable(out_root: Path, params: ReportParams) -> None:
@@ -322,7 +323,7 @@ def _kernels_likely_needed(request: BuildRequest, params: ReportParams, workers:
     chapters or rebuilding a report that exists (usually a few chapters changed), else all."""
     if request.chapters:
         return min(len(request.chapters), workers)
-    out_root = Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
+    out_root = paths.out_root(request.out_dir)
     exists = (paths.report_dir(out_root, params.year, params.area) / "manifest.json").is_file()
     return 1 if exists and request.use_cache else workers
 

@@ -38,6 +38,11 @@ class ChapterContext:
     def areas(self) -> AreaRegistry:
         return self.data.areas
 
+    @property
+    def city_to_compare(self) -> Area | None:
+        """The city the area is compared with, or None when the area is the city itself."""
+        return self.city if self.city is not None and self.city.area_id != self.area.area_id else None
+
 
 #: Contexts made in this process since :func:`forget_contexts`: what a chapter read is reported
 #: from them to the build (through :func:`reads_report`) for its chapter cache.

@@ -126,7 +126,7 @@ def subarea_counts(
     crimes: pd.DataFrame, registry: AreaRegistry, area_id: str, categories: list[str], year: int, period_end: dt.date
 ) -> pd.Series:
     """Crimes of ``categories`` in the period of ``year`` per direct sub-area of ``area_id`` (zeros kept)."""
-    owner = {below: child for child in registry.children(area_id) for below in registry.descendants(child)}
+    owner = registry.owner_map(registry.children(area_id))
     part = in_period(crimes[crimes["category"].isin(categories)], year, period_end)
     counts = part["area_id"].map(owner).value_counts()
     return counts.reindex(registry.children(area_id), fill_value=0)

@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
-from .figures import PALETTE
+from .figures import PALETTE, int_axis
 from .fmt import MONTHS_SHORT, fmt_int
 
 EVENT_MARKERS = {"sprängning": "o", "skjutning": "^", "brandattentat": "s"}
@@ -39,7 +39,7 @@ def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4, mask
         ax.set_ylim(bottom=0, top=top * 1.2)
         ax.set_xlim(frame.index[0] - 0.4, frame.index[-1] + 0.4)
         ax.yaxis.set_major_locator(MaxNLocator(3, integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(int(v))))
+        int_axis(ax)
         ax.set_xticks([frame.index[0], frame.index[-1]])
         ax.tick_params(labelsize=7)
     fig.suptitle(title, fontsize=11)
@@ -73,7 +73,7 @@ def plot_yearly_bars(
             bar.set_facecolor("white")
             bar.set_edgecolor(PALETTE[3])
             ax.annotate(partial_label, (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, -26), textcoords="offset points", ha="center", fontsize=7)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(int(v))))
+    int_axis(ax)
     ax.set_ylabel("Antal anmälda brott")
     ax.set_title(title)
     return fig

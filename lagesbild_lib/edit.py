@@ -144,7 +144,7 @@ def write_back(copy: WorkingCopy) -> str:
 
     template_path = copy.chapter.path
     if not copy.path.is_file():
-        return f"Arbetskopian {_shown(copy.path)} finns inte längre; inget fördes tillbaka."
+        return f"Arbetskopian {paths.shown(copy.path)} finns inte längre; inget fördes tillbaka."
     template = nbformat.read(template_path, as_version=4)
     edited = nbformat.read(copy.path, as_version=4)
     cells, kept_parameters = _with_template_parameters(chapter_cells(edited), chapter_cells(template))
@@ -153,18 +153,18 @@ def write_back(copy: WorkingCopy) -> str:
         "med lagesbild edit --year/--area."
     ) if kept_parameters else ""
     if cells == chapter_cells(template):
-        return f"Inga ändringar att föra tillbaka till {_shown(template_path)}.{note}"
+        return f"Inga ändringar att föra tillbaka till {paths.shown(template_path)}.{note}"
     if edited.metadata.get("lagesbild", {}).get("template_sha256") != _sha(template_path):
         return (
-            f"{_shown(template_path)} ändrades medan du redigerade, så dina ändringar fördes inte tillbaka; "
-            f"de finns kvar i {_shown(copy.path)}."
+            f"{paths.shown(template_path)} ändrades medan du redigerade, så dina ändringar fördes inte tillbaka; "
+            f"de finns kvar i {paths.shown(copy.path)}."
         )
     template.cells = [nbformat.from_dict(c) for c in cells]
     nbformat.validate(template)
     nbformat.write(template, template_path)
     edited.metadata.setdefault("lagesbild", {})["template_sha256"] = _sha(template_path)
     nbformat.write(edited, copy.path)
-    return f"Dina ändringar fördes tillbaka till {_shown(template_path)} (utan utdata).{note}"
+    return f"Dina ändringar fördes tillbaka till {paths.shown(template_path)} (utan utdata).{note}"
 
 
 def _with_template_parameters(cells: list[dict], template: list[dict]) -> tuple[list[dict], bool]:
@@ -178,13 +178,6 @@ def _with_template_parameters(cells: list[dict], template: list[dict]) -> tuple[
             cell = original
         out.append(cell)
     return out, differed
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(paths.project_root()))
-    except ValueError:
-        return str(path)
 
 
 def jupyterlab_command(path: Path) -> list[str]:
@@ -232,20 +225,14 @@ def prepare_edit(request: EditRequest) -> WorkingCopy:
     ConfigError, DataError
         An unknown chapter, bad parameters or bad data (nothing written).
     """
-    from .build import BuildRequest, check_inputs
+    from .build import BuildRequest, check_inputs, injected_parameters
     from .chapters import select_chapters
 
     chapter = select_chapters([request.chapter])[0]
     params, _files, data = check_inputs(
         BuildRequest(year=request.year, area=request.area, params_file=request.params_file, data_dir=request.data_dir)
     )
-    # The same values lagesbild build injects (build.chapter_parameters), so the run is the report's.
-    parameters = {
-        "year": params.year,
-        "area": params.area,
-        "data_dir": str(data.data_dir),
-        "params_file": str(Path(request.params_file).resolve()) if request.params_file else "",
-    }
-    out_root = Path(request.out_dir).expanduser().resolve() if request.out_dir else paths.outputs_dir()
+    parameters = injected_parameters(params, data.data_dir, request.params_file)  # as lagesbild build injects them
+    out_root = paths.out_root(request.out_dir)
     copy = prepare_working_copy(chapter, parameters, working_copy_path(out_root, params.year, params.area, chapter))
     return dataclasses.replace(copy, area_name=data.areas.name(params.area))

@@ -184,7 +184,3 @@ def fix_zip_times(path: Path, exact: dict[str, dict[str, str]] | None = None) ->
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
             dst.writestr(fixed, payload)
-
-
-# Kept for callers of the earlier private name.
-_fix_zip_times = fix_zip_times

@@ -13,7 +13,8 @@ from .text import join_sv
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
-def _int_axis(ax) -> None:
+def int_axis(ax) -> None:
+    """Label the y axis with whole numbers in Swedish format ("12 300")."""
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(int(v))))
 
 
@@ -26,7 +27,7 @@ def plot_yearly_counts(frame: pd.DataFrame, title: str) -> Figure:
         ax.plot(frame.index, frame[column], styles[i % len(styles)], color=PALETTE[i % len(PALETTE)], label=str(column))
     ax.set_xticks(list(frame.index))
     ax.set_ylim(bottom=0)
-    _int_axis(ax)
+    int_axis(ax)
     ax.set_ylabel("Antal anmälda brott")
     ax.set_title(title)
     ax.legend(frameon=False)

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 
 from .fmt import MINUS, MISSING, NBSP, fmt_num, fmt_signed_int, fmt_value, is_missing
-from .text import join_sv
+from .text import in_sentence, join_sv
 
 #: Decimals shown per unit (as :func:`lagesbild_lib.fmt.fmt_value` shows them).
 DECIMALS = {"procent": 1, "kr": 0, "dagar": 1, "antal": 0}
@@ -129,12 +129,6 @@ def indicator_comparison(indicators: pd.DataFrame, area_id: str, city_id: str | 
     return frame.sort_values("label", kind="stable", key=lambda s: s.str.lower()).reset_index(drop=True)
 
 
-def _in_sentence(label: str) -> str:
-    if len(label) >= 2 and label[0].isupper() and label[1].islower():
-        return label[0].lower() + label[1:]
-    return label
-
-
 def indicator_sentences(frame: pd.DataFrame, area_name: str) -> str:
     """Swedish sentences naming the indicators that are higher and lower than in the city.
 
@@ -158,11 +152,11 @@ def indicator_sentences(frame: pd.DataFrame, area_name: str) -> str:
         return ""
 
     def item(row) -> str:
-        return f"{_in_sentence(row.label)} ({fmt_value(row.value, row.unit)} mot {fmt_value(row.city_value, row.unit)})"
+        return f"{in_sentence(row.label)} ({fmt_value(row.value, row.unit)} mot {fmt_value(row.city_value, row.unit)})"
 
     higher = [item(r) for r in compared.itertuples() if r.wording == HIGHER]
     lower = [item(r) for r in compared.itertuples() if r.wording == LOWER]
-    same = [_in_sentence(r.label) for r in compared.itertuples() if r.wording == SAME]
+    same = [in_sentence(r.label) for r in compared.itertuples() if r.wording == SAME]
     sentences = []
     if higher:
         sentences.append(f"{area_name} ligger högre än staden som helhet när det gäller {join_sv(higher)}.")

@@ -45,7 +45,8 @@ class IPCKernelManager(AsyncKernelManager):
         if log_file is None:
             return
         log_file.close()
-        text = open(log_file.name, encoding="utf-8", errors="replace").read().strip()
+        with open(log_file.name, encoding="utf-8", errors="replace") as fh:
+            text = fh.read().strip()
         if text:
             logging.getLogger("lagesbild.kernel").debug("kernel log:\n%s", text)
 

@@ -304,10 +304,7 @@ def area_places(places: pd.DataFrame, registry, area_id: str, row_ids: list[str]
         Columns nr (1, 2, … for places with coordinates, sorted by sub-area and name; NA for the
         others), name, type, sub_area_id, sub_area, lon, lat.
     """
-    owner = {}
-    for row in row_ids:
-        for below in registry.descendants(row):
-            owner[below] = row
+    owner = registry.owner_map(row_ids)
     inside = places[places["area_id"].isin(registry.descendants(area_id))].copy()
     inside["sub_area_id"] = inside["area_id"].map(owner).fillna(area_id)
     inside["sub_area"] = inside["sub_area_id"].map(registry.name)

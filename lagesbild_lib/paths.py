@@ -38,8 +38,22 @@ def outputs_dir() -> Path:
     return project_root() / "outputs"
 
 
+def out_root(out_dir: str | Path | None) -> Path:
+    """The folder reports are written below: ``--out`` when given, else ``<project>/outputs``."""
+    return Path(out_dir).expanduser().resolve() if out_dir else outputs_dir()
+
+
 def templates_dir() -> Path:
     return PACKAGE_DIR / "templates"
+
+
+def shown(path: Path) -> str:
+    """A path relative to the project when it lies inside it (reports and messages do not reveal
+    home folders), else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(project_root()))
+    except ValueError:
+        return str(path)
 
 
 def report_dir(out: Path, year: int, area: str) -> Path:

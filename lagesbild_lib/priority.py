@@ -149,7 +149,7 @@ def places_in_area(places: pd.DataFrame, registry: AreaRegistry, area_id: str) -
     DataFrame with columns Plats, Typ, Delområde (the direct sub-area of ``area_id`` that holds the
     place; the area's own name for a place registered on the area itself), sorted by sub-area and name.
     """
-    owner = {below: child for child in registry.children(area_id) for below in registry.descendants(child)}
+    owner = registry.owner_map(registry.children(area_id))
     part = places[places["area_id"].isin(registry.descendants(area_id))]
     frame = pd.DataFrame(
         {

@@ -265,8 +265,8 @@ def report_meta(prep, build_time: str, commit: str) -> dict:
         for k, v in params.model_dump(mode="json", exclude={"narrative", "priority_areas", "local_priority_areas", "sources"}).items()
     ]
     param_pairs.append(("narrative", ", ".join(sorted(params.narrative)) or "–"))
-    param_pairs.append(("params-filer", ", ".join(_shown_path(p) for p in prep.params_files)))
-    param_pairs.append(("data", _shown_path(prep.data.data_dir)))
+    param_pairs.append(("params-filer", ", ".join(paths.shown(p) for p in prep.params_files)))
+    param_pairs.append(("data", paths.shown(prep.data.data_dir)))
     software = software_versions() + ([("git commit", commit)] if commit else [])
     return {
         "title": params.title,
@@ -311,7 +311,7 @@ def write_report(prep, results, work: Path, seconds: float, request=None) -> Pat
     manifest = {
         "lagesbild_version": __version__,
         "parameters": params.model_dump(mode="json"),
-        "params_files": [_shown_path(p) for p in prep.params_files],
+        "params_files": [paths.shown(p) for p in prep.params_files],
         "data_dir": str(prep.data.data_dir),
         "demo_data": prep.data.is_demo,
         "inputs": prep.input_hashes,
@@ -358,11 +358,3 @@ def write_formats(html_path: Path, *, docx: bool = False, pdf: bool = False) -> 
         html_to_pdf(html_path, path)
         written.append(path)
     return written
-
-
-def _shown_path(path: Path) -> str:
-    """A path relative to the project when it lies inside it (reports do not reveal home folders)."""
-    try:
-        return str(Path(path).resolve().relative_to(paths.project_root()))
-    except ValueError:
-        return str(path)

@@ -67,14 +67,12 @@ def _share(rows: pd.DataFrame, registry: AreaRegistry, area_id: str) -> tuple[fl
 
 
 def share_interval(share: float, n: float, alpha: float = 0.05) -> tuple[float, float]:
-    """The Wilson interval of a share, always containing the share itself.
+    """The Wilson interval of a share: :func:`lagesbild_lib.stats.wilson_interval`.
 
-    :func:`lagesbild_lib.stats.wilson_interval` computes the bounds in floating point, so at a
-    share of 0 the lower bound can come out as 6e-17 and at 1 the upper as 0.9999999999999999;
-    here they are exactly 0 and 1, as statsmodels gives them.
+    The bounds lie within 0–1 and always contain the share itself (exactly 0 and 1 at a share
+    of 0 and 1, as statsmodels gives them).
     """
-    lo, hi = wilson_interval(share, n, alpha)
-    return min(lo, share), max(hi, share)
+    return wilson_interval(share, n, alpha)
 
 
 def share_record(area_id: str, name: str, share: float, respondents: int) -> dict:

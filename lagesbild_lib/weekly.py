@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -108,14 +108,6 @@ def weeks_at_or_above(grid: pd.DataFrame, level: int) -> int:
     return int((grid >= level).fillna(False).any(axis=0).sum())
 
 
-def _owner_map(registry, area_ids: Iterable[str]) -> dict[str, str]:
-    owner: dict[str, str] = {}
-    for area in area_ids:
-        for below in registry.descendants(area):
-            owner[below] = area
-    return owner
-
-
 def event_types_by_week(events: pd.DataFrame | None, registry, area_ids: list[str], year: int) -> dict[tuple[str, int], dict[str, int]]:
     """Critical events of ISO year ``year`` per (row area, ISO week): counts per event type.
 
@@ -139,7 +131,7 @@ def event_types_by_week(events: pd.DataFrame | None, registry, area_ids: list[st
     """
     if events is None or events.empty:
         return {}
-    owner = _owner_map(registry, area_ids)
+    owner = registry.owner_map(area_ids)
     has_type = "type" in events.columns
     marks: dict[tuple[str, int], dict[str, int]] = {}
     for row in events.itertuples(index=False):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import signal
 from html.parser import HTMLParser
@@ -63,3 +65,45 @@ def kill_kernels_in(folder: Path) -> None:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             continue  # ended meanwhile
+
+
+# ------------------------------------------------------------------------------ the command line in this process
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """``lagesbild ARGV`` in this process: (exit code, stdout, stderr)."""
+    from lagesbild_lib.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse refuses an option before main() can return
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file and folder below ``folder`` (hidden ones too) with its bytes."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+def forbid_kernels(monkeypatch, why: str) -> None:
+    """Make any attempt to start a kernel fail the test with ``why``."""
+    import lagesbild_lib.executor as executor
+
+    class NoRunner:
+        def __init__(self, *a, **k):
+            raise AssertionError(why)
+
+    monkeypatch.setattr(executor, "ChapterRunner", NoRunner)
+
+
+def add_cell(project: Path, source: str, cell_id: str = "fault") -> None:
+    """Append a code cell to the tiny project's chapter 02_befolkning."""
+    import nbformat
+
+    path = project / "notebooks" / "02_befolkning.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = nbformat.v4.new_code_cell(source)
+    cell["id"] = cell_id
+    nb.cells.append(cell)
+    nbformat.write(nb, path)

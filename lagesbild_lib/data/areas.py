@@ -6,6 +6,7 @@ table has one, otherwise an aggregate of its children (DESIGN §6).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -106,6 +107,10 @@ class AreaRegistry:
         for child in self.children(area_id):
             out.extend(self.descendants(child, include_self=True))
         return out
+
+    def owner_map(self, rows: Iterable[str]) -> dict[str, str]:
+        """Each of ``rows`` and every area below it, mapped to that row (a later row wins an overlap)."""
+        return {below: row for row in rows for below in self.descendants(row)}
 
     def leaves(self, area_id: str) -> list[str]:
         """The lowest-level areas under ``area_id`` (itself when it has no children)."""

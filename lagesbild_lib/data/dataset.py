@@ -57,6 +57,12 @@ class DataSet:
         self._crime_years: list[int] | None = None
         self._crimes_read: dict[tuple, pd.DataFrame] = {}
 
+    @cached_property
+    def _validation_cache(self):
+        from .vcache import ValidationCache
+
+        return ValidationCache()
+
     # ----------------------------------------------------------------- discovery
     def path(self, name: str) -> Path | None:
         """The file of a table or GeoJSON layer, or None when it is absent."""
@@ -162,12 +168,10 @@ class DataSet:
 
     def validate(self, name: str) -> int:
         """Validate one present table whole (or find it validated in the cache); return its rows."""
-        from .vcache import ValidationCache
-
         path = self.path(name)
         if name in ("areas", "crime_categories"):
             return len(self.table(name))
-        cache = ValidationCache()
+        cache = self._validation_cache
         depends = [p for p in (self.path("areas"), self.path("crime_categories") if name in CRIME_TABLES else None) if p]
         key = cache.key(path, depends)
         hit = cache.get(key)

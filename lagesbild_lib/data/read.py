@@ -96,13 +96,24 @@ def _read_parquet(path: Path, columns, filters, dictionary: tuple[str, ...] = ()
     return table.to_pandas(date_as_object=False)
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes.
+
+    Raises
+    ------
+    DataError
+        The file cannot be read (permission denied or another OS error).
+    """
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = read_bytes(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark, as Excel writes it: harmless
     try:

@@ -29,6 +29,7 @@ class ValidationCache:
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder else paths.cache_dir() / "validated"
+        self._memo: dict[str, str] | None = None  # the file-hash memo, read once per instance
 
     def _hash_memo_path(self) -> Path:
         return self.folder / "file-hashes.json"
@@ -39,14 +40,17 @@ class ValidationCache:
 
         stat = path.stat()
         key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-        memo = self._read(self._hash_memo_path())
-        if key in memo:
-            return memo[key]
+        if self._memo is None:
+            self._memo = self._read(self._hash_memo_path())
+        if key in self._memo:
+            return self._memo[key]
         digest = file_sha256(path)
+        memo = self._read(self._hash_memo_path())  # other processes may have added to it meanwhile
         if len(memo) > 2000:
             memo = {}
         memo[key] = digest
         self._write(self._hash_memo_path(), memo)
+        self._memo = memo
         return digest
 
     def key(self, path: Path, depends_on: list[Path]) -> str:
@@ -64,10 +68,8 @@ class ValidationCache:
     def _read(path: Path) -> dict:
         try:
             return json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
         except (OSError, ValueError):
-            return {}  # a damaged cache entry is only a missed shortcut: validate again
+            return {}  # absent, or damaged: only a missed shortcut, validate again
 
     def _write(self, path: Path, data: dict) -> None:
         """Write atomically; a read-only or full cache folder only costs a later re-validation."""

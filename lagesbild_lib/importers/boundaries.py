@@ -16,10 +16,9 @@ import re
 from pathlib import Path
 
 from ..errors import DataError
-from ..maps import WGS84
 from .names import AreaMatcher, name_key
 from .output import ImportResult, Target
-from .sheet import _read_bytes, decode_text
+from .sheet import decode_text, read_bytes
 
 NAME_FIELDS = ("name", "namn", "stadsdel", "stadsdelsnamn", "stadsdel namn", "sdn namn", "omrade", "omradesnamn", "delomrade", "label", "area name")
 WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "epsg:4326", "urn:ogc:def:crs:epsg::4326", "crs84"}
@@ -28,7 +27,7 @@ PRECISION = 1e-7  # degrees, about a centimetre: keeps the file small without mo
 
 
 def _features_geojson(path: Path) -> tuple[list[tuple[dict, dict | None]], str | None]:
-    text, _ = decode_text(path, _read_bytes(path))
+    text, _ = decode_text(path, read_bytes(path))
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -171,7 +170,7 @@ def import_boundaries(source: Path, target: Target, *, own_names: dict[str, str]
             f"{source}: none of the names in {field!r} matched the area registry of {target.registry_data.data_dir} "
             f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); expected names such as 'Hässelby gård', or a name list with --names FILE"
         )
-    from ..maps import reproject
+    from ..maps import WGS84, reproject
 
     out_features = []
     for area in sorted(by_area):

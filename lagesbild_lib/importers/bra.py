@@ -32,7 +32,7 @@ from ..errors import DataError
 from .names import AreaMatcher, name_key
 from .output import ImportResult, Target
 from .periods import month_number, parse_period, strip_preliminary
-from .sheet import Sheet, cell_text, find_header, is_empty, read_sheet
+from .sheet import Sheet, cell_text, compact, find_header, is_empty, read_sheet
 
 ROLES = {
     "region": ("region", "regioner", "omrade", "geografi", "kommun", "stadsdelsomrade", "lan", "region namn", "regionnamn"),
@@ -64,7 +64,7 @@ def parse_count(sheet: Sheet, row: int, column: str, value: object) -> tuple[int
         number, prel = float(value), False
     else:
         text, prel = strip_preliminary(str(value))
-        text = text.replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "").replace(" ", "")
+        text = compact(text)
         if text in ("..", ".", "…", "...", ":"):
             return 0, True, prel
         if text in ("-", "–", "—", "0"):

@@ -155,18 +155,15 @@ def read_mapping(path: Path, columns: tuple[str, str]) -> dict[str, str]:
     DataError
         The file cannot be read or lacks the two columns.
     """
-    from .sheet import cell_text, read_sheet
+    from .sheet import cell_text, read_columns
 
-    sheet = read_sheet(path)
-    header = [name_key(cell_text(c)) for c in sheet.rows[0]]
-    keys = [name_key(c) for c in columns]
-    if not all(k in header for k in keys):
+    sheet, (i, j) = read_columns(path, columns)
+    if i is None or j is None:
         found = ", ".join(cell_text(c) for c in sheet.rows[0])
         raise DataError(f"{path}, row 1: expected the columns {' and '.join(columns)}; found {found}")
-    i, j = header.index(keys[0]), header.index(keys[1])
     out = {}
     for row in sheet.rows[1:]:
-        row = list(row) + [None] * (len(header) - len(row))
+        row = list(row) + [None] * (len(sheet.rows[0]) - len(row))
         if cell_text(row[i]):
             out[cell_text(row[i])] = cell_text(row[j])
     return out

@@ -9,7 +9,6 @@ and it records in ``sources.json`` where each file came from (quoted in Källor)
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.dataset import DataSet
+from ..data.files import file_sha256
 from ..data.origins import ORIGINS_FILE, read_origins
 from ..data.read import find_table_file
 from ..data.schema import TABLES
@@ -84,10 +84,6 @@ def make_target(out_dir: Path, data_dir: Path | None) -> Target:
     return Target(out_dir, DataSet(resolve_data_dir(data_dir)))
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def table_csv(frame: pd.DataFrame) -> bytes:
     """A table as contract CSV: UTF-8, comma-separated, booleans true/false, empty for missing."""
     out = frame.copy()
@@ -117,7 +113,7 @@ def write_result(result: ImportResult, target: Target) -> ImportResult:
     out = target.out_dir
     files: dict[str, bytes] = {}
     origins: dict[str, dict] = {}
-    source_hash = _sha256(result.source.read_bytes())
+    source_hash = file_sha256(result.source)
 
     def record(name: str, data: bytes, origin: str, notes: list[str], from_source: bool = True) -> None:
         files[name] = data

@@ -25,7 +25,7 @@ from .. import paths
 from ..errors import DataError
 from .names import AreaMatcher, name_key
 from .output import ImportResult, Target
-from .sheet import decode_text
+from .sheet import cell_text, decode_text, read_bytes, read_columns
 
 TYPES_FILE = Path(paths.PACKAGE_DIR) / "resources" / "polisen_event_types.csv"
 ORIGIN = "Polisens händelser (polisen.se, fil {name}, importerad med lagesbild import polisen-events); platsen är kommunens eller ett namngivet delområdes, inte händelsens exakta position"
@@ -43,24 +43,19 @@ def read_type_map(path: Path) -> dict[str, tuple[str, bool | None]]:
     DataError
         A missing column or an unreadable fatal flag.
     """
-    from .sheet import read_sheet
-
-    sheet = read_sheet(path)
-    header = [name_key(c) for c in sheet.rows[0]]
-    if "polisen type" not in header or "type" not in header:
+    sheet, (i, j, k) = read_columns(path, ("polisen_type", "type", "fatal"))
+    if i is None or j is None:
         raise DataError(f"{path}, row 1: expected the columns polisen_type and type (and optionally fatal) in the type mapping")
-    i, j = header.index("polisen type"), header.index("type")
-    k = header.index("fatal") if "fatal" in header else None
     mapping: dict[str, tuple[str, bool | None]] = {}
     for n, row in enumerate(sheet.rows[1:], start=1):
-        row = list(row) + [""] * (len(header) - len(row))
-        if not str(row[i]).strip():
+        row = list(row) + [None] * (len(sheet.rows[0]) - len(row))
+        if not cell_text(row[i]):
             continue
-        fatal_text = str(row[k]).strip().lower() if k is not None else ""
+        fatal_text = cell_text(row[k]).lower() if k is not None else ""
         if fatal_text not in ("", "true", "false", "1", "0", "ja", "nej"):
             raise sheet.bad(n, "fatal", row[k], "true/false (or empty)")
         fatal = None if not fatal_text else fatal_text in ("true", "1", "ja")
-        mapping[name_key(row[i])] = (str(row[j]).strip(), fatal)
+        mapping[name_key(cell_text(row[i]))] = (cell_text(row[j]), fatal)
     return mapping
 
 
@@ -148,11 +143,9 @@ def import_polisen(source: Path, target: Target, *, own_names: dict[str, str] | 
 
 
 def _read(path: Path) -> bytes:
-    from .sheet import _read_bytes
-
     if not path.is_file():
         raise DataError(f"{path}: file not found; expected the JSON file with Polisen's events")
-    return _read_bytes(path)
+    return read_bytes(path)
 
 
 def _named_sub_area(target: Target, area: str, text: str) -> str:

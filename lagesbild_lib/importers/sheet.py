@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..data.read import read_bytes
 from ..errors import DataError
 from .names import name_key
 
@@ -66,6 +67,11 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def compact(value: object) -> str:
+    """A cell as text with all whitespace removed (no-break and thin spaces too), for number cells."""
+    return "".join(cell_text(value).split())
+
+
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     """Read a CSV file or one sheet of an Excel workbook.
 
@@ -90,19 +96,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         raise DataError(f"{path}: the old Excel format .xls cannot be read; save the file as .xlsx (or CSV) and import that")
     else:
         result = _read_csv(path)
-    result.rows = [r for r in result.rows]
     if not any(not is_empty(c) for r in result.rows for c in r):
         raise DataError(f"{path}: the file is empty; expected a header row and data rows")
     return result
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
@@ -116,7 +112,7 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
 
 
 def _read_csv(path: Path) -> Sheet:
-    text, notes = decode_text(path, _read_bytes(path))
+    text, notes = decode_text(path, read_bytes(path))
     lines = [line for line in text.splitlines() if line.strip()][:30]
     counts = {sep: sum(line.count(sep) for line in lines) for sep in (";", "\t", ",")}
     separator = max(counts, key=lambda s: (counts[s], s == ";"))
@@ -134,7 +130,7 @@ def _read_excel(path: Path, sheet: str | None) -> Sheet:
 
     import openpyxl
 
-    raw = _read_bytes(path)  # read once: openpyxl never gets a handle on the source file
+    raw = read_bytes(path)  # read once: openpyxl never gets a handle on the source file
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -153,6 +149,19 @@ def _read_excel(path: Path, sheet: str | None) -> Sheet:
             for c in range(left - 1, min(right, len(rows[r]))):
                 rows[r][c] = value
     return Sheet(path, rows, ws.title, [])
+
+
+def read_columns(path: Path, columns: tuple[str, ...]) -> tuple[Sheet, list[int | None]]:
+    """A small table whose first row names its columns (a mapping file, CSV or Excel).
+
+    Returns
+    -------
+    (the sheet, the index of each of ``columns`` in the header row, or None where it is missing);
+    header cells and names are compared by :func:`~lagesbild_lib.importers.names.name_key`.
+    """
+    sheet = read_sheet(path)
+    header = [name_key(cell_text(c)) for c in sheet.rows[0]]
+    return sheet, [header.index(name_key(c)) if name_key(c) in header else None for c in columns]
 
 
 def find_header(sheet: Sheet, wanted: dict[str, tuple[str, ...]], needed: tuple[str, ...], limit: int = 30) -> tuple[int, dict[str, int]]:

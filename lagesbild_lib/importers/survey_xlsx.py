@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import DataError
 from .names import AreaMatcher, name_key
 from .output import ImportResult, Target
-from .sheet import Sheet, cell_text, header_roles, is_empty, read_sheet, title_text, year_in
+from .sheet import Sheet, cell_text, compact, header_roles, is_empty, read_sheet, title_text, year_in
 
 ROLES = {
     "area": ("omrade", "stadsdel", "delomrade", "stadsdelsomrade", "geografiskt omrade", "area", "bostadsomrade", "kommun"),
@@ -103,7 +103,7 @@ class _Shares:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number, pct = float(value), False
         else:
-            text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            text = compact(value).replace(",", ".")
             pct = text.endswith("%")
             text = text.rstrip("%")
             if text in ("..", "-", "–"):
@@ -135,7 +135,7 @@ class _Shares:
 def _respondents(sheet: Sheet, row: int, column: str, value: object) -> int | None:
     if is_empty(value):
         return None
-    text = cell_text(value).replace("\u00a0", "").replace(" ", "")
+    text = compact(value)
     if not re.fullmatch(r"\d+(\.0+)?", text) or float(text) < 1:
         raise sheet.bad(row, column, value, "a number of respondents (a whole number, at least 1)")
     return int(float(text))

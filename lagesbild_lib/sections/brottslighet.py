@@ -395,7 +395,7 @@ def _events(ctx: ChapterContext) -> pd.DataFrame | None:
     if events is None:
         return None
     rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
-    owner = {below: row for row in rows for below in ctx.areas.descendants(row)}
+    owner = ctx.areas.owner_map(rows)
     owner.setdefault(ctx.area.area_id, ctx.area.area_id)
     mine = events[(events["event_date"].dt.year == ctx.year) & events["area_id"].isin(owner)].copy()
     mine["owner"] = mine["area_id"].map(owner)

@@ -21,8 +21,9 @@ def narrative(ctx: ChapterContext, key: str, fallback: str) -> Text:
     return Text(text if text else f"*{fallback}*")
 
 
-def area_label(ctx: ChapterContext) -> str:
-    return ctx.area.name
+def missing_table_geo(what: str, file: str, description: str) -> Missing:
+    """The sentence shown when a GeoJSON layer is absent."""
+    return Missing(f"{what} kan inte visas: {description} ({file}) saknas i datamappen.")
 
 
 def crimes_or_none(ctx: ChapterContext):

@@ -3,13 +3,13 @@ since the previous lägesbild (:mod:`lagesbild_lib.sections.forandringar`)."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..context import ChapterContext
 from ..crime import period_counts, same_period
+from ..crime_counts import whole_months_end
 from ..stats import ChangeTest, poisson_change_test, wilson_interval
 from ..survey import pick_survey, survey_share
 from ..weekly import weekly_grid
@@ -34,6 +34,11 @@ class SurveyFacts:
     hi: float
 
 
+def key_figure_label(question: str) -> str:
+    """The label of the survey key figure (chapter 0) for the survey question."""
+    return "Otrygga ute ensamma kvällstid" if question == "otrygg_kvallstid" else f"Svarat ja: {question}"
+
+
 def crime_facts(ctx: ChapterContext) -> CrimeFacts | None:
     """Reported crimes 1 Jan–period end this year and last year (from crimes, else crime_counts)."""
     start, end = same_period(ctx.year, ctx.period_end)
@@ -46,16 +51,14 @@ def crime_facts(ctx: ChapterContext) -> CrimeFacts | None:
     if counts is None or "month" not in counts.columns:
         return None
     mine = counts[counts["area_id"].isin(ctx.areas.descendants(ctx.area.area_id))]
-    last_day = calendar.monthrange(ctx.year, ctx.period_end.month)[1]
     # Monthly counts cannot be cut inside a month: count whole months up to the period end.
-    month = ctx.period_end.month if ctx.period_end.day == last_day else ctx.period_end.month - 1
-    if month < 1:
+    counted_end = whole_months_end(ctx.year, ctx.period_end)
+    if counted_end is None:
         return None
-    in_period = mine["month"].notna() & (mine["month"] <= month)
+    in_period = mine["month"].notna() & (mine["month"] <= counted_end.month)
     before = int(mine.loc[in_period & (mine["year"] == ctx.year - 1), "count"].sum())
     after = int(mine.loc[in_period & (mine["year"] == ctx.year), "count"].sum())
-    end = pd.Timestamp(ctx.year, month, calendar.monthrange(ctx.year, month)[1])
-    return CrimeFacts(poisson_change_test(before, after), start, end, whole_months=True)
+    return CrimeFacts(poisson_change_test(before, after), start, pd.Timestamp(counted_end), whole_months=True)
 
 
 def weekly_rows(ctx: ChapterContext, weekly: pd.DataFrame) -> list[str]:

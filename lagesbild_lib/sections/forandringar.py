@@ -40,7 +40,7 @@ from .common import crimes_or_none
 
 # Chapter 0's own selection of weekly rows, events and survey: reused so that the figures here are
 # those its key figures show, by construction.
-from .facts import event_counts, survey_facts, weekly_rows
+from .facts import event_counts, key_figure_label, survey_facts, weekly_rows
 
 ANSWER = "ja"
 NOT_TESTED = "prövas inte (totalräkning)"
@@ -203,7 +203,7 @@ def _events(ctx: ChapterContext, prev: ChapterContext, crimes: pd.DataFrame | No
 
 def _unsafety(ctx: ChapterContext) -> KeyChange | str:
     """The share of chapter 0's key figure against the same survey's previous measurement."""
-    label = "Otrygga ute ensamma kvällstid" if ctx.params.survey_question == "otrygg_kvallstid" else f"Svarat ja: {ctx.params.survey_question}"
+    label = key_figure_label(ctx.params.survey_question)
     survey = ctx.data.table("survey")
     if survey is None:
         return f"{in_sentence(label)} (tabellen survey saknas)"

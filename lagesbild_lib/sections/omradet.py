@@ -23,11 +23,6 @@ from ..present import Chart, Missing, Table, Text
 from .common import missing_table
 
 
-def _city_to_compare(ctx: ChapterContext):
-    """The city the area is compared with, or None when the area is the city itself."""
-    return ctx.city if ctx.city is not None and ctx.city.area_id != ctx.area.area_id else None
-
-
 def _change_phrase(change, reference: str) -> str:
     """"ökade med 512 personer (+0,7 %) jämfört med 2022" and the like."""
     if change.diff == 0:
@@ -67,7 +62,7 @@ def population_text(ctx: ChapterContext) -> Text | Missing:
     if changes:
         sentences.append(f"Folkmängden {' och '.join(changes)}.")
     young = young_share(pop, ctx.areas, ctx.area.area_id, year)
-    city = _city_to_compare(ctx)
+    city = ctx.city_to_compare
     city_young = young_share(pop, ctx.areas, city.area_id, year) if city is not None else None
     if young is not None:
         if city_young is not None:
@@ -87,7 +82,7 @@ def population_chart(ctx: ChapterContext) -> Chart | None:
     frame = population_by_age_sex(pop, ctx.areas, ctx.area.area_id, year)
     if frame.empty:
         return None
-    city = _city_to_compare(ctx)
+    city = ctx.city_to_compare
     city_frame = population_by_age_sex(pop, ctx.areas, city.area_id, year) if city is not None else pd.DataFrame()
     totals = frame.sum(axis=1)
     data = pd.DataFrame({"Åldersgrupp": [age_label(a) for a in frame.index]})
@@ -165,7 +160,7 @@ def _indicator_frame(ctx: ChapterContext):
     year = indicator_year(ind, ctx.area.area_id, ctx.year)
     if year is None:
         return pd.DataFrame(), None
-    city = _city_to_compare(ctx)
+    city = ctx.city_to_compare
     return indicator_comparison(ind, ctx.area.area_id, city.area_id if city else None, year), year
 
 
@@ -189,7 +184,7 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
         return missing_table(ctx, "indicators", "Jämförelsen med hela staden")
     if frame.empty:
         return Missing(f"Det finns inga indikatorer för {ctx.area.name} år {ctx.year} eller tidigare.")
-    city = _city_to_compare(ctx)
+    city = ctx.city_to_compare
     area_name = ctx.area.name
     note = "Skillnaden mellan andelar anges i procentenheter." if (frame["unit"] == "procent").any() else ""
     if year != ctx.year:

@@ -24,8 +24,8 @@ from ..weekly import (
     weekly_sentence,
     weeks_at_or_above,
 )
-from .common import missing_table, narrative
-from .facts import crime_facts, event_counts, survey_facts, weekly_rows
+from .common import missing_table, missing_table_geo, narrative
+from .facts import crime_facts, event_counts, key_figure_label, survey_facts, weekly_rows
 
 SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kvällen"}
 
@@ -99,7 +99,7 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
         items.append((f"Kritiska händelser {ctx.year}", disclosure.mask_count(sum(events[0].values()), small)))
     survey = survey_facts(ctx)
     if survey is not None:
-        label = "Otrygga ute ensamma kvällstid" if ctx.params.survey_question == "otrygg_kvallstid" else f"Svarat ja: {ctx.params.survey_question}"
+        label = key_figure_label(ctx.params.survey_question)
         items.append((f"{label} {survey.year}", fmt_share_ci(survey.share, survey.lo, survey.hi)))
     return KeyFigures(tuple(items))
 
@@ -290,11 +290,6 @@ def overview_map(ctx: ChapterContext) -> Chart | Missing:
         kind="Kartbild",
         note=" ".join(notes),
     )
-
-
-def missing_table_geo(what: str, file: str, description: str) -> Missing:
-    """The sentence shown when a GeoJSON layer is absent."""
-    return Missing(f"{what} kan inte visas: {description} ({file}) saknas i datamappen.")
 
 
 def _overview_data(ctx: ChapterContext, layers: OverviewLayers, shares: pd.DataFrame, places: pd.DataFrame | None) -> pd.DataFrame:

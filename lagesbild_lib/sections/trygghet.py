@@ -33,7 +33,7 @@ from ..survey_figures import (
     fmt_pp, fmt_pp_ci, gaps_alt, places_alt, plot_gaps, plot_places, plot_subarea_years, subarea_years_alt,
 )
 from ..text import NOT_SIGNIFICANT, SIGNIFICANT, join_sv
-from .common import missing_table
+from .common import missing_table, missing_table_geo
 
 ANSWER = "ja"
 CI_NOTE = "KI: 95 % konfidensintervall (Wilson)."
@@ -187,7 +187,7 @@ def _analyse(ctx: ChapterContext) -> SafetyAnalysis:
     if survey is None:
         return SafetyAnalysis("no_table", question, text)
     area = ctx.area.area_id
-    city_id = ctx.city.area_id if ctx.city and ctx.city.area_id != area else None
+    city_id = ctx.city_to_compare.area_id if ctx.city_to_compare else None
     this_year = survey[survey["year"] == ctx.year]
     name = pick_survey(this_year, ctx.areas.descendants(area), question)
     if name is None:
@@ -554,7 +554,7 @@ def unsafety_map(ctx: ChapterContext) -> Chart | Missing:
         return _no_rows(ctx, a, "Kartan")
     layer = ctx.data.geo("areas")
     if layer is None:
-        return Missing("Kartan kan inte visas: områdesgränserna (areas.geojson) saknas i datamappen.")
+        return missing_table_geo("Kartan", "areas.geojson", "områdesgränserna")
     units, highlight, level = _map_units(ctx, a)
     if len(units) < 2:
         return Missing(f"Kartan kan inte visas: {a.survey_name} har andelar för färre än två delområden {ctx.year}.")
@@ -617,7 +617,7 @@ def _places(ctx: ChapterContext) -> dict | None:
     if name is None:
         return {"survey": None, "area": pd.DataFrame(), "city": pd.DataFrame(), "table": pd.DataFrame()}
     mine = answer_shares(survey, ctx.areas, area, ctx.year, question, survey_name=name)
-    city_id = ctx.city.area_id if ctx.city and ctx.city.area_id != area else None
+    city_id = ctx.city_to_compare.area_id if ctx.city_to_compare else None
     city = answer_shares(survey, ctx.areas, city_id, ctx.year, question, survey_name=name) if city_id else pd.DataFrame()
     table = mine.copy()
     if len(city):
@@ -709,14 +709,10 @@ def _gap_sentence(g: GroupGap, phrase: str) -> str:
     else:
         lead = f"Fler {'kvinnor än män' if g.diff > 0 else 'män än kvinnor'} {phrase}"
     return (
-        f"{lead}: {fmt_share_ci(g.share1, *_wilson(g.share1, g.n1))} bland kvinnor mot "
-        f"{fmt_share_ci(g.share2, *_wilson(g.share2, g.n2))} bland män. Skillnaden är {fmt_pp_ci(g.diff, g.lo, g.hi)} och "
+        f"{lead}: {fmt_share_ci(g.share1, *share_interval(g.share1, g.n1))} bland kvinnor mot "
+        f"{fmt_share_ci(g.share2, *share_interval(g.share2, g.n2))} bland män. Skillnaden är {fmt_pp_ci(g.diff, g.lo, g.hi)} och "
         f"{SIGNIFICANT if g.significant else NOT_SIGNIFICANT}."
     )
-
-
-def _wilson(share: float, n: int) -> tuple[float, float]:
-    return share_interval(share, n)
 
 
 def _gap_frame(gaps: list[GroupGap]) -> pd.DataFrame:
@@ -734,8 +730,8 @@ def gender_gap_table(ctx: ChapterContext) -> Table | Missing:
     f = _gap_frame(gaps)
     shown = pd.DataFrame({
         "Område": f["name"],
-        "Kvinnor (95 % KI)": [fmt_share_ci(g.share1, *_wilson(g.share1, g.n1)) for g in gaps],
-        "Män (95 % KI)": [fmt_share_ci(g.share2, *_wilson(g.share2, g.n2)) for g in gaps],
+        "Kvinnor (95 % KI)": [fmt_share_ci(g.share1, *share_interval(g.share1, g.n1)) for g in gaps],
+        "Män (95 % KI)": [fmt_share_ci(g.share2, *share_interval(g.share2, g.n2)) for g in gaps],
         "Kvinnor − män, procentenheter (95 % KI)": [fmt_pp_ci(g.diff, g.lo, g.hi, unit=False) for g in gaps],
         "Bedömning": [SIGNIFICANT if g.significant else NOT_SIGNIFICANT for g in gaps],
         "Anmärkning": [SMALL_NOTE if g.small else "" for g in gaps],

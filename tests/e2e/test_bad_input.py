@@ -14,8 +14,6 @@ small chapters), so the module runs in seconds.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -25,7 +23,7 @@ from typing import Callable
 
 import pytest
 
-from lagesbild_lib.cli import main
+from support import forbid_kernels, run_cli, snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 pytestmark = pytest.mark.e2e
@@ -253,7 +251,7 @@ def project(tmp_path_factory):
         mp.setenv("LAGESBILD_PROJECT", str(root / "project"))
         mp.setenv("LAGESBILD_CACHE", str(root / "cache"))
         out = root / "out"
-        code, _, err = run("build", "--data", str(good), "--out", str(out), "--workers", "1")
+        code, _, err = run_cli("build", "--data", str(good), "--out", str(out), "--workers", "1")
         assert code == 0, err
         yield {"root": root, "good": good, "out": out}
 
@@ -261,29 +259,8 @@ def project(tmp_path_factory):
 @pytest.fixture()
 def no_kernels(monkeypatch):
     """Fail the test if anything tries to start a kernel."""
-    import lagesbild_lib.executor as executor
+    forbid_kernels(monkeypatch, "a kernel was started for bad input")
 
-    class NoRunner:
-        def __init__(self, *a, **k):
-            raise AssertionError("a kernel was started for bad input")
-
-    monkeypatch.setattr(executor, "ChapterRunner", NoRunner)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """``lagesbild ARGV`` in this process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:  # argparse refuses an option before main() can return
-            code = exc.code
-    return code, out.getvalue(), err.getvalue()
-
-
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every file and folder below ``folder`` (hidden ones too) with its bytes."""
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
 
 
 def prepare(case: Case, project: dict, tmp_path: Path) -> list[str]:
@@ -319,7 +296,7 @@ def skip_if_root_reads_anyway(case: Case) -> None:
 def test_check_refuses_bad_input_in_one_sentence(case, project, tmp_path, no_kernels):
     skip_if_root_reads_anyway(case)
     options = prepare(case, project, tmp_path)
-    code, out, err = run("check", *options)
+    code, out, err = run_cli("check", *options)
     assert code == case.code, err or out
     assert_one_sentence(err, case)
     assert "OK:" not in out
@@ -330,7 +307,7 @@ def test_build_refuses_bad_input_and_leaves_the_last_report(case, project, tmp_p
     skip_if_root_reads_anyway(case)
     options = prepare(case, project, tmp_path)
     before = snapshot(project["out"])
-    code, out, err = run("build", *options, "--out", str(project["out"]), "--workers", "1")
+    code, out, err = run_cli("build", *options, "--out", str(project["out"]), "--workers", "1")
     assert code == case.code, err or out
     assert_one_sentence(err, case)
     assert snapshot(project["out"]) == before, "the previous report was changed"
@@ -339,7 +316,7 @@ def test_build_refuses_bad_input_and_leaves_the_last_report(case, project, tmp_p
 @pytest.mark.parametrize("case", GOOD, ids=[c.id for c in GOOD])
 def test_harmless_input_passes_the_check(case, project, tmp_path, no_kernels):
     options = prepare(case, project, tmp_path)
-    code, out, err = run("check", *options)
+    code, out, err = run_cli("check", *options)
     assert code == 0, err
     assert "OK:" in out and err == ""
 

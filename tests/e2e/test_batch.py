@@ -5,22 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from lagesbild_lib.cli import main
-from support import kernels_in, kill_kernels_in
+from support import add_cell, kernels_in, kill_kernels_in
 
 pytestmark = pytest.mark.e2e
-
-
-def add_cell(project: Path, source: str) -> None:
-    path = project / "notebooks" / "02_befolkning.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    cell = nbformat.v4.new_code_cell(source)
-    cell["id"] = "fault"
-    nb.cells.append(cell)
-    nbformat.write(nb, path)
 
 
 @pytest.fixture()

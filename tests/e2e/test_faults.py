@@ -9,32 +9,19 @@ same failure is checked for leftovers. Runs on the tiny fixture project (two sma
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import io
 from pathlib import Path
 
 import pytest
 
-from lagesbild_lib.cli import main
-from support import kernels_in, kill_kernels_in
+from support import add_cell, forbid_kernels, kernels_in, kill_kernels_in, run_cli, snapshot
 
 pytestmark = pytest.mark.e2e
 
 
-def run(*argv: str) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, err.getvalue()
-
-
 def build(tmp: Path, out: Path, *extra: str) -> tuple[int, str]:
-    return run("build", "--data", str(tmp / "data"), "--out", str(out), "--workers", "1", *extra)
-
-
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+    code, _, err = run_cli("build", "--data", str(tmp / "data"), "--out", str(out), "--workers", "1", *extra)
+    return code, err
 
 
 def leftovers(folder: Path) -> list[Path]:
@@ -60,13 +47,7 @@ def good_report(project):
 
 
 def no_kernel(monkeypatch):
-    import lagesbild_lib.executor as executor
-
-    class NoRunner:
-        def __init__(self, *a, **k):
-            raise AssertionError("a kernel was started although the output cannot be written")
-
-    monkeypatch.setattr(executor, "ChapterRunner", NoRunner)
+    forbid_kernels(monkeypatch, "a kernel was started although the output cannot be written")
 
 
 def test_out_that_is_a_file_is_refused_before_any_kernel(project, monkeypatch):
@@ -174,14 +155,8 @@ def test_ctrl_c_during_a_chapter_interrupts_it_and_replaces_nothing(project, goo
     import sys
     import time
 
-    import nbformat
-
     out, before = good_report
-    path = project / "notebooks" / "02_befolkning.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("from pathlib import Path\nimport time\nPath('sleeping').touch()\ntime.sleep(120)"))
-    nb.cells[-1]["id"] = "sleep"
-    nbformat.write(nb, path)
+    add_cell(project, "from pathlib import Path\nimport time\nPath('sleeping').touch()\ntime.sleep(120)", cell_id="sleep")
     sleeping = project / "notebooks" / "sleeping"  # kernels work in the notebooks folder
     argv = ["build", "--data", str(project / "data"), "--out", str(out), "--workers", "1"]
     proc = subprocess.Popen([sys.executable, "-m", "lagesbild_lib.cli", *argv], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=os.environ.copy())
