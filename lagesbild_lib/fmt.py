@@ -335,6 +335,22 @@ def fmt_value(value: object, unit: str) -> str:
     return fmt_int(value)
 
 
+def fmt_p(p: object) -> str:
+    """Format a p-value: ``"< 0,001"`` below 0,001, three decimals below 0,01, else two.
+
+    Returns
+    -------
+    str
+        ``0.00003`` → ``"< 0,001"``; ``0.0076`` → ``"0,008"``; ``0.694`` → ``"0,69"``; ``"–"``
+        when missing.
+    """
+    if is_missing(p):
+        return MISSING
+    if float(p) < 0.001:  # type: ignore[arg-type]
+        return "<" + NBSP + "0,001"
+    return _format_number(p, 3 if float(p) < 0.01 else 2)  # type: ignore[arg-type]
+
+
 def fmt_date(d: dt.date) -> str:
     """Format a date in short Swedish form.
 

@@ -13,8 +13,8 @@ import base64
 import html
 import io
 import math
-from dataclasses import dataclass
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
@@ -101,6 +101,81 @@ def table_html(
     )
 
 
+#: Columns of whole numbers that are labels, not amounts: no thousands separator (2 023 is wrong).
+LABEL_NUMBER_COLUMNS = frozenset({"År", "Vecka", "Enkätår"})
+
+#: Formats a figure's data columns can ask for (``Chart.formats``); a column not named there is
+#: formatted by its type.
+CELL_FORMATS = ("share", "pp", "pvalue", "int", "num1", "num2", "text", "label")
+
+
+def _reader_cell(value: Any, how: str) -> str:
+    from .fmt import MISSING, fmt_int, fmt_num, fmt_p, fmt_share, is_missing
+
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
+        return "ja" if value else "nej"
+    if how == "text" or isinstance(value, str):
+        return str(value)
+    if is_missing(value):
+        return MISSING
+    if how == "share":
+        return fmt_share(value, 1)
+    if how == "pp":
+        return fmt_num(_decimal_percent(value), 1)
+    if how == "pvalue":
+        return fmt_p(value)
+    if how == "label":
+        return str(int(value))
+    if how == "int":
+        return fmt_int(value)
+    if how == "num2":
+        return fmt_num(value, 2)
+    if how == "num1":
+        return fmt_num(value, 1)
+    # by type: whole numbers without decimals, other numbers with one
+    if float(value).is_integer():
+        return fmt_int(value)
+    return fmt_num(value, 1)
+
+
+def _decimal_percent(value: Any):
+    from decimal import Decimal
+
+    # in decimal, so that a gap of 0.0285 is 2.85 exactly and rounds half up like every share
+    return Decimal(str(float(value))) * 100
+
+
+def reader_frame(data: pd.DataFrame, formats: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The numbers behind a figure as the reader sees them: Swedish text in every cell.
+
+    Parameters
+    ----------
+    data
+        The raw numbers (as written to tabeller.xlsx).
+    formats
+        Per column one of :data:`CELL_FORMATS` (``share`` is a 0–1 share shown as a percent with
+        one decimal, ``pp`` a difference of two shares in percentage points, ``pvalue`` "< 0,001"/"0,69"); other columns by their values: ja/nej for
+        booleans, whole numbers with thousands separators (none for years and weeks), other
+        numbers with one decimal, a dash when missing.
+
+    Raises
+    ------
+    ValueError
+        If a format is not one of :data:`CELL_FORMATS`.
+    """
+    formats = dict(formats or {})
+    unknown = sorted(set(formats.values()) - set(CELL_FORMATS))
+    if unknown:
+        raise ValueError(f"unknown cell format(s) {unknown}; expected one of {CELL_FORMATS}")
+    out = data.reset_index() if data.index.name else data.copy()
+    for col in out.columns:
+        how = formats.get(str(col)) or ("label" if str(col) in LABEL_NUMBER_COLUMNS else "")
+        out[col] = [_reader_cell(v, how) for v in out[col].tolist()]
+    return out
+
+
 def _json_value(v: Any) -> Any:
     if v is None or v is pd.NA:
         return None
@@ -161,7 +236,10 @@ def figure_png(fig, dpi: int = 100) -> bytes:
     return buf.getvalue()
 
 
-def show_figure(fig, caption: str, alt: str, data: pd.DataFrame, *, kind: str = "Diagram", note: str = "") -> None:
+def show_figure(
+    fig, caption: str, alt: str, data: pd.DataFrame, *, kind: str = "Diagram", note: str = "",
+    formats: Mapping[str, str] | None = None,
+) -> None:
     """Display a numbered chart or map as an embedded PNG, with alt text and its numbers as a table.
 
     Parameters
@@ -176,13 +254,17 @@ def show_figure(fig, caption: str, alt: str, data: pd.DataFrame, *, kind: str = 
         The numbers behind the figure, shown in a ``<details>`` element for screen readers and print.
     kind
         ``Diagram`` or ``Kartbild``.
+    formats
+        How to show a column of ``data`` to the reader (see :func:`reader_frame`); the workbook
+        keeps the raw numbers.
     """
     if not alt.strip():
         raise ValueError("every figure needs alt text")
     png = base64.b64encode(figure_png(fig)).decode("ascii")
     _close(fig)
     details = (
-        f'<details class="lb-data"><summary>Siffrorna bakom {DEFINITE[kind]}</summary>{table_html(data)}</details>'
+        f'<details class="lb-data"><summary>Siffrorna bakom {DEFINITE[kind]}</summary>'
+        f"{table_html(reader_frame(data, formats))}</details>"
     )
     note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
     image = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
@@ -242,6 +324,7 @@ class Chart:
     data: pd.DataFrame
     kind: str = "Diagram"
     note: str = ""
+    formats: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -281,7 +364,9 @@ def show(*pieces) -> None:
                     numeric=piece.numeric, nowrap=piece.nowrap, strong_rows=piece.strong_rows,
                 )
         elif isinstance(piece, Chart):
-            show_figure(piece.figure, piece.caption, piece.alt, piece.data, kind=piece.kind, note=piece.note)
+            show_figure(
+                piece.figure, piece.caption, piece.alt, piece.data, kind=piece.kind, note=piece.note, formats=piece.formats
+            )
         elif isinstance(piece, Text):
             show_text(piece.markdown)
         elif isinstance(piece, Missing):

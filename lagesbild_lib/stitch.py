@@ -257,11 +257,24 @@ def defuse_css_text(html: str) -> str:
     return _CSS_FETCH_RE.sub(lambda m: f"{m.group(1)}&#40;" if m.group(1) else "&#64;", html)
 
 
+def _param_text(value) -> str:
+    """A parameter's value as the provenance table shows it: lists joined, ja/nej, a dash for none."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_param_text(v) for v in value) or "–"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_param_text(v)}" for k, v in value.items()) or "–"
+    return str(value)
+
+
 def report_meta(prep, build_time: str, commit: str) -> dict:
     """What the template shows on the title page and in the provenance section."""
     params = prep.params
     param_pairs = [
-        (k, v if isinstance(v, str) else str(v))
+        (k, _param_text(v))
         for k, v in params.model_dump(mode="json", exclude={"narrative", "priority_areas", "local_priority_areas", "sources"}).items()
     ]
     param_pairs.append(("narrative", ", ".join(sorted(params.narrative)) or "–"))

@@ -364,8 +364,14 @@ def unsafety_chart(ctx: ChapterContext) -> Chart | Missing:
                 f"Streckad linje: hela {ctx.area.name}; prickad linje: staden ({a.survey_name})",
         alt=subarea_years_alt(frame, ctx.area.area_id, a.city_id, ctx.area.name, what),
         data=_year_data(frame),
+        formats=SHARE_FORMATS,
         note="Ofylld punkt: färre än 30 svarande, andelen är osäker. " + CI_NOTE,
     )
+
+
+#: How the reader sees a share and its interval under a chart (the workbook keeps 0–1 numbers).
+SHARE_FORMATS = {"Andel": "share", "KI nedre": "share", "KI övre": "share"}
+GAP_COLUMN = "Skillnad kvinnor − män, procentenheter"
 
 
 def _year_data(frame: pd.DataFrame) -> pd.DataFrame:
@@ -576,6 +582,7 @@ def unsafety_map(ctx: ChapterContext) -> Chart | Missing:
                                    "small": "Färre än 30 svarande"})[["Område", "Andel", "KI nedre", "KI övre", "Svarande", "Färre än 30 svarande"]],
         kind="Kartbild",
         note=note,
+        formats=SHARE_FORMATS,
     )
 
 
@@ -651,6 +658,8 @@ def places_chart(ctx: ChapterContext) -> Chart | Missing:
                 + f" {ctx.year}, andel som nämner platsen med 95 % konfidensintervall ({p['survey']})",
         alt=places_alt(p["table"], ctx.area.name, has_city),
         data=data,
+        formats={**SHARE_FORMATS, "Andel området": "share", "Andel staden": "share", "KI nedre staden": "share",
+                 "KI övre staden": "share", "p-värde": "pvalue"},
         note="Flera svar möjliga, så andelarna summerar inte till 100 %. * färre än 30 svarande.",
     )
 
@@ -764,8 +773,9 @@ def gender_gap_chart(ctx: ChapterContext) -> Chart | None:
                          reference_ids=(ctx.area.area_id, a.city_id or "")),
         caption=f"Skillnad mellan kvinnor och män i {what}, per delområde {ctx.year}, i procentenheter med 95 % konfidensintervall ({a.survey_name})",
         alt=gaps_alt(f, ctx.area.area_id, ctx.area.name, "kvinnor", "män", what),
-        data=f.rename(columns={"name": "Område", "diff": "Skillnad kvinnor − män", "lo": "KI nedre", "hi": "KI övre",
-                               "small": "Färre än 30 svarande"})[["Område", "Skillnad kvinnor − män", "KI nedre", "KI övre", "Färre än 30 svarande"]],
+        data=f.rename(columns={"name": "Område", "diff": GAP_COLUMN, "lo": "KI nedre", "hi": "KI övre",
+                               "small": "Färre än 30 svarande"})[["Område", GAP_COLUMN, "KI nedre", "KI övre", "Färre än 30 svarande"]],
+        formats={GAP_COLUMN: "pp", "KI nedre": "pp", "KI övre": "pp"},
         note="Till höger om nollstrecket: högre andel bland kvinnor. Ofylld punkt: färre än 30 svarande i någon av grupperna.",
     )
 

@@ -77,3 +77,22 @@ def test_excel_keeps_numbers_as_numbers_and_formula_text_as_text(tmp_path):
     assert ws["A3"].data_type == "s"
     assert [c.value for c in ws["B"][2:]] == [1, 2, 3, 4]
     assert ws["C4"].value is None
+
+
+def test_numbers_behind_a_figure_are_shown_in_swedish():
+    from lagesbild_lib.present import reader_frame
+
+    raw = pd.DataFrame({
+        "Område": ["Grimsta", "Vällingby"], "År": [2023, 2023], "Andel": [0.1251214771419671, 0.5],
+        "Svarande": [16105, 53], "p-värde": [3.03e-05, 0.6940156554888657], "Skillnad": [-0.0730891, 0.02850],
+        "Per 1 000": [27.849, 14.0], "Färre än 30 svarande": [True, False], "Saknas": [None, float("nan")],
+    })
+    shown = reader_frame(raw, {"Andel": "share", "p-värde": "pvalue", "Skillnad": "pp"})
+    assert shown.to_dict("list") == {
+        "Område": ["Grimsta", "Vällingby"], "År": ["2023", "2023"], "Andel": ["12,5\u00a0%", "50,0\u00a0%"],
+        "Svarande": ["16\u202f105", "53"], "p-värde": ["<\u00a00,001", "0,69"], "Skillnad": ["\u22127,3", "2,9"],
+        "Per 1 000": ["27,8", "14"], "Färre än 30 svarande": ["ja", "nej"], "Saknas": ["–", "–"],
+    }
+    assert raw["Andel"].iloc[0] == 0.1251214771419671  # the workbook keeps the raw numbers
+    with pytest.raises(ValueError, match="unknown cell format"):
+        reader_frame(raw, {"Andel": "procent"})
