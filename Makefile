@@ -23,8 +23,8 @@ $(STAMP): pyproject.toml
 report: $(STAMP) ## build the default report on the demo data (creates .venv if missing)
 	$(BIN)/lagesbild build
 
-test: $(STAMP) ## run the whole test suite (creates .venv if missing)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## run the whole test suite in two processes (creates .venv if missing)
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 demo-data: $(STAMP) ## (re)write the synthetic demo data into data/demo
 	$(BIN)/lagesbild demo-data

@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from .errors import LagesbildError
+from lagesbild_lib import __version__
+from lagesbild_lib.errors import LagesbildError
 
 log = logging.getLogger("lagesbild")
 
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", type=Path)
     a.add_argument("--no-cache", action="store_true")
     a.add_argument("--workers", type=_positive, default=0)
-    a.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask scheduler (not available yet)")
+    a.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask scheduler (pip install -e '.[cluster]')")
 
     e = sub.add_parser("edit", help="open a chapter in JupyterLab for a year and area")
     e.add_argument("chapter", metavar="CHAPTER", help="the chapter, with or without its number (brottslighet, 02_brottslighet)")
@@ -107,29 +107,18 @@ def _add_import_parser(sub) -> None:
         "import", help="turn an export (Brå, Polisen, EST log, survey, boundaries) into contract tables",
         description="Import an export into contract tables in --out (the source file is only read).",
     )
-    i.add_argument("kind", choices=["bra", "polisen-events", "est", "survey", "boundaries"], metavar="KIND",
-                   help="bra | polisen-events | est | survey | boundaries")
+    from lagesbild_lib.importers import KINDS, OPTIONS, option_help
+
+    i.add_argument("kind", choices=list(KINDS), metavar="KIND", help=" | ".join(KINDS))
     i.add_argument("file", type=Path, metavar="FILE", help="the export to import")
     i.add_argument("--out", type=Path, required=True, help="data folder to write the tables into")
     i.add_argument("--data", type=Path, help="data folder whose area registry names are matched against (default: --out when it has one, else the demo data)")
-    i.add_argument("--names", type=Path, help="CSV with columns name,area_id for names the registry does not know")
-    i.add_argument("--sheet", help="Excel sheet to read (default the first)")
-    i.add_argument("--categories", type=Path, help="bra: CSV with columns name,category (empty category: leave the crime type out)")
-    i.add_argument("--types", type=Path, help="polisen-events: CSV polisen_type,type,fatal whose rows override the shipped type mapping")
-    i.add_argument("--keep-positions", action="store_true", help="polisen-events: write the (approximate) kommun/län positions")
-    i.add_argument("--year", type=int, help="est, survey: the year when the file does not say")
-    i.add_argument("--no-events", action="store_true", help="est: do not write critical_events from the log")
-    i.add_argument("--survey", help="survey: the survey's name")
-    i.add_argument("--question", help="survey: the question id (e.g. otrygg_kvallstid)")
-    i.add_argument("--answer", help="survey: the answer a single share is for (default ja)")
-    i.add_argument("--group", help="survey: the respondent group (default alla)")
-    i.add_argument("--share-unit", choices=["auto", "percent", "fraction"], help="survey: how shares are given (default auto)")
-    i.add_argument("--name-field", help="boundaries: the property holding each area's name")
-    i.add_argument("--crs", help="boundaries: the file's CRS when it does not declare one (e.g. EPSG:3006)")
+    for option, settings in OPTIONS.items():
+        i.add_argument("--" + option.replace("_", "-"), **{**settings, "help": option_help(option)})
 
 
 def cmd_build(args) -> int:
-    from .build import BuildRequest, build_report
+    from lagesbild_lib.pipeline.build import BuildRequest, build_report
 
     request = BuildRequest(
         year=args.year, area=args.area, params_file=args.params, data_dir=args.data, out_dir=args.out,
@@ -137,7 +126,7 @@ def cmd_build(args) -> int:
         docx=args.docx, pdf=args.pdf,
     )
     if args.pdf:
-        from .pdf import require_chromium
+        from lagesbild_lib.report.pdf import require_chromium
 
         require_chromium()  # exit 2 before anything is built when no Chromium is installed
 
@@ -159,23 +148,19 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .context import check_report_target, resolve_data_dir
-    from .data.dataset import DataSet
-    from .params import load_params
+    from lagesbild_lib.context import report_target
 
-    params, files = load_params(args.year, args.area, args.params)
-    data = DataSet(resolve_data_dir(args.data))
-    counts = data.validate_all()
-    check_report_target(params, data)
-    for name, rows in counts.items():
+    target = report_target(args.year, args.area, args.params, args.data)
+    for name, rows in target.row_counts.items():
         print(f"  {name:<28} {rows:>9} rader")
-    print(f"OK: params ({', '.join(str(f) for f in files)}) och data ({data.data_dir}) för {params.area} {params.year}")
+    files = ", ".join(str(f) for f in target.params_files)
+    print(f"OK: params ({files}) och data ({target.data.data_dir}) för {target.params.area} {target.params.year}")
     return 0
 
 
 def cmd_demo_data(args) -> int:
-    from . import paths
-    from .demo_data import DEFAULT_SEED, write_demo
+    from lagesbild_lib import paths
+    from lagesbild_lib.demo.store import DEFAULT_SEED, write_demo
 
     out = args.out or paths.demo_data_dir()
     start = time.perf_counter()
@@ -185,14 +170,17 @@ def cmd_demo_data(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .batch import run_batch
+    from lagesbild_lib.pipeline.batch import BatchRequest, run_batch
 
-    return run_batch(args)
+    return run_batch(BatchRequest(
+        years=tuple(args.years), areas=args.areas, data_dir=args.data, out_dir=args.out,
+        use_cache=not args.no_cache, workers=args.workers, scheduler=args.scheduler,
+    ))
 
 
 def cmd_edit(args) -> int:
-    from .edit import EditRequest, INSTALL_HINT, jupyterlab_available, jupyterlab_command, prepare_edit, run_jupyterlab, write_back
-    from .errors import ConfigError
+    from lagesbild_lib.pipeline.edit import EditRequest, INSTALL_HINT, jupyterlab_available, jupyterlab_command, prepare_edit, run_jupyterlab, write_back
+    from lagesbild_lib.errors import ConfigError
 
     if not args.no_open and not jupyterlab_available():
         raise ConfigError(INSTALL_HINT)
@@ -211,7 +199,7 @@ def cmd_edit(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import compare, format_diff, load_build
+    from lagesbild_lib.report.diff import compare, format_diff, load_build
 
     old, new = load_build(args.old), load_build(args.new)
     print(format_diff(old, new, compare(old, new)))
@@ -222,11 +210,11 @@ COMMANDS = {"build": cmd_build, "check": cmd_check, "demo-data": cmd_demo_data, 
 
 
 def cmd_import(args) -> int:
-    from .importers import run_import
+    from lagesbild_lib.importers import run_import
 
-    options = {k: getattr(args, k) for k in (
-        "names", "sheet", "categories", "types", "keep_positions", "year", "no_events", "survey", "question",
-        "answer", "group", "share_unit", "name_field", "crs")}
+    from lagesbild_lib.importers import OPTIONS
+
+    options = {k: getattr(args, k) for k in OPTIONS}
     result = run_import(args.kind, args.file, args.out, args.data, **options)
     print(f"Importerade {args.file.name} ({args.kind}) till {args.out}:")
     for name, rows in result.written.items():

@@ -7,15 +7,15 @@ same in a papermill run, in JupyterLab and in a plain Python session.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .data.areas import Area, AreaRegistry
-from .data.dataset import DataSet
-from .errors import ConfigError
-from .params import ReportParams, load_params
-from .session import setup_session
+from lagesbild_lib.data.areas import Area, AreaRegistry
+from lagesbild_lib.data.dataset import DataSet
+from lagesbild_lib.demo.store import resolve_data_dir
+from lagesbild_lib.errors import ConfigError
+from lagesbild_lib.params import ReportParams, load_params
+from lagesbild_lib.session import setup_session
 
 
 @dataclass(frozen=True)
@@ -65,32 +65,100 @@ def forget_contexts() -> None:
     _CONTEXTS.clear()
 
 
-def resolve_data_dir(data_dir: str | Path | None) -> Path:
-    """The data folder to use: the given one, or the demo data (generated when missing)."""
-    if data_dir:
-        return Path(data_dir).expanduser().resolve()
-    from .demo_data import ensure_demo_data
+def _years_text(years: list[int]) -> str:
+    if not years:
+        return "inga"
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    return ", ".join(map(str, years))
 
-    return ensure_demo_data(paths.demo_data_dir())
 
+def check_available(data: DataSet, years: list[int], areas: list[str]) -> None:
+    """Refuse years without crime data and areas not in the registry, listing what is available.
 
-def check_report_target(params: ReportParams, data: DataSet) -> None:
-    """Refuse a year without crime data or an area not in the registry, listing what is available.
+    The one availability check of the project: ``check``, ``build``, ``batch``, ``edit`` and every
+    chapter come through it.
 
     Raises
     ------
     ConfigError
     """
     registry = data.areas
-    if params.area not in registry:
+    unknown = [a for a in areas if a not in registry]
+    if unknown:
         raise ConfigError(
-            f"unknown area '{params.area}' in {data.data_dir}; available areas: {', '.join(registry.report_areas())} "
+            f"unknown area '{unknown[0]}' in {data.data_dir}; available areas: {', '.join(registry.report_areas())} "
             "(or any other area_id of the areas table)"
         )
-    years = data.crime_years
-    if params.year not in years:
-        shown = f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else ", ".join(map(str, years))
-        raise ConfigError(f"no crime data for the year {params.year} in {data.data_dir}; available years: {shown}")
+    available = data.crime_years
+    missing = [y for y in years if y not in available]
+    if missing:
+        which = f"the year {missing[0]}" if len(missing) == 1 else "the years " + ", ".join(map(str, missing))
+        raise ConfigError(f"no crime data for {which} in {data.data_dir}; available years: {_years_text(available)}")
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    """One report's inputs, parsed and checked once: its params (``period_end`` a real day of
+    ``year``), the params files they came from, the data set, and the report's area and period.
+
+    Made by :func:`report_target`; ``build``, ``check``, ``batch``, ``edit`` and
+    :func:`chapter_context` all start from one.
+    """
+
+    params: ReportParams
+    params_files: tuple[Path, ...]
+    data: DataSet
+    row_counts: dict = field(default_factory=dict)
+
+    @property
+    def area(self) -> Area:
+        return self.data.areas.get(self.params.area)
+
+    @property
+    def period_start(self) -> dt.date:
+        return dt.date(self.params.year, 1, 1)
+
+    @property
+    def period_end(self) -> dt.date:
+        return self.params.period_end_date()
+
+
+def report_target(
+    year: int | None = None,
+    area: str | None = None,
+    params_file: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    *,
+    validate: bool = True,
+    loaded: tuple[ReportParams, list[Path]] | None = None,
+) -> ReportTarget:
+    """Resolve and check one report's inputs, before anything runs.
+
+    Parameters
+    ----------
+    year, area, params_file
+        As for :func:`~lagesbild_lib.params.load_params` (None: from the params files).
+    data_dir
+        The data folder; None or empty for the demo data (generated when missing).
+    validate
+        Validate every present table whole (cached per file version); a chapter, which runs
+        after the build has validated, passes False.
+    loaded
+        The params already loaded by the caller (the build's up-to-date check), so they are
+        read and merged once.
+
+    Raises
+    ------
+    ConfigError, DataError
+        Bad params (``period_end`` that is no day of the year included), an area or year the
+        data do not have, or a table that breaks the data contract (exit code 2).
+    """
+    params, files = loaded if loaded is not None else load_params(year, area, params_file or None)
+    data = DataSet(resolve_data_dir(data_dir))
+    counts = data.validate_all() if validate else {}
+    check_available(data, [params.year], [params.area])
+    return ReportTarget(params, tuple(files), data, counts)
 
 
 def chapter_context(year: int, area: str, data_dir: str = "", params_file: str = "") -> ChapterContext:
@@ -111,9 +179,8 @@ def chapter_context(year: int, area: str, data_dir: str = "", params_file: str =
         Bad parameters, an unknown year or area, or data that breaks the contract.
     """
     setup_session()
-    params, _ = load_params(year=year, area=area, params_file=params_file or None)
-    data = DataSet(resolve_data_dir(data_dir))
-    check_report_target(params, data)
+    target = report_target(year, area, params_file, data_dir, validate=False)
+    params, data = target.params, target.data
     # What the checks above looked at is the build's concern (it checks the same before any
     # chapter runs); from here on, record only what the chapter itself reads: the registry first.
     data.accessed.clear()
@@ -126,8 +193,8 @@ def chapter_context(year: int, area: str, data_dir: str = "", params_file: str =
         area=registry.get(params.area),
         city=registry.get(city_id) if city_id else None,
         sub_areas=tuple(registry.get(a) for a in registry.children(params.area)),
-        period_start=dt.date(params.year, 1, 1),
-        period_end=params.period_end_date(),
+        period_start=target.period_start,
+        period_end=target.period_end,
     )
     _CONTEXTS.append(ctx)
     return ctx

@@ -7,18 +7,20 @@ override both. Unknown keys are an error, and so is a value of the wrong type.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, field_validator
 
-from . import paths
-from .errors import ConfigError
-from .fmt import parse_period_end
+from lagesbild_lib import paths
+from lagesbild_lib.errors import ConfigError
 
+_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
+_FULL_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 AREA_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 #: The five city-wide cooperation areas, in report order (DESIGN §2).
@@ -99,6 +101,14 @@ class ReportParams(_Frozen):
         if not re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", str(value)):
             raise ValueError("expected MM-DD (e.g. '10-31') or a full date YYYY-MM-DD")
         return str(value)
+
+    @field_validator("period_end")
+    @classmethod
+    def _period_end_in_year(cls, value: str, info: ValidationInfo) -> str:
+        year = info.data.get("year")
+        if isinstance(year, int):
+            _period_end_date(value, year)  # ValueError: named with the key and value by load_params
+        return value
 
     @field_validator("priority_areas")
     @classmethod
@@ -235,6 +245,8 @@ def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[st
     if err["type"] == "missing":
         return f"{where}: required key '{key}' is missing"
     value = err.get("input")
+    if isinstance(value, dt.date):  # YAML reads an unquoted 2022-10-31 as a date: show it as written
+        value = value.isoformat()
     bounds = err.get("ctx") or {}
     if err["type"] == "greater_than_equal":
         msg = f"expected a number of at least {bounds.get('ge')}"
@@ -245,3 +257,58 @@ def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[st
     if given and key in given:
         return f"--{key} {value!r} is not valid: {msg}"
     return f"{where}: key '{key}' has the value {value!r}, which is not valid: {msg}"
+
+
+def _period_end_date(value: object, year: int) -> dt.date:
+    """The date ``period_end`` names in ``year``; ValueError saying what is wrong with it."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        parsed = value
+    elif isinstance(value, str) and (match := _MONTH_DAY.fullmatch(value.strip())):
+        month, day = (int(g) for g in match.groups())
+        if month == 2 and day == 29 and not calendar.isleap(year):
+            day = 28  # 29 February: the last day of February in a common year
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"it is not a day of the year {year}; write it as MM-DD (e.g. 10-31)") from None
+    elif isinstance(value, str) and (match := _FULL_DATE.fullmatch(value.strip())):
+        try:
+            parsed = dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise ValueError("it is not a real date; write it as MM-DD (e.g. 10-31) or YYYY-MM-DD") from None
+    else:
+        raise ValueError("it is not a date; write it as MM-DD (e.g. 10-31) or as YYYY-MM-DD")
+    if parsed.year != year:
+        raise ValueError(f"it is not in the report year {year}; use a date in {year} or MM-DD")
+    return parsed
+
+
+def parse_period_end(value: object, year: int) -> dt.date:
+    """Read the ``period_end`` parameter: the last day of the year-to-date comparison.
+
+    Parameters
+    ----------
+    value
+        ``"MM-DD"`` (e.g. ``"10-31"``), a full date ``"YYYY-MM-DD"`` in ``year``, or a
+        :class:`datetime.date` (YAML reads an unquoted full date as one).
+    year
+        The report year.
+
+    Returns
+    -------
+    datetime.date
+        The date in ``year``; ``"02-29"`` gives 28 February in a common year.
+
+    Raises
+    ------
+    ConfigError
+        If the value is not a date in one of these forms, is not a real day, or is a full date
+        in another year than ``year``. :class:`ReportParams` refuses such a value when it is
+        loaded, so a report's own ``period_end_date()`` never raises.
+    """
+    try:
+        return _period_end_date(value, year)
+    except ValueError as exc:
+        raise ConfigError(f"period_end {value!r}: {exc}.") from None

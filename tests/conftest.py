@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lagesbild_lib.cli import main
-from lagesbild_lib.demo_data import write_demo
+from lagesbild_lib.demo.store import write_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

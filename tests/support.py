@@ -88,7 +88,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 def forbid_kernels(monkeypatch, why: str) -> None:
     """Make any attempt to start a kernel fail the test with ``why``."""
-    import lagesbild_lib.executor as executor
+    import lagesbild_lib.pipeline.executor as executor
 
     class NoRunner:
         def __init__(self, *a, **k):

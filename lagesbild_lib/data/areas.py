@@ -12,7 +12,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..errors import ConfigError, DataError
+from lagesbild_lib.errors import ConfigError, DataError
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
-from .areas import AreaRegistry
-from .geo import GeoLayer, read_geojson
-from .read import check_is_file, find_table_file, read_table_file
-from .schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
-from .validate import Located, validate_frame
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.data.areas import AreaRegistry
+from lagesbild_lib.data.geo import GeoLayer, read_geojson
+from lagesbild_lib.data.read import check_is_file, find_table_file, read_table_file
+from lagesbild_lib.data.schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
+from lagesbild_lib.data.validate import Located, validate_frame
 
-from .files import DEMO_MARKER, file_sha256  # noqa: E402,F401  (re-exported)
+from lagesbild_lib.data.files import DEMO_MARKER, file_sha256  # noqa: E402,F401  (re-exported)
 CHUNKED = ("crimes", "crime_counts")  # tables that may be national-size
 CHUNK_ROWS = 1_000_000
 
@@ -59,7 +59,7 @@ class DataSet:
 
     @cached_property
     def _validation_cache(self):
-        from .vcache import ValidationCache
+        from lagesbild_lib.data.vcache import ValidationCache
 
         return ValidationCache()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .schema import GEO_LAYERS, TABLES
+from lagesbild_lib.data.schema import GEO_LAYERS, TABLES
 
 DEMO_MARKER = "DEMODATA.txt"
 ORIGINS_FILE = "sources.json"  # where imported tables came from (lagesbild import; data/origins.py)

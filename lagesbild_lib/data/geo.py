@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
+from lagesbild_lib.errors import DataError
 
 WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"}
 
@@ -93,7 +93,7 @@ def _to_wgs84(path: Path, crs):
     match = re.search(r"EPSG:+(\d+)", name)
     if not match:
         raise DataError(f"{path}: unknown crs {name!r}; expected an EPSG code such as 'EPSG:3006' or CRS84")
-    from ..maps import WGS84, reproject
+    from lagesbild_lib.data.crs import WGS84, reproject
 
     source = f"EPSG:{match.group(1)}"
     return lambda geom: reproject(geom, source, WGS84)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import DataError
+from lagesbild_lib.errors import DataError
 
-from .files import ORIGINS_FILE  # noqa: E402  (the name lives beside the other file names)
+from lagesbild_lib.data.files import ORIGINS_FILE  # noqa: E402  (the name lives beside the other file names)
 
 
 def read_origins(data_dir: Path) -> dict[str, dict]:

@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..errors import DataError
+from lagesbild_lib.errors import DataError
 
 SUFFIXES = (".parquet", ".csv")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
-from .schema import Column, TableSpec
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.data.schema import Column, TableSpec
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TRUE_WORDS = {"true", "1", "ja", "sant"}

@@ -13,8 +13,8 @@ import json
 import os
 from pathlib import Path
 
-from .. import paths
-from .schema import TABLES
+from lagesbild_lib import paths
+from lagesbild_lib.data.schema import TABLES
 
 CONTRACT_VERSION = "1"
 
@@ -36,7 +36,7 @@ class ValidationCache:
 
     def file_hash(self, path: Path) -> str:
         """SHA-256 of a file, memoised by (path, size, mtime)."""
-        from .files import file_sha256
+        from lagesbild_lib.data.files import file_sha256
 
         stat = path.stat()
         key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"

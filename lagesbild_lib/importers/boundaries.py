@@ -15,10 +15,10 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import DataError
-from .names import AreaMatcher, name_key
-from .output import ImportResult, Target
-from .sheet import decode_text, read_bytes
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.importers.names import AreaMatcher, name_key
+from lagesbild_lib.importers.output import ImportResult, Target
+from lagesbild_lib.importers.sheet import decode_text, read_bytes
 
 NAME_FIELDS = ("name", "namn", "stadsdel", "stadsdelsnamn", "stadsdel namn", "sdn namn", "omrade", "omradesnamn", "delomrade", "label", "area name")
 WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "epsg:4326", "urn:ogc:def:crs:epsg::4326", "crs84"}
@@ -170,7 +170,7 @@ def import_boundaries(source: Path, target: Target, *, own_names: dict[str, str]
             f"{source}: none of the names in {field!r} matched the area registry of {target.registry_data.data_dir} "
             f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); expected names such as 'Hässelby gård', or a name list with --names FILE"
         )
-    from ..maps import WGS84, reproject
+    from lagesbild_lib.data.crs import WGS84, reproject
 
     out_features = []
     for area in sorted(by_area):

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
-from .names import AreaMatcher, name_key
-from .output import ImportResult, Target
-from .periods import month_number, parse_period, strip_preliminary
-from .sheet import Sheet, cell_text, compact, find_header, is_empty, read_sheet
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.importers.names import AreaMatcher, name_key
+from lagesbild_lib.importers.output import ImportResult, Target
+from lagesbild_lib.importers.periods import month_number, parse_period, strip_preliminary
+from lagesbild_lib.importers.sheet import Sheet, cell_text, compact, find_header, is_empty, read_sheet
 
 ROLES = {
     "region": ("region", "regioner", "omrade", "geografi", "kommun", "stadsdelsomrade", "lan", "region namn", "regionnamn"),
@@ -211,7 +211,7 @@ def _long_period(sheet: Sheet, i: int, row: list, roles: dict[str, int], names: 
 
 
 def _codes(target: Target) -> dict[str, str]:
-    from .names import codes_of
+    from lagesbild_lib.importers.names import codes_of
 
     return codes_of(target.areas_frame)
 

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
-from ..weekly import LEVELS
-from .names import AreaMatcher, name_key
-from .output import ImportResult, Target
-from .periods import parse_week, week_monday, weeks_in
-from .sheet import Sheet, cell_text, header_roles, is_empty, read_sheet, title_text, year_in
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.analysis.weekly import LEVELS
+from lagesbild_lib.importers.names import AreaMatcher, name_key
+from lagesbild_lib.importers.output import ImportResult, Target
+from lagesbild_lib.importers.periods import parse_week, week_monday, weeks_in
+from lagesbild_lib.importers.sheet import Sheet, cell_text, header_roles, is_empty, read_sheet, title_text, year_in
 
 ROLES = {
     "week": ("vecka", "v", "veckonummer", "vecka nr", "veckonr", "v nr", "week", "iso vecka", "isovecka"),

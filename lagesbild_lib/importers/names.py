@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pandas as pd
 
-from ..data.areas import AreaRegistry
-from ..errors import DataError
+from lagesbild_lib.data.areas import AreaRegistry
 
 #: Words that name the kind of area rather than the area (dropped when the name alone does not match).
 ADMIN_WORDS = (
@@ -145,43 +143,6 @@ class AreaMatcher:
         elif found is not None:
             self.matched[text] = found
         return found
-
-
-def read_mapping(path: Path, columns: tuple[str, str]) -> dict[str, str]:
-    """A two-column mapping CSV (``,`` or ``;``), e.g. ``name,area_id``, as ``{first: second}``.
-
-    Raises
-    ------
-    DataError
-        The file cannot be read or lacks the two columns.
-    """
-    from .sheet import cell_text, read_columns
-
-    sheet, (i, j) = read_columns(path, columns)
-    if i is None or j is None:
-        found = ", ".join(cell_text(c) for c in sheet.rows[0])
-        raise DataError(f"{path}, row 1: expected the columns {' and '.join(columns)}; found {found}")
-    out = {}
-    for row in sheet.rows[1:]:
-        row = list(row) + [None] * (len(sheet.rows[0]) - len(row))
-        if cell_text(row[i]):
-            out[cell_text(row[i])] = cell_text(row[j])
-    return out
-
-
-def read_name_list(path: Path) -> dict[str, str]:
-    """The analyst's own name list (``--names``): a CSV with columns ``name`` and ``area_id``.
-
-    Raises
-    ------
-    DataError
-        The file cannot be read, lacks the two columns, or a name has no area id.
-    """
-    names = read_mapping(path, ("name", "area_id"))
-    empty = [n for n, a in names.items() if not a]
-    if empty:
-        raise DataError(f"{path}: the name {empty[0]!r} has no area_id; expected an area id for every name in the name list")
-    return names
 
 
 def codes_of(areas: pd.DataFrame) -> dict[str, str]:

@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data.dataset import DataSet
-from ..data.files import file_sha256
-from ..data.origins import ORIGINS_FILE, read_origins
-from ..data.read import find_table_file
-from ..data.schema import TABLES
-from ..data.validate import Located, validate_frame
-from ..errors import DataError
+from lagesbild_lib.data.dataset import DataSet
+from lagesbild_lib.data.files import file_sha256
+from lagesbild_lib.data.origins import ORIGINS_FILE, read_origins
+from lagesbild_lib.data.read import find_table_file
+from lagesbild_lib.data.schema import TABLES
+from lagesbild_lib.data.validate import Located, validate_frame
+from lagesbild_lib.errors import DataError
 
 
 @dataclass
@@ -74,7 +74,7 @@ def make_target(out_dir: Path, data_dir: Path | None) -> Target:
     DataError
         ``--out`` is a file, or the registry folder is unusable.
     """
-    from ..context import resolve_data_dir
+    from lagesbild_lib.demo.store import resolve_data_dir
 
     out_dir = Path(out_dir).expanduser().resolve()
     if out_dir.exists() and not out_dir.is_dir():
@@ -213,8 +213,8 @@ def _check_geo(layer: str, data: bytes, out: Path, known: set[str]) -> None:
     """Read the layer back as the loaders will (in a temporary folder, before anything is written)."""
     import tempfile
 
-    from ..data.geo import read_geojson
-    from ..data.schema import GEO_LAYERS
+    from lagesbild_lib.data.geo import read_geojson
+    from lagesbild_lib.data.schema import GEO_LAYERS
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{layer}.geojson"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .names import name_key
+from lagesbild_lib.importers.names import name_key
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
 _PREL = re.compile(r"\(?\s*prel(?:iminär[a]?|iminar[a]?)?\.?\s*\)?|\*", re.I)

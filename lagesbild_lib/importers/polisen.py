@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
-from ..errors import DataError
-from .names import AreaMatcher, name_key
-from .output import ImportResult, Target
-from .sheet import cell_text, decode_text, read_bytes, read_columns
+from lagesbild_lib import paths
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.importers.names import AreaMatcher, name_key
+from lagesbild_lib.importers.output import ImportResult, Target
+from lagesbild_lib.importers.sheet import cell_text, decode_text, read_bytes, read_columns
 
 TYPES_FILE = Path(paths.PACKAGE_DIR) / "resources" / "polisen_event_types.csv"
 ORIGIN = "Polisens händelser (polisen.se, fil {name}, importerad med lagesbild import polisen-events); platsen är kommunens eller ett namngivet delområdes, inte händelsens exakta position"

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.read import read_bytes
-from ..errors import DataError
-from .names import name_key
+from lagesbild_lib.data.read import read_bytes
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.importers.names import name_key
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -218,3 +218,38 @@ def year_in(text: str) -> int | None:
     years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)}
     years = {y for y in years if 1990 <= y <= 2100}
     return years.pop() if len(years) == 1 else None
+
+
+def read_mapping(path: Path, columns: tuple[str, str]) -> dict[str, str]:
+    """A two-column mapping CSV (``,`` or ``;``), e.g. ``name,area_id``, as ``{first: second}``.
+
+    Raises
+    ------
+    DataError
+        The file cannot be read or lacks the two columns.
+    """
+    sheet, (i, j) = read_columns(path, columns)
+    if i is None or j is None:
+        found = ", ".join(cell_text(c) for c in sheet.rows[0])
+        raise DataError(f"{path}, row 1: expected the columns {' and '.join(columns)}; found {found}")
+    out = {}
+    for row in sheet.rows[1:]:
+        row = list(row) + [None] * (len(sheet.rows[0]) - len(row))
+        if cell_text(row[i]):
+            out[cell_text(row[i])] = cell_text(row[j])
+    return out
+
+
+def read_name_list(path: Path) -> dict[str, str]:
+    """The analyst's own name list (``--names``): a CSV with columns ``name`` and ``area_id``.
+
+    Raises
+    ------
+    DataError
+        The file cannot be read, lacks the two columns, or a name has no area id.
+    """
+    names = read_mapping(path, ("name", "area_id"))
+    empty = [n for n, a in names.items() if not a]
+    if empty:
+        raise DataError(f"{path}: the name {empty[0]!r} has no area_id; expected an area id for every name in the name list")
+    return names

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
-from .names import AreaMatcher, name_key
-from .output import ImportResult, Target
-from .sheet import Sheet, cell_text, compact, header_roles, is_empty, read_sheet, title_text, year_in
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.importers.names import AreaMatcher, name_key
+from lagesbild_lib.importers.output import ImportResult, Target
+from lagesbild_lib.importers.sheet import Sheet, cell_text, compact, header_roles, is_empty, read_sheet, title_text, year_in
 
 ROLES = {
     "area": ("omrade", "stadsdel", "delomrade", "stadsdelsomrade", "geografiskt omrade", "area", "bostadsomrade", "kommun"),

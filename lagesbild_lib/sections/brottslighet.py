@@ -1,5 +1,11 @@
 """Chapter 2, Beskrivning av brottsligheten: CompStat, trends, hotspots, intimate-partner crimes,
-critical events and the key findings drafted from them."""
+critical events and the key findings drafted from them.
+
+The chapter's numbers are computed once per context (:func:`facts`) and shared by its tables,
+charts and findings. The critical-events sections live in
+:mod:`lagesbild_lib.sections.crime_events` and are imported here, so the notebook reaches every
+section as ``brottslighet.<name>``.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,34 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import disclosure
-from ..context import ChapterContext
-from ..crime import (
+from lagesbild_lib.analysis import disclosure
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.analysis.crime import (
     category_year_counts, compstat_table, data_end, flagged_categories, in_period, subarea_counts, yearly_counts,
     yearly_period_counts,
 )
-from ..crime_figures import plot_category_trends, plot_event_timeline, plot_yearly_bars
-from ..figures import plot_yearly_counts, yearly_counts_alt
-from ..findings import compstat_findings, concentration_finding, trend_findings
-from ..fmt import MONTHS_SHORT, fmt_int, fmt_num, fmt_pct, fmt_period
-from ..hotspot import kernel_density, located_points, peak_location, plot_hotspots
-from ..maps import SCHEMATIC_NOTE, area_outlines, to_sweref
-from ..population import population_total, population_year
-from ..present import Chart, Missing, Table, Text
-from ..stats import poisson_change_test
-from ..tables import compstat_data, compstat_display
-from ..text import few_cases_caveat, in_sentence, join_sv, plural
-from ..trend import poisson_trend
-from ..crime_counts import COUNTS_MAP_NOTE, CountsBasis, counts_caveat, crimes_from_counts
-from .common import crimes_or_none
+from lagesbild_lib.figures.crime import plot_category_trends, plot_yearly_bars
+from lagesbild_lib.figures.common import plot_yearly_counts, yearly_counts_alt
+from lagesbild_lib.analysis.findings import compstat_findings, concentration_finding, trend_findings
+from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_num, fmt_pct, fmt_period
+from lagesbild_lib.figures.hotspot import kernel_density, located_points, peak_location, plot_hotspots
+from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
+from lagesbild_lib.data.crs import to_sweref
+from lagesbild_lib.analysis.population import population_total, population_year
+from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
+from lagesbild_lib.analysis.stats import poisson_change_test
+from lagesbild_lib.analysis.tables import compstat_data, compstat_display
+from lagesbild_lib.present.text import few_cases_caveat, in_sentence, join_sv
+from lagesbild_lib.analysis.trend import poisson_trend
+from lagesbild_lib.analysis.crime_counts import COUNTS_MAP_NOTE, CountsBasis, counts_caveat, crimes_from_counts
+from lagesbild_lib.sections.common import crimes_or_none, per_context
+from lagesbild_lib.sections.crime_events import events_table, events_text, events_timeline
+
+#: The sections the chapter notebook calls, in the order it shows them.
+__all__ = [
+    "key_findings", "compstat", "compstat_caveats", "yearly_trend", "category_trends", "trend_statements", "trend_table",
+    "hotspot_map", "hotspot_table", "intimate_partner", "events_text", "events_timeline", "events_table",
+]
 
 NO_CRIMES = (
     "kräver brott på radnivå (tabellen crimes) eller antal per månad (tabellen crime_counts; helårsantal räcker när "
@@ -48,14 +62,9 @@ class CrimeFacts:
     counts: CountsBasis | None = None  # set when the crimes are made from aggregated crime_counts
 
 
-_FACTS: dict[int, tuple[ChapterContext, CrimeFacts | None]] = {}
-
-
+@per_context
 def facts(ctx: ChapterContext) -> CrimeFacts | None:
     """The chapter's numbers for ``ctx`` (None without row-level crimes)."""
-    cached = _FACTS.get(id(ctx))
-    if cached is not None and cached[0] is ctx:
-        return cached[1]
     crimes = crimes_or_none(ctx)
     years = [y for y in ctx.data.crime_years if y <= ctx.year]
     basis = None
@@ -78,8 +87,6 @@ def facts(ctx: ChapterContext) -> CrimeFacts | None:
             population_by_subarea=by_sub,
             counts=basis,
         )
-    _FACTS.clear()
-    _FACTS[id(ctx)] = (ctx, result)
     return result
 
 
@@ -384,86 +391,6 @@ def intimate_partner(ctx: ChapterContext) -> Chart | Missing:
         note=disclosure.with_note(f"Gråprickig stapel: färre än {small}, ritad vid {small}." if masked else "", small, bool(masked), chart=True),
         figure=plot_yearly_bars(drawn, partial, label, "Anmälda brott i nära relation per år", masked=masked, masked_label=disclosure.mask_label(small)),
         caption=f"Anmälda brott i nära relation per år i {ctx.area.name} {first}–{last} ({labels})" + (f"; {last} t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""),
-        alt=alt,
-        data=data,
-    )
-
-
-# ------------------------------------------------------------------------------- critical events
-def _events(ctx: ChapterContext) -> pd.DataFrame | None:
-    events = ctx.data.table("critical_events")
-    if events is None:
-        return None
-    rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
-    owner = ctx.areas.owner_map(rows)
-    owner.setdefault(ctx.area.area_id, ctx.area.area_id)
-    mine = events[(events["event_date"].dt.year == ctx.year) & events["area_id"].isin(owner)].copy()
-    mine["owner"] = mine["area_id"].map(owner)
-    return mine.sort_values("event_date")
-
-
-def events_text(ctx: ChapterContext) -> Text | Missing:
-    """"Under 2023 inträffade 5 sprängningar, 2 brandattentat och 1 skjutning …"."""
-    events = _events(ctx)
-    if events is None:
-        return Missing("Kritiska händelser kan inte visas: tabellen critical_events saknas i datamappen.")
-    if events.empty:
-        return Text(f"Under {ctx.year} registrerades inga kritiska händelser i {ctx.area.name}.")
-    small = _small(ctx)
-    counts = {str(k): int(v) for k, v in events["type"].value_counts().items()}
-    sentence = f"Under {ctx.year} inträffade {disclosure.count_sentence(counts, small)} i {ctx.area.name}"
-    fatal = int(events["fatal"].fillna(False).astype(bool).sum()) if "fatal" in events else 0
-    if fatal:
-        sentence += f", varav {disclosure.count_phrase(fatal, 'händelse', small)} med dödlig utgång"
-    return Text(sentence + ".")
-
-
-def events_table(ctx: ChapterContext) -> Table | None:
-    """Tabell: critical events of the year by type and sub-area."""
-    events = _events(ctx)
-    if events is None or events.empty:
-        return None
-    events = events.assign(name=events["owner"].map(ctx.areas.name), fatal=events.get("fatal", False))
-    pivot = events.pivot_table(index="type", columns="name", values="event_date", aggfunc="count", fill_value=0)
-    pivot["Totalt"] = pivot.sum(axis=1)
-    pivot["varav dödlig utgång"] = events.groupby("type")["fatal"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
-    pivot = pivot.sort_values(["Totalt"], ascending=False).reset_index().rename(columns={"type": "Typ av händelse"})
-    small = _small(ctx)
-    counts = list(pivot.columns[1:])
-    shown = pivot.copy()
-    for col in counts:
-        shown[col] = shown[col].map(lambda v: disclosure.mask_count(v, small))
-    masked = disclosure.any_masked(pivot[counts].to_numpy().ravel(), small)
-    return Table(
-        caption=f"Kritiska händelser i {ctx.area.name} {ctx.year} per typ och delområde",
-        table=shown,
-        data=disclosure.mask_data(pivot, counts, small),
-        note=disclosure.with_note("", small, masked),
-    )
-
-
-def events_timeline(ctx: ChapterContext) -> Chart | Missing | None:
-    """Diagram: the year's critical events by month and sub-area, fatal ones ringed."""
-    events = _events(ctx)
-    if events is None or events.empty:
-        return None
-    rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
-    names = {a: ctx.areas.name(a) for a in rows}
-    busiest = events["owner"].value_counts()
-    alt = (
-        f"Tidslinje över de kritiska händelserna i {ctx.area.name} {ctx.year} ({plural(len(events), 'händelse')}) per månad och delområde; "
-        f"flest i {names.get(busiest.index[0], busiest.index[0])} ({fmt_int(busiest.iloc[0])})."
-    )
-    data = events.assign(Månad=events["event_date"].dt.month.map(lambda m: MONTHS_SHORT[m - 1]), Delområde=events["owner"].map(names))
-    data = data.groupby(["Månad", "Delområde", "type"], sort=False).size().rename("Antal").reset_index().rename(columns={"type": "Typ"})
-    small = _small(ctx)
-    totals = list(events["type"].value_counts()) + list(busiest) + list(data["Antal"])
-    if disclosure.any_masked(totals, small):
-        # every event is a mark of its own on the timeline: counting them would give small counts away
-        return Missing(disclosure.left_out(f"Tidslinjen över de kritiska händelserna i {ctx.area.name} {ctx.year}", small, any_small=True))
-    return Chart(
-        figure=plot_event_timeline(events, rows, names, f"Kritiska händelser {ctx.year}"),
-        caption=f"Kritiska händelser i {ctx.area.name} {ctx.year} per månad och delområde",
         alt=alt,
         data=data,
     )

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
-from ..context import ChapterContext
-from ..data.schema import TABLES
-from ..present import Missing, Text
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.data.schema import TABLES
+from lagesbild_lib.present.pieces import Missing, Text
+
+R = TypeVar("R")
+
+
+def per_context(compute: Callable[[ChapterContext], R]) -> Callable[[ChapterContext], R]:
+    """Compute a chapter's numbers once per context: the notebook calls several sections with
+    the same ``ctx``, and each asks for the same analysis. Only the latest context is kept (a
+    kernel runs one chapter at a time), so nothing outlives the chapter that needed it."""
+    latest: list[tuple[ChapterContext, R]] = []
+
+    @functools.wraps(compute)
+    def cached(ctx: ChapterContext) -> R:
+        if latest and latest[0][0] is ctx:
+            return latest[0][1]
+        result = compute(ctx)
+        latest[:] = [(ctx, result)]
+        return result
+
+    return cached
 
 
 def missing_table(ctx: ChapterContext, table: str, what: str) -> Missing:

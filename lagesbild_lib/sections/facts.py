@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..context import ChapterContext
-from ..crime import period_counts, same_period
-from ..crime_counts import whole_months_end
-from ..stats import ChangeTest, poisson_change_test, wilson_interval
-from ..survey import pick_survey, survey_share
-from ..weekly import weekly_grid
-from .common import crimes_or_none
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.analysis.crime import period_counts, same_period
+from lagesbild_lib.analysis.crime_counts import whole_months_end
+from lagesbild_lib.analysis.stats import ChangeTest, poisson_change_test, wilson_interval
+from lagesbild_lib.analysis.survey import pick_survey, survey_share
+from lagesbild_lib.analysis.weekly import weekly_grid
+from lagesbild_lib.sections.common import crimes_or_none
 
 
 @dataclass(frozen=True)

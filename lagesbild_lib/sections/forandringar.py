@@ -7,12 +7,12 @@ comparison within one survey), computed once for the report year and once for th
 
 - Population: a register count, stated but not tested.
 - CompStat totals per group (1 jan–period end both years), weeks at level 4 or 5 and critical
-  events: counts, tested with the exact Poisson test (:func:`~lagesbild_lib.stats.poisson_change_test`);
+  events: counts, tested with the exact Poisson test (:func:`~lagesbild_lib.analysis.stats.poisson_change_test`);
   weeks and events relative to how much of each year the data cover.
 - Evening unsafety: the share of the latest survey year against the same survey's previous year,
-  tested with the two-proportion test (:func:`~lagesbild_lib.stats.two_proportion_test`).
+  tested with the two-proportion test (:func:`~lagesbild_lib.analysis.stats.two_proportion_test`).
 
-Small-count disclosure control (params ``suppress_below``, :mod:`lagesbild_lib.disclosure`): a
+Small-count disclosure control (params ``suppress_below``, :mod:`lagesbild_lib.analysis.disclosure`): a
 masked count is shown as ``<N``, what is derived from it (change, percent, test, caveat) as ``–``,
 and its row goes last, since its place among the largest changes would tell its size.
 """
@@ -26,21 +26,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import disclosure
-from ..context import ChapterContext
-from ..crime import compstat_table, data_end
-from ..fmt import MONTHS_SHORT, fmt_date, fmt_int, fmt_pct, fmt_share_ci, fmt_signed_int
-from ..population import population_total, population_year
-from ..present import Missing, Table, Text
-from ..stats import ChangeTest, is_small_sample, poisson_change_test, two_proportion_test, wilson_interval
-from ..survey import previous_year, survey_share, survey_years
-from ..text import NOT_SIGNIFICANT, SIGNIFICANT, change_wording, few_cases_caveat, in_sentence, join_sv
-from ..weekly import weekly_grid, weeks_at_or_above
-from .common import crimes_or_none
+from lagesbild_lib.analysis import disclosure
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.analysis.crime import compstat_table, data_end
+from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_date, fmt_int, fmt_pct, fmt_share_ci, fmt_signed_int
+from lagesbild_lib.analysis.population import population_total, population_year
+from lagesbild_lib.present.pieces import Missing, Table, Text
+from lagesbild_lib.analysis.stats import ChangeTest, is_small_sample, poisson_change_test, two_proportion_test, wilson_interval
+from lagesbild_lib.analysis.survey import previous_year, survey_share, survey_years
+from lagesbild_lib.present.text import NOT_SIGNIFICANT, SIGNIFICANT, change_wording, few_cases_caveat, in_sentence, join_sv
+from lagesbild_lib.analysis.weekly import weekly_grid, weeks_at_or_above
+from lagesbild_lib.sections.common import crimes_or_none
 
 # Chapter 0's own selection of weekly rows, events and survey: reused so that the figures here are
 # those its key figures show, by construction.
-from .facts import event_counts, key_figure_label, survey_facts, weekly_rows
+from lagesbild_lib.sections.facts import event_counts, key_figure_label, survey_facts, weekly_rows
 
 ANSWER = "ja"
 NOT_TESTED = "prövas inte (totalräkning)"
@@ -111,7 +111,7 @@ def _counted(key: str, label: str, comparison: str, test: ChangeTest, unit: str 
     """A count in two years with its Poisson test; ``shown(n, "before"|"after")`` formats a count.
     Counts of cases (not of weeks) get the few-cases caveat sentence when it is due."""
     shown = shown or (lambda n, _when: fmt_int(n))
-    wording = change_wording(test) + (" (få fall)" if test.few_cases else "")
+    wording = change_wording(test.significant) + (" (få fall)" if test.few_cases else "")
     change = fmt_signed_int(test.diff) + (f" ({fmt_pct(test.pct, 0, signed=True)})" if test.pct is not None else "")
     return KeyChange(
         key, label, comparison, unit, test.before, test.after, shown(test.before, "before"), shown(test.after, "after"),

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..context import ChapterContext
-from ..fmt import fmt_int, fmt_pct, fmt_signed_int, fmt_value
-from ..indicators import fmt_diff, indicator_comparison, indicator_sentences, indicator_year
-from ..population import (
-    SEX_LABELS,
-    age_label,
-    plot_population_by_age_sex,
-    population_by_age_sex,
-    population_by_age_sex_alt,
-    population_change,
-    population_total,
-    population_year,
-    subarea_population,
-    young_share,
-)
-from ..present import Chart, Missing, Table, Text
-from .common import missing_table
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_signed_int, fmt_value
+from lagesbild_lib.analysis.indicators import fmt_diff, indicator_comparison, indicator_sentences, indicator_year
+from lagesbild_lib.analysis.population import SEX_LABELS, age_label, population_by_age_sex, population_change, population_total, population_year, subarea_population, young_share
+from lagesbild_lib.figures.population import plot_population_by_age_sex, population_by_age_sex_alt
+from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
+from lagesbild_lib.sections.common import missing_table
 
 
 def _change_phrase(change, reference: str) -> str:

@@ -3,17 +3,17 @@ status, the analysts' comments and linked indicators from data; local priority a
 
 from __future__ import annotations
 
-from .. import disclosure
-from ..context import ChapterContext
-from ..crime import data_end, flagged_categories
-from ..fmt import MONTHS_SHORT, fmt_int, fmt_num
-from ..present import Missing, Table, Text
-from ..priority import (
+from lagesbild_lib.analysis import disclosure
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.analysis.crime import data_end, flagged_categories
+from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_num
+from lagesbild_lib.present.pieces import Missing, Table, Text
+from lagesbild_lib.analysis.priority import (
     COOPERATION_AREAS, cooperation_markdown, cooperation_status_table, intimate_partner_years, local_priorities_markdown,
     places_in_area, programme_summary, sources_markdown,
 )
-from ..text import in_sentence, join_sv
-from .common import crimes_or_none, missing_table
+from lagesbild_lib.present.text import in_sentence, join_sv
+from lagesbild_lib.sections.common import crimes_or_none, missing_table
 
 #: Years shown in the intimate-partner series (the report year and the years before it).
 SERIES_YEARS = 5
@@ -133,6 +133,6 @@ def local_priorities(ctx: ChapterContext) -> Text:
 
 def sources(ctx: ChapterContext) -> Text:
     """Källor: the sources from params and every data file used, with description and date."""
-    from ..data.origins import origin_texts
+    from lagesbild_lib.data.origins import origin_texts
 
     return Text(sources_markdown(ctx.params, ctx.data.input_files(), origin_texts(ctx.data)))

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import disclosure
-from ..context import ChapterContext
-from ..fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
-from ..maps import SCHEMATIC_NOTE, area_outlines, points_to_sweref, to_sweref
-from ..overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
-from ..population import population_total, population_year
-from ..present import Chart, KeyFigures, Missing, Table, Text
-from ..survey import pick_survey, subarea_shares
-from ..text import change_wording, few_cases_caveat, plural
-from ..weekly import (
+from lagesbild_lib.analysis import disclosure
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
+from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
+from lagesbild_lib.data.crs import points_to_sweref, to_sweref
+from lagesbild_lib.figures.overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
+from lagesbild_lib.analysis.population import population_total, population_year
+from lagesbild_lib.present.pieces import Chart, KeyFigures, Missing, Table, Text
+from lagesbild_lib.analysis.survey import pick_survey, subarea_shares
+from lagesbild_lib.present.text import change_wording, few_cases_caveat, plural
+from lagesbild_lib.analysis.weekly import (
     event_types_by_week,
     level_legend_data,
     level_legend_html,
@@ -24,8 +25,8 @@ from ..weekly import (
     weekly_sentence,
     weeks_at_or_above,
 )
-from .common import missing_table, missing_table_geo, narrative
-from .facts import crime_facts, event_counts, key_figure_label, survey_facts, weekly_rows
+from lagesbild_lib.sections.common import missing_table, missing_table_geo, narrative
+from lagesbild_lib.sections.facts import crime_facts, event_counts, key_figure_label, survey_facts, weekly_rows
 
 SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kvällen"}
 
@@ -86,7 +87,7 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
         if disclosure.any_masked((test.before, test.after), small):
             change = disclosure.SUPPRESSED  # a change from or to a masked count would give it away
         else:
-            change = f"{change} ({change_wording(test)})"
+            change = f"{change} ({change_wording(test.significant)})"
         items.append((f"Förändring mot samma period {ctx.year - 1}", change))
     weekly = ctx.data.table("weekly_assessments")
     if weekly is not None:
@@ -127,7 +128,7 @@ def summary_text(ctx: ChapterContext) -> Text | None:
             change = f"{fmt_int(abs(t.diff))} {more}{pct} än under samma period {ctx.year - 1}"
         sentences.append(f"Under perioden {period} anmäldes {plural(t.after, 'brott')} i {name}, {change}.")
         if t.diff != 0:
-            sentences.append(f"Förändringen är {change_wording(t)}.")
+            sentences.append(f"Förändringen är {change_wording(t.significant)}.")
         caveat = few_cases_caveat("anmälda brott totalt", t)
         if caveat:
             sentences.append(caveat)

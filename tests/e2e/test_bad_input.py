@@ -322,7 +322,7 @@ def test_harmless_input_passes_the_check(case, project, tmp_path, no_kernels):
 
 
 def test_script_in_a_narrative_is_shown_as_text_not_run():
-    from lagesbild_lib.markdown import render_markdown
+    from lagesbild_lib.present.markdown import render_markdown
 
     html = render_markdown("Lugnt <script>alert('x')</script> år. <img src=x onerror=alert(1)>")
     assert "<script" not in html and "<img" not in html

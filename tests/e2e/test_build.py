@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lagesbild_lib.cli import main
+from support import forbid_kernels
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = ROOT.parent / "shared" / "checks"
@@ -156,6 +157,24 @@ def test_bad_parameters_exit_2_and_overwrite_nothing(tmp_path, built, demo_dir, 
     assert (built / HTML).read_bytes() == before
 
 
+@pytest.mark.parametrize("period_end, expected", [
+    ('"02-30"', "not a day of the year 2023"),
+    ("2022-10-31", "not in the report year 2023"),
+])
+def test_period_end_that_is_no_day_of_the_year_exits_2_before_any_kernel(
+    tmp_path, demo_dir, capsys, monkeypatch, period_end, expected
+):
+    forbid_kernels(monkeypatch, "a bad period_end is refused before any chapter runs")
+    own = tmp_path / "p.yml"
+    own.write_text(f"period_end: {period_end}\n", encoding="utf-8")
+    for command in ("check", "build"):
+        code = main([command, "--data", str(demo_dir), "--params", str(own), "--out", str(tmp_path / "out")][: 5 if command == "check" else 7])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert "'period_end'" in err and expected in err and err.strip().count("\n") == 0
+    assert not (tmp_path / "out").exists()
+
+
 def test_bad_data_exit_2_and_overwrite_nothing(tmp_path, built, demo_dir, capsys):
     bad = tmp_path / "data"
     shutil.copytree(demo_dir, bad)
@@ -218,3 +237,13 @@ def test_two_builds_of_the_same_inputs_are_byte_identical_but_for_build_time(tmp
     for chapter in CHAPTERS:
         name = f"chapters/{chapter}.ipynb"
         assert (again / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_demo_report_matches_its_reviewed_snapshot(built):
+    """Everything a reader sees in the demo report and its workbook equals the reviewed snapshot
+    (tests/snapshot.py says how to record a new one when a change is intended)."""
+    import snapshot
+
+    assert snapshot.fingerprint(built) == snapshot.recorded(), (
+        "the demo report changed; if that is intended, review it and run: .venv/bin/python tests/snapshot.py --update"
+    )

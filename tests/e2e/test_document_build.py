@@ -16,8 +16,8 @@ from support import Elements
 
 from lagesbild_lib.cli import main
 from lagesbild_lib.data.files import file_sha256
-from lagesbild_lib.pdf import find_chromium
-from lagesbild_lib.present import TABLE_MIME
+from lagesbild_lib.report.pdf import find_chromium
+from lagesbild_lib.present.pieces import TABLE_MIME
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = ROOT.parent / "shared" / "checks"

@@ -11,10 +11,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-import lagesbild_lib.edit as edit
+import lagesbild_lib.pipeline.edit as edit
 from lagesbild_lib import paths
 from lagesbild_lib.cli import main
-from lagesbild_lib.present import TABLE_MIME
+from lagesbild_lib.present.pieces import TABLE_MIME
 
 pytestmark = pytest.mark.e2e
 

@@ -72,7 +72,7 @@ def test_out_under_proc_is_refused(project, monkeypatch):
 
 def test_disk_full_while_writing_leaves_the_last_report(project, good_report, monkeypatch):
     out, before = good_report
-    import lagesbild_lib.excel as excel
+    import lagesbild_lib.report.excel as excel
 
     def full(payloads, path):
         Path(path).write_bytes(b"PK\x03\x04half")  # a half-written file, as a full disk leaves it
@@ -89,7 +89,7 @@ def test_disk_full_while_writing_leaves_the_last_report(project, good_report, mo
 
 def test_failed_move_into_place_puts_the_last_report_back(project, good_report, monkeypatch):
     out, before = good_report
-    import lagesbild_lib.build as build_module
+    import lagesbild_lib.pipeline.build as build_module
 
     real_replace = build_module.os.replace
 
@@ -122,7 +122,7 @@ def test_chapter_that_raises_leaves_no_build_folder(project, good_report):
 
 def test_interrupt_while_stitching_leaves_nothing_half_written(project, good_report, monkeypatch):
     out, before = good_report
-    import lagesbild_lib.stitch as stitch
+    import lagesbild_lib.report.stitch as stitch
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt

@@ -51,7 +51,7 @@ def test_cache_hits_and_misses(project):
 
 
 def test_library_change_invalidates_every_chapter(project, monkeypatch):
-    import lagesbild_lib.cache as cache
+    import lagesbild_lib.pipeline.cache as cache
 
     assert build(project) == {"01_brott": "miss", "02_befolkning": "miss"}
     monkeypatch.setattr(cache, "library_fingerprint", lambda: "another library version")

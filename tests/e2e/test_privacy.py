@@ -227,7 +227,7 @@ def test_compstat_rows_of_small_categories(suppressed, demo_dir):
     """The CompStat rows with a count from 1 to 4 show "<5" and "–" for their change and rate."""
     import datetime as dt
 
-    from lagesbild_lib.crime import compstat_table
+    from lagesbild_lib.analysis.crime import compstat_table
     from lagesbild_lib.data.dataset import DataSet
 
     data = DataSet(demo_dir)
@@ -298,7 +298,7 @@ def test_intimate_partner_series_of_a_small_area_is_masked(demo_dir, tmp_path):
     """Grimsta has years with fewer than five crimes in close relationships: the chart draws them
     without their number and the table shows "<5" (checked in-process, without a kernel)."""
     from lagesbild_lib.context import chapter_context
-    from lagesbild_lib.present import Chart, Table
+    from lagesbild_lib.present.pieces import Chart, Table
     from lagesbild_lib.sections import brottslighet, prioriterade
 
     params = tmp_path / "params.yml"

@@ -14,10 +14,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lagesbild_lib import paths, stitch
+from lagesbild_lib import paths
+from lagesbild_lib.report import stitch
 from lagesbild_lib.cli import main
-from lagesbild_lib.diff import SIGNED_MANIFEST
-from lagesbild_lib.pdf import find_chromium, html_to_pdf
+from lagesbild_lib.report.diff import SIGNED_MANIFEST
+from lagesbild_lib.report.pdf import find_chromium, html_to_pdf
 
 pytestmark = pytest.mark.e2e
 

@@ -7,13 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lagesbild_lib.crime import area_crimes, compstat_table, period_counts, same_period, yearly_period_counts
+from lagesbild_lib.analysis.crime import area_crimes, compstat_table, period_counts, same_period, yearly_period_counts
 from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.errors import ConfigError
-from lagesbild_lib.population import population_by_age, population_total, population_year, young_share
-from lagesbild_lib.survey import pick_survey, subarea_shares, survey_share
-from lagesbild_lib.tables import compstat_display
-from lagesbild_lib.weekly import event_weeks, weekly_grid, weekly_grid_html, weekly_summary
+from lagesbild_lib.analysis.population import population_by_age, population_total, population_year, young_share
+from lagesbild_lib.analysis.survey import pick_survey, subarea_shares, survey_share
+from lagesbild_lib.analysis.tables import compstat_display
+from lagesbild_lib.analysis.weekly import event_weeks, weekly_grid, weekly_grid_html, weekly_summary
 
 
 @pytest.fixture()

@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 
 from lagesbild_lib.context import ChapterContext
-from lagesbild_lib.crime import area_crimes, compstat_table
+from lagesbild_lib.analysis.crime import area_crimes, compstat_table
 from lagesbild_lib.data.dataset import DataSet
-from lagesbild_lib.findings import compstat_findings, trend_findings
-from lagesbild_lib.hotspot import kernel_density, peak_location
+from lagesbild_lib.analysis.findings import compstat_findings, trend_findings
+from lagesbild_lib.figures.hotspot import kernel_density, peak_location
 from lagesbild_lib.params import ReportParams
-from lagesbild_lib.present import Chart, Missing, Table, Text
+from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.sections import brottslighet as sec
-from lagesbild_lib.trend import poisson_trend
+from lagesbild_lib.analysis.trend import poisson_trend
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "backtest_compstat"
 

@@ -13,7 +13,9 @@ import shapely
 from shapely.geometry import shape
 
 from lagesbild_lib.data.schema import GEO_LAYERS, TABLES, VULNERABLE_CATEGORIES
-from lagesbild_lib.demo import build_world, crimes_table, slugify, write_demo_data
+from lagesbild_lib.demo.crimes import crimes_table
+from lagesbild_lib.demo.generate import write_demo_data
+from lagesbild_lib.demo.world import build_world, slugify
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -12,15 +12,8 @@ import nbformat
 import pytest
 
 from lagesbild_lib.cli import main
-from lagesbild_lib.diff import (
-    SIGNED_MANIFEST,
-    chapter_digest,
-    check_signoff,
-    compare,
-    content_summary,
-    key_figures,
-    load_build,
-)
+from lagesbild_lib.report.diff import SIGNED_MANIFEST, chapter_digest, compare, content_summary, key_figures, load_build
+from lagesbild_lib.report.signoff import check_signoff
 from lagesbild_lib.errors import ConfigError
 
 A = "a" * 64

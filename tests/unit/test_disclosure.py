@@ -8,9 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from lagesbild_lib import disclosure as dc
-from lagesbild_lib.findings import compstat_findings, concentration_finding
-from lagesbild_lib.tables import compstat_data, compstat_display
+from lagesbild_lib.analysis import disclosure as dc
+from lagesbild_lib.analysis.findings import compstat_findings, concentration_finding
+from lagesbild_lib.analysis.tables import compstat_data, compstat_display
 
 THIN = "\u202f"
 
@@ -76,7 +76,7 @@ def test_notes_say_what_was_done():
 
 
 def compstat_frame() -> pd.DataFrame:
-    from lagesbild_lib.stats import poisson_change_test
+    from lagesbild_lib.analysis.stats import poisson_change_test
 
     rows = []
     for group, cat, before, after in [("Brott mot person", "ran", 3, 9), ("Brott mot person", "hot", 60, 80), ("Övriga", "klotter", 0, 0)]:
@@ -124,7 +124,7 @@ def test_findings_leave_out_masked_categories():
 
 
 def test_masked_bars_are_drawn_without_their_number():
-    from lagesbild_lib.crime_figures import plot_yearly_bars
+    from lagesbild_lib.figures.crime import plot_yearly_bars
 
     counts = pd.Series([12, 5, 5], index=[2021, 2022, 2023])
     fig = plot_yearly_bars(counts, None, "", "Titel", masked={2022, 2023}, masked_label="<5")

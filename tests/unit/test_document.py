@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 from support import Elements
 
-from lagesbild_lib import stitch
+from lagesbild_lib.report import stitch
 from lagesbild_lib.errors import ConfigError, OutputError
-from lagesbild_lib.excel import column_format, swedish_number, write_tables_xlsx
-from lagesbild_lib.markdown import render_markdown
-from lagesbild_lib.present import TABLE_MIME, caption_html, table_html, table_payload
-from lagesbild_lib.xref import Targets, anchor_id, output_labels, resolve_refs
+from lagesbild_lib.report.excel import column_format, swedish_number, write_tables_xlsx
+from lagesbild_lib.present.markdown import render_markdown
+from lagesbild_lib.present.pieces import TABLE_MIME, caption_html, table_html, table_payload
+from lagesbild_lib.report.xref import Targets, anchor_id, output_labels, resolve_refs
 
 META = {
     "title": "Lokal lägesbild", "area_name": "Testområdet", "year": 2023, "period": "1 jan–31 okt 2023",
@@ -267,7 +267,7 @@ def test_swedish_number_text_becomes_a_number_and_nothing_else_does():
 def test_word_document_has_the_headings_tables_and_figures(tmp_path, stitched):
     from docx import Document
 
-    from lagesbild_lib.docx import write_docx
+    from lagesbild_lib.report.docx import write_docx
 
     path = tmp_path / "r.docx"
     write_docx(stitched.html, path)
@@ -290,7 +290,7 @@ def test_word_document_has_the_headings_tables_and_figures(tmp_path, stitched):
 
 # ----------------------------------------------------------------------------- PDF
 def test_missing_chromium_is_one_sentence_with_how_to_install(monkeypatch):
-    from lagesbild_lib import pdf
+    from lagesbild_lib.report import pdf
 
     monkeypatch.setenv("LAGESBILD_CHROMIUM", "/nonexistent/chromium")
     assert pdf.find_chromium() is None
@@ -309,7 +309,7 @@ def test_pdf_without_chromium_exits_2_before_building(monkeypatch, tmp_path, cap
 
 
 def test_chromium_prints_offline_without_its_own_header(tmp_path):
-    from lagesbild_lib.pdf import chromium_command
+    from lagesbild_lib.report.pdf import chromium_command
 
     cmd = chromium_command("chromium", tmp_path / "r.html", tmp_path / "r.pdf", tmp_path / "profile")
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -1,4 +1,4 @@
-"""Unit tests of lagesbild_lib.fmt: exact strings, including the spaces and dashes."""
+"""Unit tests of lagesbild_lib.present.fmt: exact strings, including the spaces and dashes."""
 
 from __future__ import annotations
 
@@ -11,23 +11,8 @@ import pandas as pd
 import pytest
 
 from lagesbild_lib.errors import ConfigError
-from lagesbild_lib.fmt import (
-    MINUS,
-    NBSP,
-    THIN,
-    fmt_date,
-    fmt_date_long,
-    fmt_int,
-    fmt_num,
-    fmt_pct,
-    fmt_period,
-    fmt_share,
-    fmt_share_ci,
-    fmt_signed_int,
-    fmt_value,
-    is_missing,
-    parse_period_end,
-)
+from lagesbild_lib.present.fmt import MINUS, NBSP, THIN, fmt_date, fmt_date_long, fmt_int, fmt_num, fmt_pct, fmt_period, fmt_share, fmt_share_ci, fmt_signed_int, fmt_value, is_missing
+from lagesbild_lib.params import parse_period_end
 
 MISSING_VALUES = [None, math.nan, np.nan, math.inf, -math.inf, pd.NA, pd.NaT, np.float32("nan")]
 

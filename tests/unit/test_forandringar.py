@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from lagesbild_lib.context import chapter_context
-from lagesbild_lib.fmt import fmt_int
-from lagesbild_lib.present import Missing, Table, Text
-from lagesbild_lib.sections import brottslighet, forandringar, sammanfattning, trygghet
-from lagesbild_lib.stats import poisson_change_test
-from lagesbild_lib.text import NOT_SIGNIFICANT, SIGNIFICANT
+from lagesbild_lib.present.fmt import fmt_int
+from lagesbild_lib.present.pieces import Missing, Table, Text
+from lagesbild_lib.sections import brottslighet, forandringar, safety_analysis, sammanfattning
+from lagesbild_lib.analysis.stats import poisson_change_test
+from lagesbild_lib.present.text import NOT_SIGNIFICANT, SIGNIFICANT
 
 AREA = "hasselby-vallingby"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -71,7 +71,7 @@ def test_compstat_groups_equal_the_subtotals_of_each_years_crime_chapter(rows, c
 def test_unsafety_compares_within_one_survey_as_the_safety_chapter_does(rows, contexts):
     row = rows["otrygghet"]
     assert row.shown_after == key_figure(contexts[2023], "Otrygga ute ensamma kvällstid 2023")
-    analysis = trygghet.analyse(contexts[2023])
+    analysis = safety_analysis.analyse(contexts[2023])
     own = analysis.changes.set_index("area_id").loc[AREA]
     assert analysis.prev == 2021 and row.comparison == f"{analysis.survey_name} 2021 → 2023"
     assert (row.before, row.after) == pytest.approx((own["share_before"], own["share"]))

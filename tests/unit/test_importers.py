@@ -414,7 +414,7 @@ def test_command_line(tmp_path, demo_dir, capsys):
 
 # ----------------------------------------------------------------------------- the crime chapter on counts
 def test_area_counts_use_own_rows_else_children(registry):
-    from lagesbild_lib.crime_counts import area_counts
+    from lagesbild_lib.analysis.crime_counts import area_counts
 
     counts = pd.DataFrame({
         "year": [2023] * 4, "month": [1] * 4, "category": ["ran"] * 4, "count": [10, 3, 4, 100],
@@ -427,8 +427,8 @@ def test_area_counts_use_own_rows_else_children(registry):
 
 
 def test_crimes_from_counts_cut_at_whole_months_or_whole_years(registry):
-    from lagesbild_lib.crime import compstat_table
-    from lagesbild_lib.crime_counts import counts_caveat, crimes_from_counts
+    from lagesbild_lib.analysis.crime import compstat_table
+    from lagesbild_lib.analysis.crime_counts import counts_caveat, crimes_from_counts
 
     counts = pd.DataFrame({
         "year": [2022, 2022, 2023, 2023, 2023], "month": [1, 9, 1, 8, 9], "area_id": ["hasselby-vallingby"] * 5,
@@ -470,7 +470,7 @@ def test_compstat_from_the_demo_counts_equals_compstat_from_the_crimes(tmp_path,
 
 def test_crime_chapter_on_imported_bra_counts(tmp_path, demo_dir):
     from lagesbild_lib.context import chapter_context
-    from lagesbild_lib.present import Missing, Table
+    from lagesbild_lib.present.pieces import Missing, Table
     from lagesbild_lib.sections import brottslighet as sec
 
     folder = tmp_path / "data"
@@ -490,13 +490,13 @@ def test_crime_chapter_on_imported_bra_counts(tmp_path, demo_dir):
 def test_kallor_says_where_imported_tables_came_from(tmp_path, demo_dir):
     from lagesbild_lib.data.origins import origin_texts
     from lagesbild_lib.params import load_params
-    from lagesbild_lib.priority import sources_markdown
+    from lagesbild_lib.analysis.priority import sources_markdown
 
     folder = tmp_path / "data"
     run_import("bra", FIX / "bra_wide.csv", folder, demo_dir)
     data = DataSet(folder)
     text = sources_markdown(load_params(2023, "hasselby-vallingby")[0], data.input_files(), origin_texts(data))
-    from lagesbild_lib.markdown import render_markdown
+    from lagesbild_lib.present.markdown import render_markdown
 
     html = render_markdown(text)
     assert "Källa: Brå, statistikdatabasen över anmälda brott (export bra_wide.csv, importerad med lagesbild import bra)." in html

@@ -9,17 +9,11 @@ import pytest
 
 from lagesbild_lib.context import chapter_context
 from lagesbild_lib.data.areas import AreaRegistry
-from lagesbild_lib.fmt import MINUS, NBSP, THIN, fmt_value
-from lagesbild_lib.indicators import comparison_wording, fmt_diff, indicator_comparison, indicator_sentences, indicator_year
-from lagesbild_lib.population import (
-    age_label,
-    plot_population_by_age_sex,
-    population_by_age_sex,
-    population_by_age_sex_alt,
-    population_change,
-    subarea_population,
-)
-from lagesbild_lib.present import Chart, Missing, Table, Text
+from lagesbild_lib.present.fmt import MINUS, NBSP, THIN, fmt_value
+from lagesbild_lib.analysis.indicators import comparison_wording, fmt_diff, indicator_comparison, indicator_sentences, indicator_year
+from lagesbild_lib.analysis.population import age_label, population_by_age_sex, population_change, subarea_population
+from lagesbild_lib.figures.population import plot_population_by_age_sex, population_by_age_sex_alt
+from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.sections import omradet
 
 

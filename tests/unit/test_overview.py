@@ -11,9 +11,9 @@ from matplotlib.figure import Figure
 from shapely.geometry import box
 
 from lagesbild_lib.context import chapter_context
-from lagesbild_lib.maps import SCHEMATIC_NOTE
-from lagesbild_lib.overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
-from lagesbild_lib.present import Chart, Missing, Table, Text
+from lagesbild_lib.figures.maps import SCHEMATIC_NOTE
+from lagesbild_lib.figures.overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
+from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.sections import sammanfattning
 
 

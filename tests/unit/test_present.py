@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from support import Elements
 
-from lagesbild_lib.excel import write_tables_xlsx
-from lagesbild_lib.markdown import render_markdown
-from lagesbild_lib.present import caption_html, table_html, table_payload
-from lagesbild_lib.stitch import add_toc, number_captions
+from lagesbild_lib.report.excel import write_tables_xlsx
+from lagesbild_lib.present.markdown import render_markdown
+from lagesbild_lib.present.pieces import caption_html, table_html, table_payload
+from lagesbild_lib.report.stitch import add_toc, number_captions
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_excel_keeps_numbers_as_numbers_and_formula_text_as_text(tmp_path):
 
 
 def test_numbers_behind_a_figure_are_shown_in_swedish():
-    from lagesbild_lib.present import reader_frame
+    from lagesbild_lib.present.pieces import reader_frame
 
     raw = pd.DataFrame({
         "Område": ["Grimsta", "Vällingby"], "År": [2023, 2023], "Andel": [0.1251214771419671, 0.5],

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from lagesbild_lib.data.areas import AreaRegistry
-from lagesbild_lib.markdown import render_markdown
+from lagesbild_lib.present.markdown import render_markdown
 from lagesbild_lib.params import PRIORITY_AREA_KEYS, ReportParams
-from lagesbild_lib.priority import (
+from lagesbild_lib.analysis.priority import (
     COOPERATION_AREAS, STATUS_TEXT, cooperation_markdown, cooperation_status_table, data_sources, intimate_partner_years,
     local_priorities_markdown, md_escape, places_in_area, programme_summary, sources_markdown,
 )
@@ -173,7 +173,7 @@ def test_markdown_escape_makes_text_literal():
 
 def test_chapter_sections_on_the_demo_data(demo_dir):
     from lagesbild_lib.context import chapter_context
-    from lagesbild_lib.present import Missing, Table, Text
+    from lagesbild_lib.present.pieces import Missing, Table, Text
     from lagesbild_lib.sections import prioriterade as sec
 
     ctx = chapter_context(2023, "hasselby-vallingby", str(demo_dir))

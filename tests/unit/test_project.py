@@ -73,15 +73,3 @@ def test_no_swallowed_exceptions_in_the_library():
     pattern = re.compile(r"except[^\n]*:\s*\n?\s*(pass|\.\.\.)\s*$", re.M)
     for path in (ROOT / "lagesbild_lib").rglob("*.py"):
         assert not pattern.search(path.read_text(encoding="utf-8")), path
-
-
-def test_analysis_half_never_imports_the_pipeline():
-    pipeline = ("build", "stitch", "cli", "batch")
-    analysis = ["crime", "population", "survey", "weekly", "figures", "tables", "stats", "fmt", "text", "present", "sections"]
-    for name in analysis:
-        target = ROOT / "lagesbild_lib" / name
-        files = list(target.rglob("*.py")) if target.is_dir() else [target.with_suffix(".py")]
-        for path in files:
-            text = path.read_text(encoding="utf-8")
-            for mod in pipeline:
-                assert not re.search(rf"from \.+{mod} import|import lagesbild_lib\.{mod}\b", text), f"{path} imports {mod}"

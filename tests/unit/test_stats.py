@@ -1,4 +1,4 @@
-"""Unit tests of lagesbild_lib.stats, against statsmodels and scipy as reference."""
+"""Unit tests of lagesbild_lib.analysis.stats, against statsmodels and scipy as reference."""
 
 from __future__ import annotations
 
@@ -11,17 +11,8 @@ from scipy.stats import binomtest
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from statsmodels.stats.rates import test_poisson_2indep as sm_poisson_2indep
 
-from lagesbild_lib.stats import (
-    SMALL_SAMPLE,
-    ChangeTest,
-    ProportionTest,
-    is_few_cases,
-    is_small_sample,
-    monotone_since,
-    poisson_change_test,
-    two_proportion_test,
-    wilson_interval,
-)
+from lagesbild_lib.analysis.stats import SMALL_SAMPLE, ChangeTest, ProportionTest, is_few_cases, is_small_sample, poisson_change_test, two_proportion_test, wilson_interval
+from lagesbild_lib.present.text import monotone_since
 
 COUNT_PAIRS = [(7, 2), (100, 150), (12, 3), (30, 31), (0, 5), (5, 0), (1, 1), (250, 201), (40, 22)]
 

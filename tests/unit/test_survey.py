@@ -1,5 +1,5 @@
-"""Survey shares, intervals and tests (lagesbild_lib.survey and the survey statistics of
-lagesbild_lib.stats), checked against statsmodels and on small hand-made tables."""
+"""Survey shares, intervals and tests (lagesbild_lib.analysis.survey and the survey statistics of
+lagesbild_lib.analysis.stats), checked against statsmodels and on small hand-made tables."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
 
 from lagesbild_lib.data.areas import AreaRegistry
-from lagesbild_lib.stats import two_proportion_test, wilson_interval
-from lagesbild_lib.survey import (
+from lagesbild_lib.analysis.stats import two_proportion_test, wilson_interval
+from lagesbild_lib.analysis.survey import (
     age_groups, answer_shares, change_table, changes_since, common_previous_year, compare_with_city, group_gap,
     group_shares, previous_year, rest_share, share_difference_interval, share_interval, shares_by_year, subarea_shares, survey_directions,
     survey_years,

@@ -1,11 +1,11 @@
-"""Unit tests of lagesbild_lib.text: the fixed Swedish wordings."""
+"""Unit tests of lagesbild_lib.present.text: the fixed Swedish wordings."""
 
 from __future__ import annotations
 
 import pytest
 
-from lagesbild_lib.stats import poisson_change_test
-from lagesbild_lib.text import (
+from lagesbild_lib.analysis.stats import poisson_change_test
+from lagesbild_lib.present.text import (
     change_wording,
     count_sentence,
     few_cases_caveat,
@@ -16,9 +16,9 @@ from lagesbild_lib.text import (
 
 
 def test_change_wording():
-    assert change_wording(poisson_change_test(100, 150)) == "statistiskt säkerställd"
-    assert change_wording(poisson_change_test(7, 2)) == "inte statistiskt säkerställd"
-    assert change_wording(poisson_change_test(0, 0)) == "inte statistiskt säkerställd"
+    assert change_wording(poisson_change_test(100, 150).significant) == "statistiskt säkerställd"
+    assert change_wording(poisson_change_test(7, 2).significant) == "inte statistiskt säkerställd"
+    assert change_wording(poisson_change_test(0, 0).significant) == "inte statistiskt säkerställd"
 
 
 def test_few_cases_caveat():
@@ -126,3 +126,9 @@ def test_count_sentence_one_type():
 def test_count_sentence_refuses_negative_counts():
     with pytest.raises(ValueError):
         count_sentence({"skjutning": -1})
+
+
+def test_change_wording_with_direction():
+    assert change_wording(True, 0.05) == "ökning, statistiskt säkerställd"
+    assert change_wording(False, -0.05) == "minskning, inte statistiskt säkerställd"
+    assert change_wording(False, 0.0) == "oförändrad"

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from lagesbild_lib.choropleth import class_labels, classify, choropleth_alt, plot_choropleth, share_classes
+from lagesbild_lib.figures.choropleth import class_labels, classify, choropleth_alt, plot_choropleth, share_classes
 from lagesbild_lib.context import chapter_context
-from lagesbild_lib.present import Chart, Missing, Table, show
-from lagesbild_lib.sections import trygghet as sec
-from lagesbild_lib.stats import two_proportion_test
-from lagesbild_lib.survey_figures import (
+from lagesbild_lib.present.pieces import Chart, Missing, Table, show
+from lagesbild_lib.sections import safety_analysis, safety_surveys, trygghet as sec
+from lagesbild_lib.analysis.stats import two_proportion_test
+from lagesbild_lib.figures.survey import (
     fmt_pp, fmt_pp_ci, gaps_alt, places_alt, plot_gaps, plot_places, plot_subarea_years, subarea_years_alt,
 )
 
@@ -40,18 +40,12 @@ def pieces(value):
 def test_city_wording_says_statistically_certain_only_below_005():
     higher = two_proportion_test(0.45, 1000, 0.30, 5000)
     assert higher.p_value < 0.05
-    assert sec.city_wording(higher) == "högre än staden (statistiskt säkerställt)"
-    assert sec.city_wording(two_proportion_test(0.20, 1000, 0.30, 5000)) == "lägre än staden (statistiskt säkerställt)"
+    assert safety_analysis.city_wording(higher) == "högre än staden (statistiskt säkerställt)"
+    assert safety_analysis.city_wording(two_proportion_test(0.20, 1000, 0.30, 5000)) == "lägre än staden (statistiskt säkerställt)"
     close = two_proportion_test(0.33, 50, 0.30, 5000)
     assert close.p_value >= 0.05
-    assert sec.city_wording(close) == "ingen statistiskt säkerställd skillnad mot staden"
-    assert sec.city_wording(None) == ""
-
-
-def test_change_wording():
-    assert sec.change_wording(0.05, True) == "ökning, statistiskt säkerställd"
-    assert sec.change_wording(-0.05, False) == "minskning, inte statistiskt säkerställd"
-    assert sec.change_wording(0.0, False) == "oförändrad"
+    assert safety_analysis.city_wording(close) == "ingen statistiskt säkerställd skillnad mot staden"
+    assert safety_analysis.city_wording(None) == ""
 
 
 def test_percentage_points():
@@ -64,8 +58,8 @@ def test_percentage_points():
 
 
 def test_unknown_question_gets_a_plain_wording():
-    assert sec.question_text("otrygg_kvallstid").map_title == "Otrygghet kvällstid"
-    assert "frågan trivs" in sec.question_text("trivs").caption
+    assert safety_analysis.question_text("otrygg_kvallstid").map_title == "Otrygghet kvällstid"
+    assert "frågan trivs" in safety_analysis.question_text("trivs").caption
 
 
 # ----------------------------------------------------------------- choropleth
@@ -202,7 +196,7 @@ def test_key_findings_agree_with_the_table(contexts):
 
 def test_two_level_kommun_compares_parts_with_itself(contexts):
     ctx = contexts[("solna", 2024)]
-    a = sec.analyse(ctx)
+    a = safety_analysis.analyse(ctx)
     assert a.ok and a.city_id is None and a.survey_name == "Polisens trygghetsundersökning"
     assert (a.now.loc[a.now["area_id"] == "solna", "city_wording"] == "jämförelsenivå").all()
     assert isinstance(sec.survey_comparison(ctx), Missing)  # only the police survey covers Solna
@@ -215,11 +209,11 @@ def test_surveys_of_another_year_are_named(contexts):
 
 def test_disagreeing_surveys_are_said_plainly(contexts, monkeypatch):
     ctx = contexts[("hasselby-vallingby", 2023)]
-    a = sec.analyse(ctx)
+    a = safety_analysis.analyse(ctx)
     moved = pd.DataFrame({"survey": ["A", "B"], "base": [2021, 2021], "share_before": [0.3, 0.3], "share": [0.35, 0.25],
                           "diff": [0.05, -0.05], "significant": [True, False]})
-    monkeypatch.setattr(sec, "_changes_for_comparison", lambda *args: moved)
-    text = sec._disagreement(ctx, a)
+    monkeypatch.setattr(safety_surveys, "_changes_for_comparison", lambda *args: moved)
+    text = safety_surveys.disagreement_sentence(ctx, a)
     assert text.startswith("**Undersökningarna pekar åt olika håll:**")
     assert "enligt A har andelen ökat sedan 2021" in text and "enligt B har andelen minskat sedan 2021" in text
     assert "statistiskt säkerställd enligt A men inte enligt B" in text

@@ -1,4 +1,4 @@
-"""The weekly assessment grid (lagesbild_lib.weekly): building, event marking and the HTML table."""
+"""The weekly assessment grid (lagesbild_lib.analysis.weekly): building, event marking and the HTML table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from lagesbild_lib.weekly import (
+from lagesbild_lib.analysis.weekly import (
     EVENT_MARK,
     LEVELS,
     area_max_levels,

@@ -1,0 +1,168 @@
+"""Socio-economic indicators of an area compared with its city (the ``indicators`` table).
+
+Each indicator row of the area is put beside the city's value of the same year, with the
+difference in the indicator's unit and a plain Swedish wording ("högre", "lägre", "lika").
+Differences of ``procent`` indicators are in *procentenheter*. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from lagesbild_lib.present.fmt import MINUS, MISSING, NBSP, fmt_num, fmt_signed_int, fmt_value, is_missing
+from lagesbild_lib.present.text import in_sentence, join_sv
+
+#: Decimals shown per unit (as :func:`lagesbild_lib.present.fmt.fmt_value` shows them).
+DECIMALS = {"procent": 1, "kr": 0, "dagar": 1, "antal": 0}
+
+HIGHER, LOWER, SAME = "högre", "lägre", "lika"
+
+
+def fmt_diff(value: object, unit: str) -> str:
+    """Format a difference between two indicator values in their unit, with its sign.
+
+    Parameters
+    ----------
+    value
+        The difference (area minus city).
+    unit
+        ``procent``, ``kr``, ``dagar`` or ``antal``.
+
+    Returns
+    -------
+    str
+        ``procent`` → ``"+4,3 procentenheter"``; ``kr`` → ``"−12 300 kr"``; ``dagar`` →
+        ``"+2,1 dagar"``; ``antal`` → ``"+12"``; ``"–"`` when missing.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is unknown.
+    """
+    if unit not in DECIMALS:
+        raise ValueError(f"Unknown indicator unit {unit!r}; expected one of {', '.join(DECIMALS)}.")
+    if is_missing(value):
+        return MISSING
+    decimals = DECIMALS[unit]
+    number = fmt_signed_int(value) if decimals == 0 else _signed_num(value, decimals)
+    suffix = {"procent": "procentenheter", "kr": "kr", "dagar": "dagar", "antal": ""}[unit]
+    return f"{number}{NBSP}{suffix}" if suffix else number
+
+
+def _signed_num(value: object, decimals: int) -> str:
+    """A decimal number with ``+`` before a positive value (none for a value that rounds to zero)."""
+    text = fmt_num(value, decimals)
+    if text.startswith(MINUS) or _rounds_to_zero(value, decimals):
+        return text
+    return "+" + text
+
+
+def _rounds_to_zero(value: object, decimals: int) -> bool:
+    return round(Decimal(str(float(value))), decimals) == 0
+
+
+def _rounded(value: float, unit: str) -> Decimal:
+    return round(Decimal(str(float(value))), DECIMALS.get(unit, 1))
+
+
+def comparison_wording(value: object, other: object, unit: str) -> str:
+    """"högre", "lägre" or "lika" for the area's value against the city's, as the reader sees them.
+
+    Values are compared after rounding to the decimals shown, so that "48,5 %" is never called
+    higher than "48,5 %". Returns ``""`` when either value is missing.
+    """
+    if is_missing(value) or is_missing(other):
+        return ""
+    a, b = _rounded(value, unit), _rounded(other, unit)
+    return HIGHER if a > b else LOWER if a < b else SAME
+
+
+def indicator_year(indicators: pd.DataFrame, area_id: str, year: int) -> int | None:
+    """The latest year up to ``year`` with indicator rows for the area."""
+    years = sorted(int(y) for y in indicators.loc[indicators["area_id"] == area_id, "year"].unique() if y <= year)
+    return years[-1] if years else None
+
+
+def indicator_comparison(indicators: pd.DataFrame, area_id: str, city_id: str | None, year: int) -> pd.DataFrame:
+    """Every indicator of the area in ``year`` beside the city's value of the same year.
+
+    Parameters
+    ----------
+    indicators
+        The ``indicators`` table.
+    area_id
+        The area.
+    city_id
+        The city to compare with (None, or the area itself, for no comparison).
+    year
+        The year (use :func:`indicator_year` to find the latest one available).
+
+    Returns
+    -------
+    DataFrame
+        Columns indicator, label, unit, value, city_value (NaN when the city has no row), diff
+        (area minus city) and wording ("högre"/"lägre"/"lika", "" without a city value), in the
+        order of the labels.
+    """
+    mine = indicators[(indicators["area_id"] == area_id) & (indicators["year"] == year)]
+    compare = city_id is not None and city_id != area_id
+    city = indicators[(indicators["area_id"] == city_id) & (indicators["year"] == year)] if compare else indicators.iloc[0:0]
+    city_values = city.groupby("indicator")["value"].first()
+    rows = []
+    for row in mine.itertuples(index=False):
+        label = row.label if isinstance(getattr(row, "label", None), str) and row.label else row.indicator
+        other = city_values.get(row.indicator, float("nan"))
+        rows.append(
+            {
+                "indicator": row.indicator,
+                "label": label,
+                "unit": row.unit,
+                "value": float(row.value),
+                "city_value": float(other),
+                "diff": float(row.value) - float(other),
+                "wording": comparison_wording(row.value, other, row.unit),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["indicator", "label", "unit", "value", "city_value", "diff", "wording"])
+    return frame.sort_values("label", kind="stable", key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def indicator_sentences(frame: pd.DataFrame, area_name: str) -> str:
+    """Swedish sentences naming the indicators that are higher and lower than in the city.
+
+    Parameters
+    ----------
+    frame
+        From :func:`indicator_comparison`.
+    area_name
+        The area's name.
+
+    Returns
+    -------
+    str
+        E.g. "Rinkeby-Kista ligger högre än staden som helhet när det gäller andel invånare med
+        ekonomiskt bistånd (5,1 % mot 3,2 %) och ohälsotal (31,0 dagar mot 24,6 dagar). Området
+        ligger lägre när det gäller …";
+        ``""`` when there is nothing to compare.
+    """
+    compared = frame[frame["wording"] != ""]
+    if compared.empty:
+        return ""
+
+    def item(row) -> str:
+        return f"{in_sentence(row.label)} ({fmt_value(row.value, row.unit)} mot {fmt_value(row.city_value, row.unit)})"
+
+    higher = [item(r) for r in compared.itertuples() if r.wording == HIGHER]
+    lower = [item(r) for r in compared.itertuples() if r.wording == LOWER]
+    same = [in_sentence(r.label) for r in compared.itertuples() if r.wording == SAME]
+    sentences = []
+    if higher:
+        sentences.append(f"{area_name} ligger högre än staden som helhet när det gäller {join_sv(higher)}.")
+    if lower:
+        lead = "Området ligger lägre" if higher else f"{area_name} ligger lägre än staden som helhet"
+        sentences.append(f"{lead} när det gäller {join_sv(lower)}.")
+    if same:
+        sentences.append(f"Samma nivå som i staden har {join_sv(same)}.")
+    return " ".join(sentences)

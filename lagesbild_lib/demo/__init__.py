@@ -1,0 +1,2 @@
+"""The synthetic demo data set (Demodata – syntetiska uppgifter): its geography, its generator and
+the folder it is kept in."""

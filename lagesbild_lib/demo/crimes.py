@@ -1,0 +1,235 @@
+"""Crimes of the demo data set: the crime categories and the ``crimes``, ``crime_categories`` and
+``crime_counts`` tables. Every :class:`CrimeCategory` carries the invented parameters of its crimes
+(rate, concentration in centres and vulnerable areas, yearly trend, seasonality, victim ages);
+counts are drawn per stadsdelsområde and shared among the stadsdelar, then every crime gets a
+reporting date, a point in its cell (partly around a hotspot) and a victim age.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lagesbild_lib.demo.geography import HOTSPOTS
+from lagesbild_lib.demo.population import total_population
+from lagesbild_lib.demo.world import YEARS, DemoWorld, cell_sigma, sample_in_cell, to_km, to_lonlat
+
+
+# --------------------------------------------------------------------------- crime categories
+
+
+@dataclass(frozen=True)
+class CrimeCategory:
+    """A crime category and the invented parameters that generate its crimes.
+
+    ``rate`` is reported crimes per 1000 inhabitants and year in 2019; ``risk_exponent`` and
+    ``vulnerability_effect`` concentrate it in centres and in vulnerable areas (negative: in
+    well-off villa areas); ``trend`` multiplies the rate per year 2019–2025; ``season`` is
+    (amplitude, peak month); ``victim_age`` is (minimum, gamma shape, gamma scale) or None.
+    """
+
+    category: str
+    label: str
+    group: str
+    compstat: bool
+    violent: bool
+    intimate_partner: bool
+    rate: float
+    risk_exponent: float
+    vulnerability_effect: float
+    outdoor_share: float
+    victim_age: tuple[float, float, float] | None
+    trend: tuple[float, ...]
+    season: tuple[float, float]
+    hotspot: bool = False
+    monotone: bool = False
+
+
+_HUSHALL, _PERSON, _OVRIGA = "Brott mot hushåll", "Brott mot person", "Övriga brott"
+
+CATEGORIES: tuple[CrimeCategory, ...] = (
+    CrimeCategory("bostadsinbrott", "Bostadsinbrott", _HUSHALL, True, False, False, 2.0, 0.3, -1.5, 0.0, None,
+                  (1.0, 0.86, 0.76, 0.69, 0.62, 0.56, 0.50), (0.25, 12), monotone=True),
+    CrimeCategory("inbrott_kallare_vind", "Inbrott i källare/vind", _HUSHALL, True, False, False, 1.6, 0.5, 0.3, 0.0,
+                  None, (1.0, 0.93, 0.88, 0.97, 1.08, 1.04, 0.98), (0.1, 11)),
+    CrimeCategory("stold_ur_fordon", "Stöld ur/från motorfordon", _HUSHALL, True, False, False, 5.0, 0.7, 0.0, 1.0,
+                  None, (1.0, 0.88, 0.80, 0.86, 0.92, 0.83, 0.76), (0.15, 10)),
+    CrimeCategory("stold_av_fordon", "Stöld av motorfordon", _HUSHALL, True, False, False, 1.2, 0.5, 0.2, 1.0, None,
+                  (1.0, 0.92, 0.84, 0.80, 0.86, 0.79, 0.74), (0.1, 10)),
+    CrimeCategory("cykelstold", "Cykelstöld", _HUSHALL, True, False, False, 8.0, 0.9, -0.5, 0.95, None,
+                  (1.0, 1.06, 0.96, 0.90, 0.95, 0.91, 0.87), (0.6, 8)),
+    CrimeCategory("misshandel_utomhus", "Misshandel, utomhus", _PERSON, True, True, False, 3.0, 1.3, 1.0, 1.0,
+                  (12, 2.5, 8.0), (1.0, 0.86, 0.83, 0.95, 1.01, 0.97, 0.94), (0.3, 7), hotspot=True),
+    CrimeCategory("misshandel_inomhus", "Misshandel, inomhus", _PERSON, True, True, False, 3.0, 1.0, 1.0, 0.0,
+                  (12, 3.0, 9.0), (1.0, 1.02, 1.0, 1.04, 1.06, 1.03, 1.05), (0.05, 1)),
+    CrimeCategory("personran", "Personrån", _PERSON, True, True, False, 1.2, 1.4, 1.2, 1.0, (11, 2.0, 5.0),
+                  (1.0, 1.28, 1.17, 1.02, 0.90, 0.84, 0.79), (0.1, 10), hotspot=True),
+    CrimeCategory("valdtakt_utomhus", "Våldtäkt, utomhus", _PERSON, True, True, False, 0.09, 1.2, 0.5, 1.0,
+                  (13, 2.0, 6.0), (1.0, 0.95, 1.05, 1.0, 1.1, 0.95, 1.0), (0.4, 7), hotspot=True),
+    CrimeCategory("valdtakt_inomhus", "Våldtäkt, inomhus", _PERSON, True, True, False, 0.6, 0.8, 0.4, 0.0,
+                  (13, 2.0, 6.0), (1.0, 1.05, 1.10, 1.14, 1.20, 1.16, 1.21), (0.1, 7)),
+    CrimeCategory("sexuellt_ofredande", "Sexuellt ofredande", _PERSON, True, False, False, 2.0, 1.1, 0.3, 0.55,
+                  (10, 2.0, 8.0), (1.0, 0.88, 0.93, 1.08, 1.19, 1.24, 1.30), (0.2, 7), hotspot=True),
+    CrimeCategory("olaga_hot", "Olaga hot", _PERSON, True, False, False, 4.5, 1.0, 0.8, 0.45, (12, 3.0, 10.0),
+                  (1.0, 1.04, 1.10, 1.07, 1.12, 1.10, 1.16), (0.05, 7), hotspot=True),
+    CrimeCategory("misshandel_kvinna_nara", "Misshandel mot kvinna i nära relation", _PERSON, True, True, True, 1.0,
+                  0.4, 0.8, 0.05, (18, 4.0, 5.0), (1.0, 1.07, 1.15, 1.24, 1.33, 1.43, 1.54), (0.08, 7),
+                  monotone=True),
+    CrimeCategory("grov_kvinnofridskrankning", "Grov kvinnofridskränkning", _PERSON, True, True, True, 0.3, 0.4, 0.8,
+                  0.0, (18, 4.0, 5.0), (1.0, 1.12, 1.0, 1.16, 1.22, 1.10, 1.26), (0.0, 1)),
+    CrimeCategory("skadegorelse", "Skadegörelse", _OVRIGA, True, False, False, 7.0, 0.8, 0.5, 0.8, None,
+                  (1.0, 0.94, 0.90, 0.96, 1.01, 1.06, 1.0), (0.2, 6)),
+    CrimeCategory("narkotikabrott", "Narkotikabrott", _OVRIGA, False, False, False, 6.0, 1.5, 1.0, 0.7, None,
+                  (1.0, 1.10, 1.16, 1.05, 1.0, 0.95, 1.06), (0.15, 5), hotspot=True),
+)
+
+
+def crime_categories_table() -> pd.DataFrame:
+    """The ``crime_categories`` table: key, Swedish label, CompStat group and flags."""
+    columns = ["category", "label", "group", "compstat", "violent", "intimate_partner"]
+    return pd.DataFrame([[getattr(c, k) for k in columns] for c in CATEGORIES], columns=columns)
+
+
+# --------------------------------------------------------------------------- crimes
+
+
+def _category_weights(world: DemoWorld) -> np.ndarray:
+    """Relative crime weight per leaf and category, shape (leaves, categories), mean rate 1 per inhabitant."""
+    pop = world.array("population")
+    risk = world.array("crime_risk")
+    v = world.array("vulnerability")
+    a = np.array([c.risk_exponent for c in CATEGORIES])
+    b = np.array([c.vulnerability_effect for c in CATEGORIES])
+    weights = pop[:, None] * risk[:, None] ** a[None, :] * np.exp(b[None, :] * (v[:, None] - 0.3))
+    return weights * pop.sum() / weights.sum(axis=0, keepdims=True)
+
+
+def crime_counts_by_leaf(world: DemoWorld) -> np.ndarray:
+    """Number of crimes per leaf, category and year, shape (leaves, categories, years).
+
+    Counts are drawn per stadsdelsområde (Poisson, with a little extra yearly noise), sorted over
+    the years for the monotone categories, then shared among the stadsdelar (multinomial).
+    """
+    rng = world.rng("crime-counts")
+    weights = _category_weights(world)
+    growth = total_population(world) / world.array("population")[:, None]
+    rates = np.array([c.rate for c in CATEGORIES]) / 1000.0
+    trend = np.array([c.trend for c in CATEGORIES])
+    parents = np.array([leaf.parent_id for leaf in world.leaves])
+    counts = np.zeros((len(world.leaves), len(CATEGORIES), len(YEARS)), dtype=np.int64)
+    for group in world.groups:
+        members = np.flatnonzero(parents == group)
+        expected = np.einsum("lc,ly->cy", weights[members], growth[members]) * rates[:, None] * trend
+        for ci, cat in enumerate(CATEGORIES):
+            noise = 1.0 if cat.monotone else np.exp(rng.normal(0.0, 0.07, size=len(YEARS)))
+            drawn = rng.poisson(expected[ci] * noise)
+            if cat.monotone:
+                drawn = np.sort(drawn)[:: 1 if trend[ci, -1] > trend[ci, 0] else -1]
+            for yi, n in enumerate(drawn):
+                share = weights[members, ci] * growth[members, yi]
+                counts[members, ci, yi] = rng.multinomial(n, share / share.sum())
+    return counts
+
+
+def _day_of_year_table() -> tuple[np.ndarray, list[np.ndarray]]:
+    """For each (category, year): the cumulative distribution of the reporting day over the year."""
+    cdfs, dates = [], []
+    for year in YEARS:
+        days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
+        dates.append(days.values.astype("datetime64[D]"))
+    phase = [(np.arange(len(d)) + 0.5) / len(d) for d in dates]
+    for cat in CATEGORIES:
+        amplitude, peak = cat.season
+        for yi in range(len(YEARS)):
+            w = 1.0 + amplitude * np.cos(2 * np.pi * (phase[yi] - (peak - 0.5) / 12.0))
+            cdf = np.cumsum(w)
+            cdfs.append(cdf / cdf[-1])
+    return cdfs, dates
+
+
+def _draw_dates(rng, cat_idx: np.ndarray, year_idx: np.ndarray) -> np.ndarray:
+    """A reporting date for every crime, following its category's seasonality."""
+    cdfs, dates = _day_of_year_table()
+    combo = cat_idx * len(YEARS) + year_idx
+    u = rng.random(cat_idx.size)
+    days = np.empty(cat_idx.size, dtype=np.int64)
+    for k in np.unique(combo):
+        rows = np.flatnonzero(combo == k)
+        days[rows] = np.searchsorted(cdfs[k], u[rows], side="right")
+    first = np.array([d[0] for d in dates])
+    return first[year_idx] + days.astype("timedelta64[D]")
+
+
+def _draw_points(world: DemoWorld, rng, leaf_idx: np.ndarray, cat_idx: np.ndarray) -> np.ndarray:
+    """Lon/lat of every crime: scattered in its cell, violent ones partly around a hotspot centre."""
+    clustered = np.array([c.hotspot for c in CATEGORIES])[cat_idx]
+    xy = np.empty((leaf_idx.size, 2))
+    for li in np.unique(leaf_idx):
+        rows = np.flatnonzero(leaf_idx == li)
+        cell = world.cells[li]
+        xy[rows] = sample_in_cell(rng, cell, world.centre_km(li), cell_sigma(cell), rows.size)
+        hotspot = HOTSPOTS.get(world.leaves[li].info.name)
+        if hotspot is None:
+            continue
+        lon, lat, share = hotspot
+        chosen = rows[clustered[rows] & (rng.random(rows.size) < share)]
+        centre = tuple(float(v) for v in to_km(lon, lat))
+        xy[chosen] = sample_in_cell(rng, cell, centre, 0.12, chosen.size)
+    lon, lat = to_lonlat(xy[:, 0], xy[:, 1])
+    return np.column_stack([np.round(lon, 5), np.round(lat, 5)])
+
+
+def _draw_victim_ages(rng, cat_idx: np.ndarray) -> np.ndarray:
+    """Victim age per crime (float, NaN where the category has no person victim)."""
+    spec = np.array([c.victim_age if c.victim_age else (np.nan, 1.0, 1.0) for c in CATEGORIES])
+    lo, shape, scale = (spec[cat_idx, k] for k in range(3))
+    ages = lo + rng.gamma(shape, scale)
+    return np.where(np.isnan(lo), np.nan, np.minimum(np.floor(ages), 95.0))
+
+
+def crimes_table(world: DemoWorld) -> pd.DataFrame:
+    """The ``crimes`` table: one row per reported crime, 2019–2025, sorted by date.
+
+    ``crime_id`` is ``DEMO-<year>-<number>``, numbered by date within each year.
+    """
+    counts = crime_counts_by_leaf(world)
+    rng = world.rng("crimes")
+    leaf_idx, cat_idx, year_idx = np.unravel_index(np.repeat(np.arange(counts.size), counts.ravel()), counts.shape)
+    dates = _draw_dates(rng, cat_idx, year_idx)
+    points = _draw_points(world, rng, leaf_idx, cat_idx)
+    outdoor = rng.random(leaf_idx.size) < np.array([c.outdoor_share for c in CATEGORIES])[cat_idx]
+    ages = _draw_victim_ages(rng, cat_idx)
+    order = np.lexsort((cat_idx, leaf_idx, dates))
+    years = np.array(YEARS)[year_idx[order]]
+    number = np.arange(order.size) - np.searchsorted(years, years, side="left") + 1
+    area_ids = np.array([leaf.area_id for leaf in world.leaves], dtype=object)
+    keys = np.array([c.category for c in CATEGORIES], dtype=object)
+    return pd.DataFrame(
+        {
+            "crime_id": [f"DEMO-{y}-{n:06d}" for y, n in zip(years.tolist(), number.tolist())],
+            "reported_date": dates[order],
+            "category": keys[cat_idx[order]],
+            "area_id": area_ids[leaf_idx[order]],
+            "lon": points[order, 0],
+            "lat": points[order, 1],
+            "outdoor": outdoor[order],
+            "victim_age": pd.array(ages[order], dtype="Int64"),
+        }
+    )
+
+
+def crime_counts_table(crimes: pd.DataFrame) -> pd.DataFrame:
+    """The ``crime_counts`` table: ``crimes`` counted per year, month, stadsdel and category.
+
+    The last year is marked preliminary; nothing is suppressed.
+    """
+    dates = pd.to_datetime(crimes["reported_date"])
+    frame = pd.DataFrame(
+        {"year": dates.dt.year, "month": dates.dt.month, "area_id": crimes["area_id"], "category": crimes["category"]}
+    )
+    out = frame.groupby(["year", "month", "area_id", "category"], sort=True).size().reset_index(name="count")
+    out["preliminary"] = out["year"] == YEARS[-1]
+    out["suppressed"] = False
+    return out

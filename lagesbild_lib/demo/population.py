@@ -1,0 +1,57 @@
+"""Population of the demo data set: the ``population`` table per year and stadsdel, by age group
+and sex. The base-year figures of :mod:`lagesbild_lib.demo.geography` grow a little every year (fast
+where the city builds); :func:`total_population` is shared with the crime counts, which follow it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lagesbild_lib.demo.world import BASE_YEAR, YEARS, DemoWorld
+
+
+def _growth_rates(world: DemoWorld) -> np.ndarray:
+    """Yearly population growth per leaf: a little everywhere, fast where the city builds."""
+    rng = world.rng("growth")
+    rates = rng.uniform(0.002, 0.012, size=len(world.leaves))
+    fast = {"Hjorthagen": 0.04, "Södra Hammarbyhamnen": 0.02, "Liljeholmen": 0.03, "Kista": 0.02,
+            "Mariehäll": 0.03, "Järvastaden": 0.04, "Frösunda": 0.02, "Årsta": 0.015}
+    for name, rate in fast.items():
+        rates[world.leaf_index(name)] = rate
+    return rates
+
+
+def total_population(world: DemoWorld) -> np.ndarray:
+    """Population per leaf and year, shape (leaves, years)."""
+    base = world.array("population")
+    offsets = np.array(YEARS) - BASE_YEAR
+    return np.round(base[:, None] * (1.0 + _growth_rates(world))[:, None] ** offsets[None, :])
+
+
+_INNER_CITY = {"Kungsholmen", "Norrmalm", "Östermalm", "Södermalm"}
+_FEMALE_SHARE = {"0-19": 0.487, "20-64": 0.494, "65+": 0.55}
+
+
+def _age_shares(world: DemoWorld) -> np.ndarray:
+    """Shares of the age groups 0-19, 20-64, 65+ per leaf, shape (leaves, 3)."""
+    v = world.array("vulnerability")
+    inner = np.array([leaf.info.district in _INNER_CITY for leaf in world.leaves])
+    young = 0.18 + 0.12 * v - 0.05 * inner
+    old = 0.19 - 0.09 * v - 0.03 * inner
+    return np.column_stack([young, 1.0 - young - old, old])
+
+
+def population_table(world: DemoWorld) -> pd.DataFrame:
+    """The ``population`` table: per year and leaf, three age groups × kvinna/man (no ``alla`` rows)."""
+    totals = total_population(world)
+    shares = _age_shares(world)
+    rows = []
+    for li, leaf in enumerate(world.leaves):
+        for yi, year in enumerate(YEARS):
+            for ai, (age, female) in enumerate(_FEMALE_SHARE.items()):
+                group = totals[li, yi] * shares[li, ai]
+                women = int(round(group * female))
+                rows.append((year, leaf.area_id, age, "kvinna", women))
+                rows.append((year, leaf.area_id, age, "man", int(round(group)) - women))
+    return pd.DataFrame(rows, columns=["year", "area_id", "age_group", "sex", "count"])

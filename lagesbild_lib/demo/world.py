@@ -1,0 +1,287 @@
+"""The world of the demo data set: the years, the area registry and the schematic geometry.
+
+The 13 stadsdelsområden of Stockholm with their stadsdelar and Solna with its delområden become
+:class:`DemoArea` rows and :class:`Leaf` areas; each leaf gets a Voronoi cell in a local
+equirectangular projection (km around Stockholm), and :class:`DemoWorld` hands every table builder
+the areas, the cells and one independent random stream per table. Area ids are lowercase ASCII
+slugs of the Swedish names (å, ä → a, ö → o, é → e, anything else that is not a letter or digit →
+``-``). **Slug collision rule:** a lowest-level area whose slug equals the slug of a higher-level
+area (the stadsdel Skärholmen in the stadsdelsområde Skärholmen, likewise Farsta, Kungsholmen,
+Norrmalm, Södermalm, Östermalm) gets its level as a suffix: ``skarholmen-stadsdel``
+(``-delomrade`` in Solna).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from lagesbild_lib.demo.geography import (
+    DISTRICTS,
+    HOTSPOTS,
+    KOMMUN_SOLNA,
+    KOMMUN_STOCKHOLM,
+    SOLNA_DELOMRADEN,
+    STADSDELAR,
+    Stadsdel,
+)
+
+
+YEARS: tuple[int, ...] = tuple(range(2019, 2026))
+#: The population figures in demo_geography are for this year.
+BASE_YEAR = 2023
+
+# A local equirectangular projection in km around Stockholm, for geometry and distances.
+_LON0, _LAT0 = 18.0, 59.33
+_KM_PER_DEG_LAT = 111.2
+_KM_PER_DEG_LON = _KM_PER_DEG_LAT * float(np.cos(np.radians(_LAT0)))
+
+_SLUG_TRANSLATION = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+# --------------------------------------------------------------------------- areas
+
+
+def slugify(name: str) -> str:
+    """The area id of a Swedish name: ``"Hässelby gård"`` → ``"hasselby-gard"``.
+
+    Parameters
+    ----------
+    name
+        A place name with å/ä/ö.
+
+    Returns
+    -------
+    str
+        Lowercase ASCII letters and digits joined by single hyphens.
+    """
+    text = name.lower().translate(_SLUG_TRANSLATION)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+STOCKHOLM = slugify(KOMMUN_STOCKHOLM)
+SOLNA = slugify(KOMMUN_SOLNA)
+
+
+@dataclass(frozen=True)
+class DemoArea:
+    """One row of the demo area registry."""
+
+    area_id: str
+    name: str
+    level: str
+    parent_id: str
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A lowest-level area (stadsdel or delområde) with its invented attributes."""
+
+    area_id: str
+    level: str
+    parent_id: str
+    kommun_id: str
+    info: Stadsdel
+
+
+def build_areas() -> tuple[list[DemoArea], list[Leaf]]:
+    """The area registry of the demo and its lowest-level areas, in a fixed order.
+
+    Returns
+    -------
+    (areas, leaves)
+        ``areas``: Stockholm, its stadsdelsområden and stadsdelar, then Solna and its delområden;
+        ``leaves``: the stadsdelar and Solna's delområden.
+
+    Raises
+    ------
+    ValueError
+        When two areas would get the same id (a bug in the geography constants).
+    """
+    stockholm, solna = STOCKHOLM, SOLNA
+    districts = [DemoArea(slugify(d), d, "stadsdelsomrade", stockholm) for d in DISTRICTS]
+    taken = {stockholm, solna} | {d.area_id for d in districts}
+    leaves = [_leaf(s, "stadsdel", slugify(s.district), stockholm, taken) for s in STADSDELAR]
+    leaves += [_leaf(s, "delomrade", solna, solna, taken) for s in SOLNA_DELOMRADEN]
+    areas = [DemoArea(stockholm, KOMMUN_STOCKHOLM, "kommun", ""), *districts]
+    areas += [_as_area(leaf) for leaf in leaves if leaf.kommun_id == stockholm]
+    areas.append(DemoArea(solna, KOMMUN_SOLNA, "kommun", ""))
+    areas += [_as_area(leaf) for leaf in leaves if leaf.kommun_id == solna]
+    if len({a.area_id for a in areas}) != len(areas):
+        raise ValueError("the demo area ids are not unique")
+    return areas, leaves
+
+
+def _leaf(info: Stadsdel, level: str, parent_id: str, kommun_id: str, taken: set[str]) -> Leaf:
+    slug = slugify(info.name)
+    if slug in taken:  # the slug collision rule of the module docstring
+        slug = f"{slug}-{level}"
+    return Leaf(slug, level, parent_id, kommun_id, info)
+
+
+def _as_area(leaf: Leaf) -> DemoArea:
+    return DemoArea(leaf.area_id, leaf.info.name, leaf.level, leaf.parent_id)
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def to_km(lon, lat):
+    return (np.asarray(lon) - _LON0) * _KM_PER_DEG_LON, (np.asarray(lat) - _LAT0) * _KM_PER_DEG_LAT
+
+
+def to_lonlat(x, y):
+    return np.asarray(x) / _KM_PER_DEG_LON + _LON0, np.asarray(y) / _KM_PER_DEG_LAT + _LAT0
+
+
+def geom_to_lonlat(geom, decimals: int = 5):
+    """A projected (km) geometry in WGS84 lon/lat, coordinates rounded, exterior rings CCW."""
+
+    def unproject(coords: np.ndarray) -> np.ndarray:
+        lon, lat = to_lonlat(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
+
+    geom = shapely.transform(geom, unproject)
+    geom = shapely.set_precision(geom, 10.0**-decimals)
+    geom = shapely.transform(geom, lambda c: np.round(c, decimals))
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    return shapely.orient_polygons(geom)
+
+
+def build_cells(leaves: list[Leaf]) -> list[shapely.Polygon]:
+    """Schematic boundaries: one Voronoi cell (projected, km) around each leaf's centroid.
+
+    The cells of all leaves are drawn together (so Solna and Stockholm do not overlap), then cut
+    to a buffered concave hull of the leaf's kommun and to a disc around the point.
+
+    Parameters
+    ----------
+    leaves
+        The lowest-level areas.
+
+    Returns
+    -------
+    list of shapely polygons, one per leaf, in the same order, in km of the local projection.
+    """
+    x, y = to_km([leaf.info.lon for leaf in leaves], [leaf.info.lat for leaf in leaves])
+    points = shapely.points(x, y)
+    frame = shapely.box(x.min() - 20, y.min() - 20, x.max() + 20, y.max() + 20)
+    raw = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True))
+    kommun_ids = [leaf.kommun_id for leaf in leaves]
+    regions = {}
+    for kommun in dict.fromkeys(kommun_ids):
+        members = shapely.multipoints(points[[k == kommun for k in kommun_ids]])
+        regions[kommun] = shapely.concave_hull(members, ratio=0.4).buffer(1.0, quad_segs=4)
+    cells = []
+    for point, kommun in zip(points, kommun_ids):
+        cell = next(c for c in raw if c.contains(point))
+        cell = cell.intersection(regions[kommun]).intersection(point.buffer(3.0, quad_segs=4))
+        cells.append(cell if cell.geom_type == "Polygon" else max(shapely.get_parts(cell), key=lambda g: g.area))
+    return cells
+
+
+def sample_in_cell(rng, cell, centre: tuple[float, float], sigma: float, n: int) -> np.ndarray:
+    """``n`` points (km) scattered normally around ``centre``, kept inside ``cell``."""
+    out = np.tile(np.asarray(centre, dtype=float), (n, 1))
+    todo = np.arange(n)
+    for _ in range(10):
+        if not todo.size:
+            break
+        candidate = out[todo] + rng.normal(0.0, sigma, size=(todo.size, 2))
+        inside = shapely.contains_xy(cell, candidate[:, 0], candidate[:, 1])
+        out[todo[inside]] = candidate[inside]
+        todo = todo[~inside]
+    return out  # the few still outside after ten tries stay at the centre
+
+
+def cell_sigma(cell) -> float:
+    return 0.3 * float(np.sqrt(cell.area))
+
+
+# --------------------------------------------------------------------------- the world
+
+
+@dataclass
+class DemoWorld:
+    """Everything the table builders share: the areas, the cells and the seed."""
+
+    seed: int
+    areas: list[DemoArea]
+    leaves: list[Leaf]
+    cells: list[shapely.Polygon]
+
+    def rng(self, stream: str) -> np.random.Generator:
+        """An independent random generator per table, so tables do not shift one another."""
+        return np.random.default_rng([self.seed, zlib.crc32(stream.encode("utf-8"))])
+
+    @property
+    def groups(self) -> list[str]:
+        """Parents of the leaves (stadsdelsområden and Solna), in registry order."""
+        return list(dict.fromkeys(leaf.parent_id for leaf in self.leaves))
+
+    def leaf_index(self, name: str) -> int:
+        """Index of the leaf with this (Swedish) name."""
+        return next(i for i, leaf in enumerate(self.leaves) if leaf.info.name == name)
+
+    def array(self, attribute: str) -> np.ndarray:
+        """One attribute of every leaf's :class:`Stadsdel` as an array."""
+        return np.array([getattr(leaf.info, attribute) for leaf in self.leaves], dtype=float)
+
+    def centre_km(self, i: int) -> tuple[float, float]:
+        x, y = to_km(self.leaves[i].info.lon, self.leaves[i].info.lat)
+        return float(x), float(y)
+
+
+@dataclass(frozen=True)
+class ReportUnit:
+    """An area that surveys, indicators and ratings describe, with its leaves' combined figures."""
+
+    area_id: str
+    kommun_id: str
+    vulnerability: float
+    population: float
+    hotspot: bool
+
+
+def report_units(world: DemoWorld, two_level_parts: bool) -> list[ReportUnit]:
+    """The stadsdelsområden of Stockholm, then Solna's delområden (or Solna itself).
+
+    Parameters
+    ----------
+    world
+        The demo world.
+    two_level_parts
+        For a kommun with only two levels (Solna): one unit per delområde when True, one unit for
+        the kommun when False.
+
+    Returns
+    -------
+    list of ReportUnit, vulnerability weighted by population.
+    """
+    units = []
+    for group in world.groups:
+        idx = [i for i, leaf in enumerate(world.leaves) if leaf.parent_id == group]
+        kommun = world.leaves[idx[0]].kommun_id
+        if kommun != group or not two_level_parts:
+            units.append(_unit(world, group, kommun, idx))
+        else:
+            units += [_unit(world, world.leaves[i].area_id, kommun, [i]) for i in idx]
+    return units
+
+
+def _unit(world: DemoWorld, area_id: str, kommun_id: str, idx: list[int]) -> ReportUnit:
+    pop = world.array("population")[idx]
+    v = world.array("vulnerability")[idx]
+    hot = any(world.leaves[i].info.name in HOTSPOTS for i in idx)
+    return ReportUnit(area_id, kommun_id, float(np.average(v, weights=pop)), float(pop.sum()), hot)
+
+
+def build_world(seed: int) -> DemoWorld:
+    """The areas and schematic cells of the demo, with the seed for the random tables."""
+    areas, leaves = build_areas()
+    return DemoWorld(seed, areas, leaves, build_cells(leaves))

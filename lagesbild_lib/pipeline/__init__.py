@@ -1,0 +1,1 @@
+"""The machinery that makes reports: build, batch, chapter cache, warm kernels, executor, edit."""

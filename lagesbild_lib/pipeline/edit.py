@@ -1,0 +1,238 @@
+"""Editing a chapter in JupyterLab for any year and area (``lagesbild edit``).
+
+The committed notebook stays a clean template. ``lagesbild edit brottslighet --year 2022 --area
+bromma`` writes a *working copy*, ``<out>/edit/2022/bromma/02_brottslighet.ipynb`` (``outputs/`` is
+git-ignored), with papermill's ``injected-parameters`` cell after the untouched ``parameters``
+cell: exactly the parameters ``lagesbild build`` injects for that report, so running the copy top
+to bottom shows the same tables and figures as the built report. JupyterLab opens the copy; when
+it is shut down, the analyst's changes to the cells (not outputs, not the injected cell) are
+written back to ``notebooks/``, unless the template changed on disk in the meantime.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lagesbild_lib import paths
+from lagesbild_lib.pipeline.chapters import Chapter
+from lagesbild_lib.errors import ConfigError
+
+INJECTED = "injected-parameters"
+INJECTED_ID = "lagesbild-injected-parameters"
+INJECTED_COMMENT = "Parametrar från lagesbild edit (ändras med lagesbild edit --year/--area, inte här)"
+#: Cell metadata that JupyterLab, papermill or a run adds and that is not part of the chapter.
+VOLATILE_METADATA = ("execution", "scrolled", "collapsed", "jupyter", "papermill", "ExecuteTime", "trusted")
+INSTALL_HINT = (
+    'JupyterLab is not installed: install the editing extra with  python -m pip install -e ".[edit]"  '
+    "in the project folder (or make edit-install), then run lagesbild edit again"
+)
+
+
+def jupyterlab_available() -> bool:
+    """Whether JupyterLab (the optional ``edit`` extra) is installed in this environment."""
+    return importlib.util.find_spec("jupyterlab") is not None
+
+
+def working_copy_path(out_root: Path, year: int, area: str, chapter: Chapter) -> Path:
+    """``<out>/edit/<year>/<area>/NN_name.ipynb``."""
+    return Path(out_root) / "edit" / str(year) / area / chapter.path.name
+
+
+def _sha(path: Path) -> str:
+    from lagesbild_lib.data.files import file_sha256
+
+    return file_sha256(path)
+
+
+def chapter_cells(nb) -> list[dict]:
+    """The cells that make the chapter: without the injected parameters, outputs, execution
+    counts or run metadata (what is compared, and what is written back)."""
+    cells = []
+    for cell in nb.cells:
+        if INJECTED in cell.get("metadata", {}).get("tags", []):
+            continue
+        metadata = {k: v for k, v in cell.get("metadata", {}).items() if k not in VOLATILE_METADATA}
+        if metadata.get("tags") == []:
+            metadata.pop("tags")
+        clean = {"cell_type": cell["cell_type"], "id": cell.get("id"), "metadata": metadata, "source": _text(cell["source"])}
+        if cell["cell_type"] == "code":
+            clean.update(execution_count=None, outputs=[])
+        elif cell.get("attachments"):
+            clean["attachments"] = cell["attachments"]
+        cells.append(clean)
+    return cells
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+@dataclass(frozen=True)
+class WorkingCopy:
+    """A chapter's working copy and the template it was made from."""
+
+    chapter: Chapter
+    path: Path
+    parameters: dict
+    kept_changes: bool = False  # an earlier session's changes, not yet written back, were kept
+    area_name: str = ""
+
+
+def prepare_working_copy(chapter: Chapter, parameters: dict, path: Path) -> WorkingCopy:
+    """Write the working copy of ``chapter`` with ``parameters`` injected after its parameters cell.
+
+    An existing copy without changes of its own is replaced. One with changes from an earlier
+    session that were not written back is kept (only its parameters are renewed) when the template
+    has not changed since; otherwise nothing is written.
+
+    Raises
+    ------
+    ConfigError
+        The existing copy has changes of its own and the template changed since it was made.
+    """
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    template = nbformat.read(chapter.path, as_version=4)
+    base = template
+    kept = False
+    if path.is_file():
+        existing = nbformat.read(path, as_version=4)
+        if chapter_cells(existing) != chapter_cells(template):
+            made_from = existing.metadata.get("lagesbild", {}).get("template_sha256")
+            if made_from != _sha(chapter.path):
+                raise ConfigError(
+                    f"{path} holds changes from an earlier editing session that were not written back, and "
+                    f"{chapter.path} has changed since; copy what you need from the working copy, delete it, "
+                    "then run lagesbild edit again"
+                )
+            base, kept = existing, True
+    base.metadata.setdefault("papermill", {})
+    for cell in base.cells:
+        cell.metadata.setdefault("tags", [])  # papermill looks for tags on every cell
+    nb = parameterize_notebook(base, dict(parameters), comment=INJECTED_COMMENT)
+    for cell in nb.cells:
+        if INJECTED in cell.metadata["tags"]:
+            cell["id"] = INJECTED_ID
+        elif not cell.metadata["tags"]:
+            del cell.metadata["tags"]
+    nb.metadata["lagesbild"] = {"template": chapter.path.name, "template_sha256": _sha(chapter.path)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return WorkingCopy(chapter, path, dict(parameters), kept)
+
+
+def write_back(copy: WorkingCopy) -> str:
+    """Write the analyst's changes in the working copy back to the chapter template.
+
+    Only the cells go back (no outputs, no execution counts, no injected parameters); the
+    template keeps its own notebook metadata. Nothing is written when nothing changed, or when the
+    template changed on disk since the copy was made.
+
+    Returns
+    -------
+    str
+        One sentence saying what happened.
+    """
+    import nbformat
+
+    template_path = copy.chapter.path
+    if not copy.path.is_file():
+        return f"Arbetskopian {paths.shown(copy.path)} finns inte längre; inget fördes tillbaka."
+    template = nbformat.read(template_path, as_version=4)
+    edited = nbformat.read(copy.path, as_version=4)
+    cells, kept_parameters = _with_template_parameters(chapter_cells(edited), chapter_cells(template))
+    note = (
+        " Ändringen i parameters-cellen fördes inte tillbaka: den är mallens standardvärden; välj år och område "
+        "med lagesbild edit --year/--area."
+    ) if kept_parameters else ""
+    if cells == chapter_cells(template):
+        return f"Inga ändringar att föra tillbaka till {paths.shown(template_path)}.{note}"
+    if edited.metadata.get("lagesbild", {}).get("template_sha256") != _sha(template_path):
+        return (
+            f"{paths.shown(template_path)} ändrades medan du redigerade, så dina ändringar fördes inte tillbaka; "
+            f"de finns kvar i {paths.shown(copy.path)}."
+        )
+    template.cells = [nbformat.from_dict(c) for c in cells]
+    nbformat.validate(template)
+    nbformat.write(template, template_path)
+    edited.metadata.setdefault("lagesbild", {})["template_sha256"] = _sha(template_path)
+    nbformat.write(edited, copy.path)
+    return f"Dina ändringar fördes tillbaka till {paths.shown(template_path)} (utan utdata).{note}"
+
+
+def _with_template_parameters(cells: list[dict], template: list[dict]) -> tuple[list[dict], bool]:
+    """``cells`` with the template's own ``parameters`` cell in place of the edited one (the
+    committed defaults stay as they are); and whether the edited one differed."""
+    original = next((c for c in template if "parameters" in c["metadata"].get("tags", [])), None)
+    out, differed = [], False
+    for cell in cells:
+        if original is not None and "parameters" in cell["metadata"].get("tags", []):
+            differed = differed or cell != original
+            cell = original
+        out.append(cell)
+    return out, differed
+
+
+def jupyterlab_command(path: Path) -> list[str]:
+    """The command that opens ``path`` in JupyterLab (started from this Python, so its kernel is
+    this environment's, where lagesbild is installed)."""
+    root = paths.project_root()
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        root = path.resolve().parent
+    return [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(path.resolve())]
+
+
+def run_jupyterlab(command: list[str]) -> int:
+    """Run JupyterLab in the foreground until it is shut down; returns its exit code.
+
+    Ctrl-C goes to JupyterLab, which asks for confirmation; this process waits for it to end.
+    """
+    proc = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return proc.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@dataclass(frozen=True)
+class EditRequest:
+    """What to edit (the ``lagesbild edit`` options)."""
+
+    chapter: str
+    year: int | None = None
+    area: str | None = None
+    params_file: Path | None = None
+    data_dir: Path | None = None
+    out_dir: Path | None = None
+
+
+def prepare_edit(request: EditRequest) -> WorkingCopy:
+    """Check the chapter, params and data as a build would, and write the chapter's working copy
+    with the parameters the build injects for that report.
+
+    Raises
+    ------
+    ConfigError, DataError
+        An unknown chapter, bad parameters or bad data (nothing written).
+    """
+    from lagesbild_lib.context import report_target
+    from lagesbild_lib.pipeline.build import injected_parameters
+    from lagesbild_lib.pipeline.chapters import select_chapters
+
+    chapter = select_chapters([request.chapter])[0]
+    target = report_target(request.year, request.area, request.params_file, request.data_dir)
+    params, data = target.params, target.data
+    parameters = injected_parameters(params, data.data_dir, request.params_file)  # as lagesbild build injects them
+    out_root = paths.out_root(request.out_dir)
+    copy = prepare_working_copy(chapter, parameters, working_copy_path(out_root, params.year, params.area, chapter))
+    return dataclasses.replace(copy, area_name=data.areas.name(params.area))

@@ -1,0 +1,84 @@
+"""Chapter 3, Beskrivning av tryggheten: the map (Kartbild "Otrygghet kvällstid").
+
+Holds :func:`unsafety_map`, the choropleth of this year's share by sub-area (or by the report
+area and its neighbours when the survey has no finer level), and the helpers that choose those
+areas and name their level in the caption.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild_lib.figures.choropleth import choropleth_alt, plot_choropleth
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
+from lagesbild_lib.data.crs import to_sweref
+from lagesbild_lib.present.pieces import Chart, Missing
+from lagesbild_lib.analysis.survey import subarea_shares
+from lagesbild_lib.sections.common import missing_table_geo
+from lagesbild_lib.sections.safety_analysis import (
+    ANSWER, SHARE_FORMATS, SafetyAnalysis, analyse, no_rows, subareas_of,
+)
+
+
+def unsafety_map(ctx: ChapterContext) -> Chart | Missing:
+    """Kartbild "Otrygghet kvällstid": choropleth of this year's share by sub-area, few respondents hatched.
+
+    Areas are the report area's sub-areas when the survey has at least two of them, otherwise the
+    report area and its neighbours under the same parent (e.g. the stadsdelsområden of the city when
+    the survey has no finer level), the report area outlined.
+    """
+    a = analyse(ctx)
+    if not a.ok:
+        return no_rows(ctx, a, "Kartan")
+    layer = ctx.data.geo("areas")
+    if layer is None:
+        return missing_table_geo("Kartan", "areas.geojson", "områdesgränserna")
+    units, highlight, level = _map_units(ctx, a)
+    if len(units) < 2:
+        return Missing(f"Kartan kan inte visas: {a.survey_name} har andelar för färre än två delområden {ctx.year}.")
+    outlines = {k: to_sweref(g) for k, g in area_outlines(layer, ctx.areas, list(units["area_id"])).items()}
+    if not outlines:
+        return Missing("Kartan kan inte visas: områdena saknar gränser i areas.geojson.")
+    units = units[units["area_id"].isin(outlines)]
+    what = f"{a.text.caption[0].lower() + a.text.caption[1:]} per {level} {ctx.year}"
+    schematic = ctx.data.is_demo
+    note = "Streckade områden: färre än 30 svarande, andelen är osäker. Klassgränserna är hela procent; en andel på gränsen hör till den högre klassen."
+    if schematic:
+        note = f"{SCHEMATIC_NOTE} {note}"
+    title = f"{a.text.map_title} {ctx.year}" + (" (schematisk karta)" if schematic else "")
+    return Chart(
+        figure=plot_choropleth(outlines, units, title=title, legend_title=a.text.column, highlight=highlight),
+        caption=f"{a.text.map_title}: {what} ({a.survey_name})" + (", schematisk karta" if schematic else ""),
+        alt=choropleth_alt(units, what + (" (schematisk karta)" if schematic else ""), ctx.area.name if highlight else None),
+        data=units.rename(columns={"name": "Område", "share": "Andel", "lo": "KI nedre", "hi": "KI övre", "respondents": "Svarande",
+                                   "small": "Färre än 30 svarande"})[["Område", "Andel", "KI nedre", "KI övre", "Svarande", "Färre än 30 svarande"]],
+        kind="Kartbild",
+        note=note,
+        formats=SHARE_FORMATS,
+    )
+
+
+LEVEL_WORDS = {"stadsdelsomrade": "stadsdelsområde", "stadsdel": "stadsdel", "delomrade": "delområde", "kommun": "kommun"}
+
+
+def _level_word(ctx: ChapterContext, area_ids) -> str:
+    """How the map's areas are called in the caption ("per stadsdel"); "delområde" when mixed or unknown."""
+    levels = {ctx.areas.get(a).level for a in area_ids}
+    return LEVEL_WORDS.get(levels.pop(), "delområde") if len(levels) == 1 else "delområde"
+
+
+def _map_units(ctx: ChapterContext, a: SafetyAnalysis) -> tuple[pd.DataFrame, str | None, str]:
+    subs = subareas_of(ctx, a.now, a)
+    if len(subs) >= 2:
+        children = ctx.areas.children(ctx.area.area_id)
+        missing = [c for c in children if c not in set(subs["area_id"])]
+        filler = pd.DataFrame({"area_id": missing, "name": [ctx.areas.name(c) for c in missing], "share": float("nan"), "small": False})
+        return pd.concat([subs, filler], ignore_index=True) if missing else subs, None, _level_word(ctx, children)
+    parent = ctx.area.parent_id
+    if parent is None:
+        return subs, None, "delområde"
+    survey = ctx.data.table("survey")
+    siblings = subarea_shares(survey, ctx.areas, parent, ctx.year, a.question, ANSWER, survey_name=a.survey_name)
+    siblings = siblings[siblings["area_id"] != parent]
+    return siblings, ctx.area.area_id, _level_word(ctx, siblings["area_id"])

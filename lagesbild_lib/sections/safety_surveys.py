@@ -1,0 +1,127 @@
+"""Chapter 3, Beskrivning av tryggheten: the surveys of the same question side by side.
+
+Holds :func:`survey_comparison` (every survey's latest share for the area, its change and its
+place against the city, as a sentence and a table) and :func:`disagreement_sentence`, the plain
+warning the key findings also use when surveys measured the same year point in different
+directions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.present.fmt import fmt_int, fmt_share
+from lagesbild_lib.present.pieces import Missing, Table, Text
+from lagesbild_lib.analysis.survey import changes_since, common_previous_year
+from lagesbild_lib.present.text import change_wording, join_sv
+from lagesbild_lib.sections.safety_analysis import (
+    ANSWER, CI_NOTE, SafetyAnalysis, analyse, city_difference_wording, no_rows, share_ci,
+)
+
+
+def disagreement_sentence(ctx: ChapterContext, a: SafetyAnalysis) -> str:
+    """A plain sentence when surveys measured this year disagree on direction; "" otherwise."""
+    d = a.directions
+    d = d[(d["year"] == ctx.year)]
+    sentences = []
+    moved = _changes_for_comparison(ctx, a, list(d["survey"])) if len(d) >= 2 else pd.DataFrame(columns=["diff"])
+    moved = moved[moved["diff"] != 0]
+    if len(moved) >= 2 and moved["diff"].gt(0).any() and moved["diff"].lt(0).any():
+        parts = [
+            f"enligt {r['survey']} har andelen {'ökat' if r['diff'] > 0 else 'minskat'} sedan {int(r['base'])} "
+            f"({fmt_share(r['share_before'])} till {fmt_share(r['share'])})"
+            for _, r in moved.iterrows()
+        ]
+        sig = list(moved.loc[moved["significant"], "survey"])
+        tail = (
+            "ingen av förändringarna är statistiskt säkerställd" if not sig
+            else f"förändringen är statistiskt säkerställd enligt {join_sv(sig)}"
+            + ("" if len(sig) == len(moved) else " men inte enligt " + join_sv(s for s in moved["survey"] if s not in sig))
+        )
+        sentences.append(f"**Undersökningarna pekar åt olika håll:** {join_sv(parts)}; {tail}.")
+    placed = d.dropna(subset=["city_diff"])
+    placed = placed[placed["city_diff"] != 0]
+    if len(placed) >= 2 and placed["city_diff"].gt(0).any() and placed["city_diff"].lt(0).any():
+        parts = [
+            f"enligt {r['survey']} ligger {ctx.area.name} {'över' if r['city_diff'] > 0 else 'under'} staden "
+            f"({fmt_share(r['share'])} mot {fmt_share(r['city_share'])}, "
+            f"{'statistiskt säkerställt' if r['city_significant'] else 'inte statistiskt säkerställt'})"
+            for _, r in placed.iterrows()
+        ]
+        sentences.append(f"**Undersökningarna ger olika bild av läget jämfört med staden:** {join_sv(parts)}.")
+    if sentences:
+        sentences.append("Undersökningarna skiljer sig i urval, frågeformulering och tidpunkt, så skillnader mellan dem kan bero på metoden.")
+    return " ".join(sentences)
+
+
+def _changes_for_comparison(ctx: ChapterContext, a: SafetyAnalysis, surveys: list[str]) -> pd.DataFrame:
+    """Each survey's change over a common span when there is one, else since its own previous year."""
+    survey = ctx.data.table("survey")
+    base = common_previous_year(survey, ctx.areas, ctx.area.area_id, a.question, ANSWER, surveys, ctx.year)
+    if base is not None:
+        return changes_since(survey, ctx.areas, ctx.area.area_id, a.question, ANSWER, surveys, base, ctx.year)
+    d = a.directions[a.directions["survey"].isin(surveys)].dropna(subset=["change"])
+    return pd.DataFrame({"survey": d["survey"], "base": d["prev_year"], "share_before": d["prev_share"],
+                         "share": d["share"], "diff": d["change"], "significant": d["change_significant"]})
+
+
+def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
+    """Text and Tabell: every survey of the question for the area, its change and its place vs the city."""
+    a = analyse(ctx)
+    if not a.ok:
+        return no_rows(ctx, a, "Jämförelsen mellan undersökningar")
+    d = a.directions
+    if len(d) < 2:
+        return Missing(f"Bara en undersökning ({a.survey_name}) mäter andelen som {a.text.phrase} för {ctx.area.name}, så det finns inget att jämföra med.")
+    current = d[d["year"] == ctx.year]
+    words = disagreement_sentence(ctx, a)
+    if not words:
+        if len(current) >= 2:
+            moved = _changes_for_comparison(ctx, a, list(current["survey"]))
+            signs = {("ökning" if c > 0 else "minskning" if c < 0 else "oförändrad") for c in moved["diff"]}
+            bases = {int(b) for b in moved["base"]}
+            since = f"sedan {bases.pop()}" if len(bases) == 1 else "sedan föregående mätning"
+            words = (
+                f"Undersökningarna som gjordes {ctx.year} pekar åt samma håll: alla visar en {signs.pop()} {since}."
+                if len(signs) == 1 and len(moved) >= 2 else
+                f"Undersökningarna som gjordes {ctx.year} motsäger inte varandra."
+            )
+        else:
+            words = f"Bara {join_sv(current['survey'])} gjordes {ctx.year}; de andra undersökningarna kan inte jämföras för samma år."
+    stale = d[d["year"] != ctx.year]
+    if len(stale):
+        words += " " + " ".join(
+            f"{r['survey']} gjordes inte {ctx.year}; senaste mätningen ({int(r['year'])}) gav {share_ci(r)}."
+            for _, r in stale.iterrows()
+        )
+    shown = pd.DataFrame({
+        "Undersökning": d["survey"],
+        "År": d["year"].map(str),
+        f"{a.text.column} (95 % KI)": [share_ci(r) for _, r in d.iterrows()],
+        "Svarande": d["respondents"].map(fmt_int),
+        "Föregående mätning": [
+            f"{fmt_share(r['prev_share'])} ({int(r['prev_year'])})" if pd.notna(r["prev_share"]) else "–" for _, r in d.iterrows()
+        ],
+        "Förändring": [
+            change_wording(r["change_significant"], r["change"]) if pd.notna(r["change"]) else "–" for _, r in d.iterrows()
+        ],
+        "Jämfört med staden": [
+            city_difference_wording(r["city_diff"], r["city_significant"]) if pd.notna(r["city_diff"]) else "–" for _, r in d.iterrows()
+        ],
+    })
+    data = d.rename(columns={
+        "survey": "Undersökning", "year": "År", "share": "Andel", "lo": "KI nedre", "hi": "KI övre", "respondents": "Svarande",
+        "prev_year": "Föregående år", "prev_share": "Andel föregående år", "prev_respondents": "Svarande föregående år",
+        "change": "Förändring (andel)", "change_significant": "Förändring statistiskt säkerställd",
+        "city_share": "Andel staden", "city_respondents": "Svarande staden", "city_diff": "Skillnad mot övriga staden",
+        "city_significant": "Skillnad mot staden statistiskt säkerställd",
+    })
+    table = Table(
+        caption=f"{a.text.caption} i {ctx.area.name} enligt olika undersökningar, senaste mätning till och med {ctx.year}",
+        table=shown,
+        data=data,
+        numeric=("År", f"{a.text.column} (95 % KI)", "Svarande", "Föregående mätning"),
+        note=f"{CI_NOTE} Förändring sedan undersökningens föregående mätning och skillnad mot staden: tvåprovstest för andelar, p < 0,05.",
+    )
+    return Text(words), table
