@@ -63,8 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--chapter", action="append", default=[], metavar="NAME", help="rerun only this chapter (repeatable)")
     b.add_argument("--no-cache", action="store_true", help="execute every chapter")
     b.add_argument("--workers", type=_positive, default=0, help="chapters run in parallel (default: up to 2)")
-    b.add_argument("--pdf", action="store_true", help="also write lagesbild-<area>-<year>.pdf (needs Chromium or Google Chrome)")
-    b.add_argument("--docx", action="store_true", help="also write lagesbild-<area>-<year>.docx (Word)")
+    keep = "; a later build writes it again unless given --no-%s (default: as the report in place)"
+    b.add_argument("--pdf", action=argparse.BooleanOptionalAction, help="also write lagesbild-<area>-<year>.pdf (needs Chromium or Google Chrome)" + keep % "pdf")
+    b.add_argument("--docx", action=argparse.BooleanOptionalAction, help="also write lagesbild-<area>-<year>.docx (Word)" + keep % "docx")
+    b.add_argument("--only-html", action="store_true", help="write neither PDF nor Word (same as --no-pdf --no-docx; removes those in place)")
 
     c = sub.add_parser("check", help="validate params and data; run nothing")
     c.add_argument("--year", type=int)
@@ -118,8 +120,15 @@ def _add_import_parser(sub) -> None:
 
 
 def cmd_build(args) -> int:
+    from lagesbild_lib.errors import ConfigError
     from lagesbild_lib.pipeline.build import BuildRequest, build_report
+    from lagesbild_lib.pipeline.formats import FLAGS
 
+    if args.only_html:
+        if args.pdf or args.docx:
+            raise ConfigError("--only-html går inte att kombinera med --pdf eller --docx; välj det ena")
+        args.pdf = args.docx = False
+    # --pdf/--docx: True, --no-pdf/--no-docx: False, neither: None (as the report in place has it)
     request = BuildRequest(
         year=args.year, area=args.area, params_file=args.params, data_dir=args.data, out_dir=args.out,
         chapters=tuple(args.chapter), use_cache=not args.no_cache, workers=args.workers,
@@ -142,15 +151,30 @@ def cmd_build(args) -> int:
     result = build_report(request, progress=progress, announce=announce)
     if result.up_to_date:
         print(f"Rapporten är redan aktuell (inga indata har ändrats): {result.html}")
-    else:
-        print(f"Klar på {result.seconds:.1f} s: {result.html}")
+        return 0
+    print(f"Klar på {result.seconds:.1f} s: {result.html}")
+    plan = result.plan
+    if plan.inherited:  # never silently: the versions the report had are made again, and said so
+        names = ", ".join(result.html.with_suffix("." + f).name for f in plan.inherited)
+        flags = ", ".join(FLAGS[f] for f in plan.inherited)
+        print(f"Byggde om även {names}, som rapporten hade förut (ta bort med {flags} eller --only-html).")
+    for path in plan.removed:
+        print(f"Tog bort {path}, som du bad om ({FLAGS[path.suffix[1:]]}).")
     return 0
 
 
 def cmd_check(args) -> int:
-    from lagesbild_lib.context import report_target
+    """Validate params and every data table; list every problem found (one line each, the first
+    50) and how many there were. Exit code 2 when there is any."""
+    from lagesbild_lib.context import input_problems
+    from lagesbild_lib.data.validate import count_line
 
-    target = report_target(args.year, args.area, args.params, args.data)
+    target, messages, total = input_problems(args.year, args.area, args.params, args.data)
+    if total:
+        for message in messages:
+            print(f"lagesbild: {message}", file=sys.stderr)
+        print(count_line(total, len(messages)))
+        return 2
     for name, rows in target.row_counts.items():
         print(f"  {name:<28} {rows:>9} rader")
     files = ", ".join(str(f) for f in target.params_files)
@@ -179,7 +203,9 @@ def cmd_batch(args) -> int:
 
 
 def cmd_edit(args) -> int:
-    from lagesbild_lib.pipeline.edit import EditRequest, INSTALL_HINT, jupyterlab_available, jupyterlab_command, prepare_edit, run_jupyterlab, write_back
+    from lagesbild_lib.pipeline.edit import (
+        EditRequest, INSTALL_HINT, jupyterlab_available, jupyterlab_command, lab_failure, prepare_edit, run_jupyterlab, write_back,
+    )
     from lagesbild_lib.errors import ConfigError
 
     if not args.no_open and not jupyterlab_available():
@@ -193,9 +219,12 @@ def cmd_edit(args) -> int:
         print(f"Öppna den i valfri Jupyter-miljö; kapitlets mall är {copy.chapter.path}.")
         return 0
     print("Öppnar JupyterLab. Stäng det (File > Shut Down, eller Ctrl-C två gånger) när du är klar.", flush=True)
-    code = run_jupyterlab(jupyterlab_command(copy.path))
+    lab = run_jupyterlab(jupyterlab_command(copy.path))
+    if lab.code != 0:  # it did not start (e.g. as root without --allow-root) or it failed: say so, write nothing back
+        print(f"lagesbild: {lab_failure(copy, lab)}", file=sys.stderr)
+        return 1
     print(write_back(copy))
-    return 0 if code == 0 else 1
+    return 0
 
 
 def cmd_diff(args) -> int:

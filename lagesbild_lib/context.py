@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lagesbild_lib.data.areas import Area, AreaRegistry
 from lagesbild_lib.data.dataset import DataSet
+from lagesbild_lib.data.known_values import Selections
 from lagesbild_lib.demo.store import resolve_data_dir
 from lagesbild_lib.errors import ConfigError
 from lagesbild_lib.params import ReportParams, load_params
@@ -155,10 +156,55 @@ def report_target(
         data do not have, or a table that breaks the data contract (exit code 2).
     """
     params, files = loaded if loaded is not None else load_params(year, area, params_file or None)
-    data = DataSet(resolve_data_dir(data_dir))
+    data = DataSet(resolve_data_dir(data_dir), selections_of(params))
     counts = data.validate_all() if validate else {}
     check_available(data, [params.year], [params.area])
     return ReportTarget(params, tuple(files), data, counts)
+
+
+def selections_of(params: ReportParams) -> Selections:
+    """The survey questions a report selects on: the standard ids and those its params name."""
+    return Selections.for_report(params.survey_question, params.places_question)
+
+
+def input_problems(
+    year: int | None = None,
+    area: str | None = None,
+    params_file: str | Path | None = None,
+    data_dir: str | Path | None = None,
+) -> tuple[ReportTarget | None, list[str], int]:
+    """Everything wrong with one report's inputs, for ``lagesbild check``: the params, every table
+    of the data folder, and (when both are sound) the year and area asked for.
+
+    Returns
+    -------
+    (the report's target, or None when anything is wrong; the messages, at most
+    :data:`~lagesbild_lib.data.validate.LIMIT`; how many problems were found)
+    """
+    from lagesbild_lib.data.validate import LIMIT, Problems
+    from lagesbild_lib.errors import DataError
+
+    problems = Problems()
+    loaded = None
+    try:
+        loaded = load_params(year, area, params_file or None)
+    except ConfigError as exc:
+        problems.add(str(exc))
+    counts: dict = {}
+    data = None
+    try:
+        data = DataSet(resolve_data_dir(data_dir), selections_of(loaded[0]) if loaded else None)
+        counts = data.validate_all()
+    except DataError as exc:
+        problems.add(exc)
+    if loaded is not None and data is not None and not problems:
+        try:
+            check_available(data, [loaded[0].year], [loaded[0].area])
+        except ConfigError as exc:
+            problems.add(str(exc))
+    if problems:
+        return None, problems.messages[:LIMIT], len(problems)
+    return ReportTarget(loaded[0], tuple(loaded[1]), data, counts), [], 0
 
 
 def chapter_context(year: int, area: str, data_dir: str = "", params_file: str = "") -> ChapterContext:

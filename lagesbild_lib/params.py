@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, field_validator
 
 from lagesbild_lib import paths
+from lagesbild_lib.data.known_values import QUESTION_PLACES, QUESTION_UNSAFE_EVENING, STANDARD_QUESTIONS, near_miss
 from lagesbild_lib.errors import ConfigError
 
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
@@ -30,6 +31,14 @@ PRIORITY_AREA_KEYS = (
     "systemhotande_brottslighet",
     "utsatta_brottsoffer",
     "kriminella_miljoer",
+)
+
+#: The narrative slots the chapters read (``narrative:`` in params, Markdown each). A chapter that
+#: reads a new slot adds it here; any other key is an error naming the closest slot.
+NARRATIVE_SLOTS = (
+    "sammantagen_bedomning",  # chapter 0: the overall assessment
+    "brottslighet_nyckelfynd",  # chapter 2: key findings (else a draft from data)
+    "prioriterade_omraden",  # chapter 4: introduction to the cooperation areas
 )
 
 
@@ -72,8 +81,8 @@ class ReportParams(_Frozen):
     diarienummer: str = ""
     classification: str = "Begränsad spridning"
     parties: list[str] = Field(default_factory=list)
-    survey_question: str = "otrygg_kvallstid"
-    places_question: str = "oroplatser"
+    survey_question: str = QUESTION_UNSAFE_EVENING
+    places_question: str = QUESTION_PLACES
     suppress_below: StrictInt = Field(default=0, ge=0)
     status: Literal["utkast", "granskad", "fastställd"] = "utkast"
     reviewed_by: str = ""
@@ -108,6 +117,22 @@ class ReportParams(_Frozen):
         year = info.data.get("year")
         if isinstance(year, int):
             _period_end_date(value, year)  # ValueError: named with the key and value by load_params
+        return value
+
+    @field_validator("survey_question", "places_question")
+    @classmethod
+    def _not_a_misspelt_standard_question(cls, value: str) -> str:
+        meant = near_miss(value, STANDARD_QUESTIONS)
+        if meant is not None:
+            raise ValueError(f"did you mean the standard question id {meant!r}?")
+        return value
+
+    @field_validator("narrative")
+    @classmethod
+    def _known_narrative_slots(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [k for k in value if k not in NARRATIVE_SLOTS]
+        if unknown:
+            raise ValueError(unknown_slot_sentence(unknown[0]))
         return value
 
     @field_validator("priority_areas")
@@ -195,6 +220,7 @@ def load_params(
     """
     defaults_path = Path(defaults_file) if defaults_file else paths.defaults_file()
     merged = read_yaml(defaults_path)
+    check_narrative_keys(defaults_path, merged)
     used = [defaults_path]
     if params_file:
         own = Path(params_file)
@@ -205,7 +231,9 @@ def load_params(
         if own is not None and not own.is_file():
             own = None
     if own is not None:
-        merged = deep_merge(merged, read_yaml(own))
+        own_data = read_yaml(own)
+        check_narrative_keys(own, own_data)
+        merged = deep_merge(merged, own_data)
         used.append(own)
     if year is not None:
         merged["year"] = year
@@ -216,6 +244,30 @@ def load_params(
     except ValidationError as exc:
         given = {k: v for k, v in (("year", year), ("area", area)) if v is not None}
         raise ConfigError(_validation_sentence(exc, used, given)) from None
+
+
+def unknown_slot_sentence(key: str) -> str:
+    """``"unknown key 'narrative.x' (did you mean 'narrative.y'? known narrative keys: …)"``."""
+    import difflib
+
+    close = near_miss(key, NARRATIVE_SLOTS) or next(iter(difflib.get_close_matches(key, NARRATIVE_SLOTS, n=1, cutoff=0.5)), None)
+    hint = f"did you mean 'narrative.{close}'? " if close else ""
+    return f"unknown key 'narrative.{key}' ({hint}known narrative keys: {', '.join(NARRATIVE_SLOTS)}; a text under another key would never be shown)"
+
+
+def check_narrative_keys(path: Path, data: dict[str, Any]) -> None:
+    """Refuse a ``narrative`` key no chapter reads (a misspelt slot would silently not be shown).
+
+    Raises
+    ------
+    ConfigError
+        Naming the file, the key and the closest known slot.
+    """
+    narrative = data.get("narrative")
+    if isinstance(narrative, dict):
+        for key in narrative:
+            if key not in NARRATIVE_SLOTS:
+                raise ConfigError(f"{path}: {unknown_slot_sentence(str(key))}")
 
 
 #: Clearer wordings than pydantic's for the mistakes people make in a params file.

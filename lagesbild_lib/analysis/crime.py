@@ -13,6 +13,7 @@ import pandas as pd
 from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.params import parse_period_end
 from lagesbild_lib.analysis.stats import poisson_change_test
+from lagesbild_lib.present.fmt import MONTHS_SHORT
 
 
 def area_crimes(crimes: pd.DataFrame, registry: AreaRegistry, area_id: str) -> pd.DataFrame:
@@ -24,6 +25,19 @@ def same_period(year: int, period_end: dt.date) -> tuple[pd.Timestamp, pd.Timest
     """1 January to ``period_end``'s month and day in ``year`` (29 Feb → 28 Feb in other years)."""
     end = parse_period_end(period_end.strftime("%m-%d"), year)
     return pd.Timestamp(year, 1, 1), pd.Timestamp(end)
+
+
+def period_words(period_end: dt.date) -> str:
+    """The span compared in every year, in words without a year: ``"1 jan–31 okt"``."""
+    return f"1 jan–{period_end.day} {MONTHS_SHORT[period_end.month - 1]}"
+
+
+def dated_in_period(frame: pd.DataFrame, column: str, year: int, period_end: dt.date) -> pd.DataFrame:
+    """The rows of ``frame`` whose date in ``column`` is from 1 January to the period end of ``year``
+    (e.g. critical events by ``event_date``)."""
+    start, end = same_period(year, period_end)
+    dates = frame[column]
+    return frame[(dates >= start) & (dates <= end)]
 
 
 def period_counts(crimes: pd.DataFrame, year: int, period_end: dt.date) -> pd.Series:
@@ -106,9 +120,22 @@ def flagged_categories(categories: pd.DataFrame, flag: str) -> list[str]:
 
 
 def yearly_counts(crimes: pd.DataFrame, categories: list[str]) -> pd.Series:
-    """Crimes of the given categories per calendar year (whole years)."""
+    """Crimes of the given categories per calendar year (whole years; to compare years use
+    :func:`period_year_counts`, which cuts each year at the same period end)."""
     part = crimes[crimes["category"].isin(categories)]
     return part["reported_date"].dt.year.value_counts().sort_index()
+
+
+def period_year_counts(crimes: pd.DataFrame, categories: list[str], period_end: dt.date, years: list[int]) -> pd.Series:
+    """Crimes of the given categories per year, each year counted 1 January–period end (zeros kept).
+
+    Returns
+    -------
+    Series named ``Antal``, indexed by ``years`` (index name ``År``).
+    """
+    part = crimes[crimes["category"].isin(categories)]
+    series = pd.Series({year: len(in_period(part, year, period_end)) for year in years}, dtype="int64")
+    return series.reindex(years, fill_value=0).astype(int).rename_axis("År").rename("Antal")
 
 
 def data_end(crimes: pd.DataFrame) -> pd.Timestamp | None:
@@ -116,10 +143,17 @@ def data_end(crimes: pd.DataFrame) -> pd.Timestamp | None:
     return None if crimes.empty else crimes["reported_date"].max()
 
 
+def period_cut_short(crimes: pd.DataFrame | None, year: int, period_end: dt.date) -> pd.Timestamp | None:
+    """The last reported date when the data end inside the period 1 January–period end of ``year``
+    (that year's count then covers less than the other years'); None when they cover it."""
+    end = data_end(crimes) if crimes is not None else None
+    start, stop = same_period(year, period_end)
+    return end if end is not None and start <= end < stop else None
+
+
 def in_period(crimes: pd.DataFrame, year: int, period_end: dt.date) -> pd.DataFrame:
     """The crimes reported from 1 January to the period end of ``year``."""
-    start, end = same_period(year, period_end)
-    return crimes[(crimes["reported_date"] >= start) & (crimes["reported_date"] <= end)]
+    return dated_in_period(crimes, "reported_date", year, period_end)
 
 
 def subarea_counts(

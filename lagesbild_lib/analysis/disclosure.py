@@ -76,16 +76,18 @@ def count_words(count: object, threshold: int) -> str:
     return f"färre än {int(threshold)}" if is_masked(count, threshold) else fmt_int(count)
 
 
-def count_phrase(count: int, noun: str, threshold: int) -> str:
-    """A count with its noun: ``"5 sprängningar"``, ``"1 skjutning"``, masked ``"färre än 5 skjutningar"``."""
+def count_phrase(count: int, noun: str, threshold: int, words: bool = False) -> str:
+    """A count with its noun: ``"5 sprängningar"``, ``"1 skjutning"``, masked ``"färre än 5 skjutningar"``;
+    ``words``: running text, one to twelve in words ("en skjutning")."""
     if not is_masked(count, threshold):
-        return plural(count, noun)
+        return plural(count, noun, words)
     singular = _SINGULAR_OF.get(noun, noun)
     return f"färre än {int(threshold)} {PLURALS.get(singular, noun)}"
 
 
 def count_sentence(counts: Mapping[str, int], threshold: int) -> str:
-    """Counts of events as a Swedish phrase with masked counts: ``"5 sprängningar och färre än 5 skjutningar"``.
+    """Counts of events in running text, with masked counts: ``"fem sprängningar och färre än 5 skjutningar"``
+    (one to twelve in words, DESIGN §9).
 
     Shown counts come first, largest first; masked ones follow in alphabetical order (their
     order by size would tell something about them). ``"inga händelser"`` when all are 0.
@@ -93,10 +95,10 @@ def count_sentence(counts: Mapping[str, int], threshold: int) -> str:
     from lagesbild_lib.present.text import count_sentence as plain
 
     if not active(threshold):
-        return plain(counts)
+        return plain(counts, words=True)
     shown = {k: v for k, v in counts.items() if v > 0 and not is_masked(v, threshold)}
     masked = sorted((k for k, v in counts.items() if is_masked(v, threshold)), key=_sv_key)
-    parts = [plain({k: v}) for k, v in sorted(shown.items(), key=lambda kv: (-kv[1], _sv_key(kv[0])))]
+    parts = [plain({k: v}, words=True) for k, v in sorted(shown.items(), key=lambda kv: (-kv[1], _sv_key(kv[0])))]
     parts += [count_phrase(1, k, threshold) for k in masked]
     return join_sv(parts) if parts else plain({})
 

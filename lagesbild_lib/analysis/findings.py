@@ -7,19 +7,23 @@ import pandas as pd
 from lagesbild_lib.analysis import disclosure
 from lagesbild_lib.present.fmt import fmt_int, fmt_num, fmt_pct, fmt_signed_int
 from lagesbild_lib.analysis.stats import poisson_change_test
-from lagesbild_lib.present.text import change_wording, few_cases_caveat, in_sentence, trend_sentence
+from lagesbild_lib.analysis.trend import poisson_trend
+from lagesbild_lib.present.text import capitalise, count_of, few_cases_caveat, in_sentence, monotone_since, plural, trend_sentence
 
 
-def _change_clause(row) -> str:
-    test = poisson_change_test(int(row.before), int(row.after))
+def _change_clause(row, test) -> str:
+    """"från 498 till 644 anmälda brott (+146, +29 %)", and the few-case caveat when it applies."""
     pct = f", {fmt_pct(test.pct, decimals=0, signed=True)}" if test.pct is not None else ""
-    clause = f"från {fmt_int(test.before)} till {fmt_int(test.after)} anmälda brott ({fmt_signed_int(test.diff)}{pct}); förändringen är {change_wording(test.significant)}"
+    clause = f"från {fmt_int(test.before)} till {fmt_int(test.after)} anmälda brott ({fmt_signed_int(test.diff)}{pct})"
     caveat = few_cases_caveat(row.label, test)
     return clause + (". " + caveat if caveat else ".")
 
 
 def compstat_findings(table: pd.DataFrame, year: int, suppress_below: int = 0) -> list[str]:
-    """Largest increase and decrease, in number and in percent, each with its significance wording.
+    """What the CompStat comparison shows with evidence: the largest statistically significant
+    increase and decrease (by the absolute change, never by the relative one), or that there is
+    none, and how many categories changed significantly. A change that is not significant is
+    never promoted to a finding.
 
     Categories with a count masked by ``suppress_below`` are left out (their change would show it).
     """
@@ -28,25 +32,44 @@ def compstat_findings(table: pd.DataFrame, year: int, suppress_below: int = 0) -
         table = table[~disclosure.masked_rows(table, ["before", "after"], suppress_below)]
     if table.empty:
         return found
-    by_diff = table.sort_values(["diff", "label"], ascending=[False, True])
-    up, down = by_diff.iloc[0], by_diff.iloc[-1]
-    if up["diff"] > 0:
-        found.append(f"Den största ökningen i antal mot {year - 1} gäller {in_sentence(up['label'])}: {_change_clause(up)}")
-    if down["diff"] < 0:
-        found.append(f"Den största minskningen i antal gäller {in_sentence(down['label'])}: {_change_clause(down)}")
-    with_pct = table[table["pct"].notna()].sort_values(["pct", "label"], ascending=[False, True])
-    if not with_pct.empty:
-        top, low = with_pct.iloc[0], with_pct.iloc[-1]
-        if top["pct"] > 0 and top["category"] != up["category"]:
-            found.append(f"Den största ökningen i procent gäller {in_sentence(top['label'])}: {_change_clause(top)}")
-        if low["pct"] < 0 and low["category"] != down["category"]:
-            found.append(f"Den största minskningen i procent gäller {in_sentence(low['label'])}: {_change_clause(low)}")
+    tests = [poisson_change_test(int(b), int(a)) for b, a in zip(table["before"], table["after"])]
+    rows = table.assign(_diff=[t.diff for t in tests], _significant=[t.significant for t in tests], _test=tests)
+    for increase in (True, False):
+        moved = rows[rows["_significant"] & ((rows["_diff"] > 0) if increase else (rows["_diff"] < 0))]
+        word = "ökningen" if increase else "minskningen"
+        if moved.empty:
+            if (rows["_diff"] > 0).any() if increase else (rows["_diff"] < 0).any():
+                found.append(f"Ingen brottskategori har {'ökat' if increase else 'minskat'} statistiskt säkerställt mot {year - 1}.")
+            continue
+        top = moved.assign(_size=moved["_diff"].abs()).sort_values(["_size", "label"], ascending=[False, True]).iloc[0]
+        found.append(
+            f"Den största statistiskt säkerställda {word} mot {year - 1} gäller {in_sentence(top['label'])}: "
+            f"{_change_clause(top, top['_test'])}"
+        )
+    up, down = int((rows["_significant"] & (rows["_diff"] > 0)).sum()), int((rows["_significant"] & (rows["_diff"] < 0)).sum())
+    if up + down > 1:
+        found.append(
+            f"{capitalise(count_of(up + down, len(rows), 'brottskategori', 'brottskategorier'))} har förändrats statistiskt "
+            f"säkerställt mot {year - 1}: {plural(up, 'ökning', words=True)} och {plural(down, 'minskning', words=True)}."
+        )
     return found
 
 
 def trend_findings(frame: pd.DataFrame) -> list[str]:
-    """"<Kategori> har minskat/ökat varje år sedan <år>." for the categories where it is true."""
-    return [s for s in (trend_sentence(label, frame[label].to_dict()) for label in frame.columns) if s]
+    """"<Kategori> har minskat/ökat varje år sedan <år>." for the categories where it is true and
+    the multi-year trend (Poisson regression) is statistically significant in that direction."""
+    found = []
+    for label in frame.columns:
+        series = frame[label].to_dict()
+        sentence = trend_sentence(label, series)
+        if not sentence:
+            continue
+        # "har ökat/minskat" is a statement of change: only when the trend test agrees (DESIGN §8)
+        trend = poisson_trend(series)
+        rising = monotone_since(series)[0] == "ökat"
+        if trend is not None and trend.significant and (trend.yearly_pct > 0) == rising:
+            found.append(sentence + (" Trenden bygger på få fall." if trend.few_cases else ""))
+    return found
 
 
 def concentration_finding(table: pd.DataFrame, what: str, period: str, suppress_below: int = 0) -> str:

@@ -199,6 +199,15 @@ def _leaves_or_self(registry: AreaRegistry, area_id: str, counts: pd.DataFrame) 
     return registry.descendants(area_id, include_self=False)
 
 
+def exact_mean(values) -> float:
+    """The mean of whole-number scores as the float nearest to its exact value: 117 / 20 is 5.85
+    exactly, so it rounds to 5,9 like every other half (a float sum can land on 5.8499999…)."""
+    from fractions import Fraction
+
+    items = [int(v) for v in values]
+    return float(Fraction(sum(items), len(items)))
+
+
 def programme_summary(ratings: pd.DataFrame, registry: AreaRegistry, area_id: str, year: int) -> pd.DataFrame:
     """Mean rating per programme and group for an area and year, with the number of ratings.
 
@@ -213,8 +222,8 @@ def programme_summary(ratings: pd.DataFrame, registry: AreaRegistry, area_id: st
     rows = []
     for programme, prog in part.groupby("programme", sort=True):
         for group, grp in prog.groupby("group_id", sort=True):
-            rows.append({"Program": programme, "Grupp": str(group), "Antal skattningar": len(grp), "Medelvärde": float(grp["score"].mean())})
-        rows.append({"Program": programme, "Grupp": "Alla grupper", "Antal skattningar": len(prog), "Medelvärde": float(prog["score"].mean())})
+            rows.append({"Program": programme, "Grupp": str(group), "Antal skattningar": len(grp), "Medelvärde": exact_mean(grp["score"])})
+        rows.append({"Program": programme, "Grupp": "Alla grupper", "Antal skattningar": len(prog), "Medelvärde": exact_mean(prog["score"])})
     return pd.DataFrame(rows, columns=["Program", "Grupp", "Antal skattningar", "Medelvärde"])
 
 

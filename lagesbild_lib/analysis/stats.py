@@ -123,6 +123,15 @@ def is_few_cases(before: int, after: int) -> bool:
     return both_small or before + after < FEW_CASES_TOTAL
 
 
+def series_rests_on_few_cases(counts) -> bool:
+    """The same few-case rule for a series of yearly counts (a trend): fewer than
+    :data:`FEW_CASES_EACH` (10) cases a year on average, which for two periods is exactly
+    :func:`is_few_cases`'s "fewer than 20 in all". One rule for CompStat, trends, the changes
+    table and the findings."""
+    values = [int(c) for c in counts]
+    return bool(values) and sum(values) < FEW_CASES_EACH * len(values)
+
+
 def poisson_change_test(before: int, after: int, exposure_ratio: float = 1.0) -> ChangeTest:
     """Test the change between two counts with the exact conditional (binomial) Poisson test.
 

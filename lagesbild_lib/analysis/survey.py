@@ -15,11 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lagesbild_lib.data.areas import AreaRegistry
+from lagesbild_lib.data.known_values import GROUP_ALL, GROUP_MEN as MEN, GROUP_WOMEN as WOMEN  # noqa: F401  (re-exported)
 from lagesbild_lib.analysis.stats import ProportionTest, is_small_sample, two_proportion_test, wilson_interval
-
-GROUP_ALL = "alla"
-WOMEN = "kvinnor"
-MEN = "män"
 
 SHARE_COLUMNS = ["area_id", "name", "share", "respondents", "lo", "hi", "small"]
 

@@ -17,6 +17,7 @@ class Trend:
     lo_pct: float
     hi_pct: float
     p_value: float
+    few_cases: bool = False
 
     @property
     def significant(self) -> bool:
@@ -33,6 +34,8 @@ def poisson_trend(series: Mapping[int, float]) -> Trend | None:
     """
     from scipy import stats
     import numpy as np
+
+    from lagesbild_lib.analysis.stats import series_rests_on_few_cases
     import statsmodels.api as sm
 
     years = sorted(series)
@@ -52,4 +55,5 @@ def poisson_trend(series: Mapping[int, float]) -> Trend | None:
         lo_pct=100.0 * math.expm1(beta - 1.96 * se),
         hi_pct=100.0 * math.expm1(beta + 1.96 * se),
         p_value=p_value,
+        few_cases=series_rests_on_few_cases(counts),
     )

@@ -9,6 +9,7 @@ without an assessment are empty cells, never level 0. Nothing here reads files.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_num
-from lagesbild_lib.present.text import count_sentence, join_sv
+from lagesbild_lib.present.text import capitalise, count_sentence, join_sv, number_word, plural
 
 #: The five levels: (name, description), DESIGN §2.
 LEVELS = {
@@ -49,6 +50,26 @@ def week_dates(year: int, week: int) -> tuple[dt.date, dt.date]:
     return dt.date.fromisocalendar(year, week, 1), dt.date.fromisocalendar(year, week, 7)
 
 
+def period_last_week(year: int, period_end: dt.date) -> int:
+    """The last ISO week of ISO year ``year`` that the period 1 January–``period_end`` reaches.
+
+    That is the week holding the period end's day in ``year`` (29 February → 28 February in other
+    years); every week of the year when that day is already in week 1 of the next ISO year
+    (e.g. 31 December 2024), and 0 when it is still in the last week of the previous one
+    (1 January 2021 is in week 53 of 2020).
+    """
+    day = min(period_end.day, calendar.monthrange(year, period_end.month)[1])
+    iso = dt.date(year, period_end.month, day).isocalendar()
+    if iso.year > year:
+        return iso_weeks_in_year(year)
+    return iso.week if iso.year == year else 0
+
+
+def weeks_words(last: int) -> str:
+    """``"vecka 1–44"`` (``"vecka 1"`` for one week, ``"ingen vecka"`` for none): ISO weeks 1 to ``last`` in words."""
+    return "ingen vecka" if last < 1 else "vecka 1" if last == 1 else f"vecka 1–{last}"
+
+
 # --------------------------------------------------------------------------- legend
 
 
@@ -72,7 +93,7 @@ def level_legend_data() -> pd.DataFrame:
 # --------------------------------------------------------------------------- grid
 
 
-def weekly_grid(assessments: pd.DataFrame, area_ids: list[str], year: int) -> pd.DataFrame:
+def weekly_grid(assessments: pd.DataFrame, area_ids: list[str], year: int, last_week: int | None = None) -> pd.DataFrame:
     """Levels of ``year`` as a grid: one row per area, one column per ISO week (missing weeks NA).
 
     Parameters
@@ -83,6 +104,9 @@ def weekly_grid(assessments: pd.DataFrame, area_ids: list[str], year: int) -> pd
         The rows, in order.
     year
         The ISO year; its columns run 1–52 or 1–53 (:func:`iso_weeks_in_year`).
+    last_week
+        Only weeks 1 to ``last_week`` (e.g. :func:`period_last_week`, the weeks of the report's
+        period); None: the whole year.
 
     Returns
     -------
@@ -91,6 +115,8 @@ def weekly_grid(assessments: pd.DataFrame, area_ids: list[str], year: int) -> pd
         without an assessment is ``<NA>``, never 0; two rows for the same week keep the higher level.
     """
     weeks = list(range(1, iso_weeks_in_year(year) + 1))
+    if last_week is not None:
+        weeks = weeks[: max(0, last_week)]
     part = assessments[(assessments["year"] == year) & assessments["area_id"].isin(area_ids)]
     grid = part.pivot_table(index="area_id", columns="week", values="level", aggfunc="max")
     grid = grid.reindex(index=area_ids, columns=weeks).astype("Int64")
@@ -355,33 +381,59 @@ def weekly_data(grid: pd.DataFrame, names: Mapping[str, str], marks: Mapping | s
     return out.reset_index(drop=True)
 
 
-def weekly_sentence(grid: pd.DataFrame, names: Mapping[str, str], marks: Mapping | set, area_name: str, year: int) -> str:
-    """One or two Swedish sentences summing up the grid (highest level, weeks at ≥ 4, worst sub-area).
+def last_assessed_week(grid: pd.DataFrame) -> int:
+    """The last week of the grid that any row has an assessment for (0 when none has)."""
+    assessed = grid.notna().any(axis=0)
+    return max((int(w) for w, found in assessed.items() if found), default=0)
+
+
+def weekly_sentence(
+    grid: pd.DataFrame, names: Mapping[str, str], marks: Mapping | set, area_name: str, year: int, period_end: dt.date | None = None
+) -> str:
+    """Swedish sentences summing up the grid (weeks at ≥ 4, worst sub-area, weeks with events),
+    each naming its span: the grid's weeks up to the last one assessed, and, when the grid goes on
+    after the report's period (``period_end``), the period's weeks (:func:`period_last_week`) too.
 
     Returns
     -------
     str
-        E.g. "Under 2023 bedömdes läget i Hässelby-Vällingby som allvarligt eller kritiskt (nivå 4
-        eller 5) i något delområde under 12 av 52 veckor. Flest sådana veckor hade Vällingby (8)."
+        E.g. "Under 2023 (vecka 1–52) bedömdes läget i Hässelby-Vällingby som allvarligt eller
+        kritiskt (nivå 4 eller 5) i något delområde under 12 av 52 veckor med bedömning. Flest
+        sådana veckor hade Vällingby (8). … Under vecka 1–44, till och med veckan då perioden
+        1 jan–31 okt slutar, var läget allvarligt eller kritiskt i något delområde under 9 av 44
+        veckor med bedömning."
     """
     reported = int(grid.notna().any(axis=0).sum())
     if reported == 0:
         return ""
+    last = last_assessed_week(grid)
+    span = weeks_words(last)
     high = weeks_at_or_above(grid, 4)
     where = "i något delområde " if len(grid) > 1 else ""
     text = (
-        f"Under {year} bedömdes läget i {area_name} som allvarligt eller kritiskt (nivå 4 eller 5) "
-        f"{where}under {fmt_int(high)} av {fmt_int(reported)} veckor med bedömning."
+        f"Under {year} ({span}) bedömdes läget i {area_name} som allvarligt eller kritiskt (nivå 4 eller 5) "
+        f"{where}under {number_word(high)} av {plural(reported, 'vecka', words=True)} med bedömning."
     )
     if high == 0:
-        text = f"Under {year} bedömdes läget i {area_name} aldrig som allvarligt eller kritiskt (nivå 4 eller 5) under de {fmt_int(reported)} veckorna med bedömning."
+        text = (
+            f"Under {year} ({span}) bedömdes läget i {area_name} aldrig som allvarligt eller kritiskt (nivå 4 eller 5) "
+            f"under de {number_word(reported)} veckorna med bedömning."
+        )
     summary = weekly_summary(grid)
     if len(grid) > 1 and summary["weeks_4plus"].max() > 0:
         best = summary["weeks_4plus"].max()
         worst = [names.get(a, a) for a in summary.index[summary["weeks_4plus"] == best]]
         text += f" Flest sådana veckor hade {join_sv(worst)} ({fmt_int(best)})."
-    n_event_weeks = len({w for (_, w) in marks})
+    n_event_weeks = len({w for (_, w) in marks if w <= last})
     if n_event_weeks:
-        text += f" {fmt_int(n_event_weeks)} {'vecka' if n_event_weeks == 1 else 'veckor'} hade minst en kritisk händelse, markerad med {EVENT_MARK}."
+        text += f" {capitalise(plural(n_event_weeks, 'vecka', words=True))} hade minst en kritisk händelse, markerad med {EVENT_MARK}."
+    in_period = period_last_week(year, period_end) if period_end is not None else last
+    part = grid[[w for w in grid.columns if int(w) <= in_period]]
+    period_reported = int(part.notna().any(axis=0).sum())
+    if high and 0 < in_period < last and period_reported:
+        text += (
+            f" Under {weeks_words(in_period)}, till och med veckan då perioden 1 jan–{period_end.day} "
+            f"{MONTHS_SHORT[period_end.month - 1]} slutar, var läget allvarligt eller kritiskt {where}under "
+            f"{number_word(weeks_at_or_above(part, 4))} av {plural(period_reported, 'vecka', words=True)} med bedömning."
+        )
     return text
-

@@ -17,7 +17,8 @@ from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.data.geo import GeoLayer, read_geojson
 from lagesbild_lib.data.read import check_is_file, find_table_file, read_table_file
 from lagesbild_lib.data.schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
-from lagesbild_lib.data.validate import Located, validate_frame
+from lagesbild_lib.data.known_values import Selections, near_miss
+from lagesbild_lib.data.validate import Located, Problems, fail, misspelt, validate_frame
 
 from lagesbild_lib.data.files import DEMO_MARKER, file_sha256  # noqa: E402,F401  (re-exported)
 CHUNKED = ("crimes", "crime_counts")  # tables that may be national-size
@@ -43,10 +44,16 @@ class DataSet:
     ----------
     data_dir
         The folder holding ``NAME.csv``/``NAME.parquet`` files and the GeoJSON layers.
+    selections
+        The survey question ids the report selects on, for the check of near misses (default:
+        the standard ids; :meth:`Selections.for_report` adds those the params name).
     """
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, selections: Selections | None = None):
         self.data_dir = Path(data_dir)
+        #: The survey questions the report selects on (the params may name more than the standard).
+        self.selections = selections or Selections()
+        self._broken: set[str] = set()  # tables others depend on found broken (areas, crime_categories)
         if not self.data_dir.is_dir():
             raise DataError(f"{self.data_dir}: data folder not found")
         self._tables: dict[str, pd.DataFrame] = {}
@@ -109,11 +116,9 @@ class DataSet:
         """
         if name not in TABLES:
             raise KeyError(f"{name} is not a table of the data contract")
-        if name == "areas":
-            return self._load("areas", known_areas=None)
+        if name in REQUIRED_TABLES:
+            return self._load(name, known_areas=None)
         if self.path(name) is None:
-            if name in REQUIRED_TABLES:
-                raise DataError(f"{self.data_dir}: the required table {name} is missing; expected {name}.csv or {name}.parquet")
             return None
         return self._load(name, known_areas=set(self.areas.ids))
 
@@ -127,90 +132,166 @@ class DataSet:
             self._geo[name] = read_geojson(path, GEO_LAYERS[name], known)
         return self._geo[name]
 
-    def _load(self, name: str, known_areas: set[str] | None) -> pd.DataFrame:
+    def _load(self, name: str, known_areas: set[str] | None, problems: Problems | None = None) -> pd.DataFrame | None:
+        """The validated table; its problems are raised, or with ``problems`` reported there (then
+        None is returned for a table that has any)."""
         if name not in self._tables:
             path = self.path(name)
             if path is None:
                 raise DataError(f"{self.data_dir}: the required table {name} is missing; expected {name}.csv or {name}.parquet")
-            raw, header_rows = read_table_file(path)
-            self._tables[name] = validate_frame(raw, TABLES[name], Located(path, header_rows), known_areas)
+            own = Problems() if problems is None else problems
+            before = len(own)
+            try:
+                raw, header_rows = read_table_file(path)
+            except DataError as exc:
+                own.add(exc)
+            else:
+                selections = self.selections if name == "survey" else None
+                frame = validate_frame(raw, TABLES[name], Located(path, header_rows), known_areas, problems=own, selections=selections)
+                if len(own) == before:
+                    self._tables[name] = frame
+            if problems is None:
+                own.raise_if_any()
+            if len(own) > before:
+                return None
         return self._tables[name]
+
+    def _known(self, name: str) -> set[str] | None:
+        """The area ids of the registry (``areas``) or the categories of ``crime_categories``, or
+        None when that table is broken (its own problems are reported where it is validated)."""
+        if name in self._broken:
+            return None
+        try:
+            return set(self.areas.ids) if name == "areas" else set(self.table("crime_categories")["category"])
+        except DataError:
+            self._broken.add(name)
+            return None
 
     def validate_all(self) -> dict[str, int]:
         """Validate every present table and layer whole; return rows (features) per file name.
 
-        Large tables (``crimes``) are validated in chunks and the result is remembered per file
-        version, so a national-size file is read whole once, not by every build and chapter.
+        Every table is validated and each problem found is reported (the first
+        :data:`~lagesbild_lib.data.validate.LIMIT`), so that
+        ``lagesbild check`` lists them all. Large tables (``crimes``) are validated in chunks and
+        a file version that passed is remembered, so a national-size file is read whole once, not
+        by every build and chapter.
 
         Raises
         ------
-        DataError
-            The first problem found, or a missing required table.
+        DataErrors
+            Every problem found (a missing required table among them).
         """
-        for name in REQUIRED_TABLES:
-            self.table(name)
-        if not any(self.has(name) for name in CRIME_TABLES):
-            raise DataError(
-                f"{self.data_dir}: no crime data; expected crimes.csv/crimes.parquet or crime_counts.csv/crime_counts.parquet"
-            )
+        problems = Problems()
         counts: dict[str, int] = {}
-        for name in TABLES:
-            if self.has(name):
-                counts[self.path(name).name] = self.validate(name)
+        order = [*REQUIRED_TABLES, *(n for n in TABLES if n not in REQUIRED_TABLES)]
+        present: set[str] = set()
+        for name in order:
+            try:
+                path = self.path(name)
+            except DataError as exc:  # a folder where the file should be, or both CSV and Parquet
+                problems.add(exc)
+                present.add(name)
+                continue
+            if path is None:
+                if name in REQUIRED_TABLES:
+                    problems.add(f"{self.data_dir}: the required table {name} is missing; expected {name}.csv or {name}.parquet")
+                continue
+            present.add(name)
+            rows = self.validate(name, problems)
+            if rows is not None:
+                counts[path.name] = rows
+        if not present & set(CRIME_TABLES):
+            problems.add(f"{self.data_dir}: no crime data; expected crimes.csv/crimes.parquet or crime_counts.csv/crime_counts.parquet")
         for name in GEO_LAYERS:
-            layer = self.geo(name)
+            try:
+                layer = self._validate_geo(name)
+            except DataError as exc:
+                problems.add(exc)
+                continue
             if layer is not None:
                 counts[layer.path.name] = len(layer.features)
-        if not self.crime_years:
+        if not problems and not self.crime_years:
             used = self.path("crimes") or self.path("crime_counts")
-            raise DataError(f"{used}: the table has a header but no rows; expected at least one row of crime data")
+            problems.add(f"{used}: the table has a header but no rows; expected at least one row of crime data")
+        problems.raise_if_any()
         return counts
 
-    def validate(self, name: str) -> int:
-        """Validate one present table whole (or find it validated in the cache); return its rows."""
+    def _validate_geo(self, name: str) -> GeoLayer | None:
+        if "area_id" in GEO_LAYERS[name] and self._known("areas") is None:
+            path = self.path(f"{name}.geojson")  # the registry is broken: check all but the area ids
+            return None if path is None else read_geojson(path, GEO_LAYERS[name], None)
+        return self.geo(name)
+
+    def validate(self, name: str, problems: Problems | None = None) -> int | None:
+        """Validate one present table whole (or find it validated in the cache); return its rows.
+
+        Its problems are raised, or with ``problems`` reported there (then None is returned).
+        """
+        own = Problems() if problems is None else problems
+        before = len(own)
+        rows = self._validate(name, own)
+        if problems is None:
+            own.raise_if_any()
+        return None if len(own) > before else rows
+
+    def _validate(self, name: str, problems: Problems) -> int | None:
         path = self.path(name)
-        if name in ("areas", "crime_categories"):
-            return len(self.table(name))
+        if name in REQUIRED_TABLES:
+            frame = self._load(name, None, problems)
+            if frame is not None and name == "areas":
+                try:
+                    self.areas
+                except DataError as exc:  # a parent_id that is no area, or a loop
+                    problems.add(exc)
+            return None if frame is None else len(frame)
         cache = self._validation_cache
         depends = [p for p in (self.path("areas"), self.path("crime_categories") if name in CRIME_TABLES else None) if p]
-        key = cache.key(path, depends)
-        hit = cache.get(key)
+        try:
+            key = cache.key(path, depends, self.selections.key() if name == "survey" else "")
+        except OSError:  # unreadable: reading it below says why
+            key = None
+        hit = cache.get(key) if key else None
         if hit:
             return int(hit["rows"])
+        before = len(problems)
+        known = self._known("areas")
+        categories = self._known("crime_categories") if name in CRIME_TABLES else None
         if name in CHUNKED and path.suffix == ".parquet":
-            rows = self._validate_chunks(name, path)
+            rows = self._validate_chunks(name, path, known, categories, problems)
         else:
-            rows = len(self.table(name))
-            if name in CRIME_TABLES:
-                self._check_categories(name, self.table(name), Located(path, 1 if path.suffix == ".csv" else 0))
-        cache.put(key, {"rows": rows, "file": path.name})
+            frame = self._load(name, known, problems)
+            rows = None if frame is None else len(frame)
+            if frame is not None and categories is not None:
+                self._check_categories(frame, categories, Located(path, 1 if path.suffix == ".csv" else 0), problems)
+        complete = known is not None and (categories is not None or name not in CRIME_TABLES)
+        if len(problems) == before and complete and key:  # only a file version that passed every check is remembered
+            cache.put(key, {"rows": rows, "file": path.name})
         return rows
 
-    def _validate_chunks(self, name: str, path: Path) -> int:
+    def _validate_chunks(self, name: str, path: Path, known, categories, problems: Problems) -> int:
         """Validate a large Parquet table batch by batch, then its unique key over the whole file."""
         import pyarrow.parquet as pq
 
         spec = TABLES[name]
-        known = set(self.areas.ids)
         rows = 0
         try:
             batches = pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS)
             for batch in batches:
                 where = Located(path, 0, offset=rows)
-                frame = validate_frame(batch.to_pandas(date_as_object=False), spec, where, known, check_unique=False)
-                if name in CRIME_TABLES:
-                    self._check_categories(name, frame, where)
+                frame = validate_frame(batch.to_pandas(date_as_object=False), spec, where, known, check_unique=False, problems=problems)
+                if categories is not None and "category" in frame:
+                    self._check_categories(frame, categories, where, problems)
                 rows += len(frame)
             if spec.unique:
-                self._check_unique_parquet(path, spec)
+                self._check_unique_parquet(path, spec, problems)
         except (OSError, ValueError) as exc:
             if isinstance(exc, DataError):
                 raise
-            raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
+            problems.add(f"{path}: not a readable Parquet file ({exc})")
         return rows
 
     @staticmethod
-    def _check_unique_parquet(path: Path, spec) -> None:
+    def _check_unique_parquet(path: Path, spec, problems: Problems) -> None:
         """The unique key over the whole file, counted in Arrow (no Python objects per row)."""
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
@@ -225,18 +306,26 @@ class DataSet:
         if dup.any():
             pos = int(dup.to_numpy().nonzero()[0][0])
             key = ", ".join(f"{k}={keys[k].iloc[pos]}" for k in spec.unique)
-            raise DataError(f"{path}, row {pos + 1}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once")
+            problems.add(f"{path}, row {pos + 1}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once",
+                         more=int(dup.sum()) - 1, rows=" with a duplicate key")
 
-    def _check_categories(self, name: str, frame: pd.DataFrame, where: Located) -> None:
-        """Every crime category used must be described in crime_categories."""
-        known = set(self.table("crime_categories")["category"])
-        bad = ~frame["category"].isin(known)
-        if bad.any():
-            pos = int(bad.to_numpy().nonzero()[0][0])
-            raise DataError(
-                f"{where.path}, row {where.row(pos)}, column 'category': value {frame['category'].iloc[pos]!r} is not valid; "
-                "expected a category listed in crime_categories"
-            )
+    @staticmethod
+    def _check_categories(frame: pd.DataFrame, known: set[str], where: Located, problems: Problems) -> None:
+        """Every crime category used must be described in crime_categories (each unknown one
+        reported once, with "did you mean" for a near miss of a listed one)."""
+        values = frame["category"]
+        bad = values.notna() & ~values.isin(known)
+        if not bad.any():
+            return
+        for value in values[bad].unique():
+            meant = near_miss(str(value), sorted(known))
+            rows = (values == value).to_numpy()
+            pos = int(rows.nonzero()[0][0])
+            if meant is not None:
+                error = misspelt(where, pos, "category", value, meant)
+            else:
+                error = fail(where, pos, "category", value, "a category listed in crime_categories")
+            problems.add(error, key=(str(where.path), "category", ("value", value)), more=int(rows.sum()) - 1, rows=" with this value")
 
     def crimes_for(self, area_ids: list[str], first_year: int, last_year: int) -> pd.DataFrame | None:
         """The row-level crimes of the given areas and years only, or None without a crimes table.

@@ -1,8 +1,10 @@
 """Validation of one contract table against its :class:`~lagesbild_lib.data.schema.TableSpec`.
 
-Every present table is validated whole (all rows, all years). The first problem found becomes one
-sentence naming the file, the row (counted as a spreadsheet does: the header is row 1), the column,
-the value and what was expected, raised as :class:`~lagesbild_lib.errors.DataError`.
+Every present table is validated whole (all rows, all years). Each problem is one sentence naming
+the file, the row (counted as a spreadsheet does: the header is row 1), the column, the value and
+what was expected. Problems are collected in :class:`Problems` (a bad column is reported once, at
+its first bad row, with how many more rows are bad), so that ``lagesbild check`` lists them all;
+they are raised together as :class:`DataErrors`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild_lib.errors import DataError
+from lagesbild_lib.data.known_values import ANSWER_YES, CONSISTENT, KNOWN, Selections, fold, near_miss
 from lagesbild_lib.data.schema import Column, TableSpec
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -21,6 +24,7 @@ TRUE_WORDS = {"true", "1", "ja", "sant"}
 FALSE_WORDS = {"false", "0", "nej", "falskt"}
 MIN_DATE = pd.Timestamp("1990-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
+LIMIT = 50  # problems shown; the count line gives how many were found
 
 EXPECTED = {
     "str": "a non-empty text",
@@ -31,6 +35,63 @@ EXPECTED = {
     "bool": "true/false (or 1/0, ja/nej)",
     "date": "a date YYYY-MM-DD",
 }
+
+
+class DataErrors(DataError):
+    """Every problem found in a data folder (or one table): ``messages`` (the first :data:`LIMIT`)
+    and ``total``. Its text is the one sentence when there is one problem, else one line each and
+    a count line."""
+
+    def __init__(self, messages: list[str], total: int):
+        self.messages = list(messages)
+        self.total = total
+        lines = self.messages if total == 1 else [*self.messages, count_line(total, len(self.messages))]
+        super().__init__("\n".join(lines))
+
+
+def count_line(total: int, shown: int) -> str:
+    """``"5 fel i indata; ingenting kördes."`` (with how many are shown when not all)."""
+    more = f" (de första {shown} visas)" if shown < total else ""
+    return f"{total} fel i indata{more}; ingenting kördes."
+
+
+class Problems:
+    """The problems found, in the order found. The same problem (same file, column and check, or
+    the same bad value) met again, e.g. in the next chunk of a large file, adds to its row count."""
+
+    def __init__(self, limit: int = LIMIT):
+        self.limit = limit
+        self._entries: dict[object, list] = {}  # key -> [message, more rows, kind of rows]
+        self._unseen = 0  # problems counted elsewhere whose message was left out there
+
+    def add(self, error: DataError | str, key: object = None, more: int = 0, rows: str = "") -> None:
+        if isinstance(error, DataErrors):
+            for message in error.messages:
+                self.add(message)
+            self._unseen += error.total - len(error.messages)
+            return
+        key = key if key is not None else ("message", str(error), len(self._entries))
+        if key in self._entries:
+            self._entries[key][1] += 1 + more
+        else:
+            self._entries[key] = [str(error), more, rows]
+
+    def __len__(self) -> int:
+        return len(self._entries) + self._unseen
+
+    @property
+    def messages(self) -> list[str]:
+        out = []
+        for message, more, rows in list(self._entries.values())[: self.limit]:
+            out.append(f"{message} (and {more} more {'row' if more == 1 else 'rows'}{rows})" if more else message)
+        return out
+
+    def error(self) -> DataErrors:
+        return DataErrors(self.messages, len(self))
+
+    def raise_if_any(self) -> None:
+        if len(self):
+            raise self.error()
 
 
 class Located:
@@ -57,9 +118,25 @@ def fail(where: Located, position: int | None, column: str | None, value, expect
     return DataError(f"{', '.join(parts)}: value {_show(value)} is not valid; expected {expected}")
 
 
+def misspelt(where: Located, position: int, column: str, value, meant: str, note: str = "") -> DataError:
+    """The error for a near miss of a known value: "… value 'Alla' is not valid; did you mean 'alla'?"."""
+    return DataError(
+        f"{where.path}, row {where.row(position)}, column '{column}': value {_show(value)} is not valid; "
+        f"did you mean {meant!r}{note}?"
+    )
+
+
 def _show(value) -> str:
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _report(problems: Problems, where: Located, bad: pd.Series, column: str, check: object, error, rows: str = " in this column") -> None:
+    """Report a column's bad rows once: the first, with how many more there are."""
+    positions = np.flatnonzero(bad.fillna(False).astype(bool).to_numpy())
+    if len(positions):
+        pos = int(positions[0])
+        problems.add(error(pos), key=(str(where.path), column, check), more=len(positions) - 1, rows=rows)
 
 
 def _is_missing(series: pd.Series) -> pd.Series:
@@ -69,20 +146,25 @@ def _is_missing(series: pd.Series) -> pd.Series:
     return missing
 
 
-def parse_column(series: pd.Series, col: Column, where: Located) -> pd.Series:
-    """Parse one column to its typed form, raising on the first bad value."""
+def parse_column(series: pd.Series, col: Column, where: Located, problems: Problems | None = None) -> pd.Series:
+    """Parse one column to its typed form; bad values become missing and are reported to
+    ``problems`` (raised at once without it)."""
+    own = Problems() if problems is None else problems
     missing = _is_missing(series)
-    if missing.any() and not col.nullable:
-        pos = int(np.flatnonzero(missing.to_numpy())[0])
-        raise fail(where, pos, col.name, None, f"a value (the column '{col.name}' may not be empty)")
+    if not col.nullable:
+        expected = f"a value (the column '{col.name}' may not be empty)"
+        _report(own, where, missing, col.name, "empty", lambda pos: fail(where, pos, col.name, None, expected))
     present = ~missing
     parser = _PARSERS[col.kind]
     parsed, bad = parser(series.where(present), present)
     bad = bad & present
+    _report(own, where, bad, col.name, "parse",
+            lambda pos: fail(where, pos, col.name, series.iloc[pos], _expectation(col, series.iloc[pos])))
     if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise fail(where, pos, col.name, series.iloc[pos], _expectation(col, series.iloc[pos]))
-    _check_range(parsed, present, col, series, where)
+        parsed = parsed.where(~bad)
+    _check_range(parsed, present & ~bad, col, series, where, own)
+    if problems is None:
+        own.raise_if_any()
     return parsed
 
 
@@ -94,12 +176,12 @@ def _expectation(col: Column, value) -> str:
     return expected
 
 
-def _check_range(parsed: pd.Series, present: pd.Series, col: Column, raw: pd.Series, where: Located) -> None:
+def _check_range(parsed: pd.Series, present: pd.Series, col: Column, raw: pd.Series, where: Located, problems: Problems) -> None:
+    def report(bad: pd.Series, check: str, expected: str) -> None:
+        _report(problems, where, bad, col.name, check, lambda pos: fail(where, pos, col.name, raw.iloc[pos], expected))
+
     if col.allowed is not None:
-        bad = present & ~parsed.isin(col.allowed)
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise fail(where, pos, col.name, raw.iloc[pos], "one of " + ", ".join(col.allowed))
+        report(present & ~parsed.isin(col.allowed), "allowed", "one of " + ", ".join(col.allowed))
     if col.kind in ("int", "float") and (col.min is not None or col.max is not None):
         values = parsed.astype("float64")
         bad = pd.Series(False, index=parsed.index)
@@ -107,22 +189,15 @@ def _check_range(parsed: pd.Series, present: pd.Series, col: Column, raw: pd.Ser
             bad |= values < col.min
         if col.max is not None:
             bad |= values > col.max
-        bad &= present
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            lo = "" if col.min is None else f"{col.min:g}"
-            hi = "" if col.max is None else f"{col.max:g}"
-            rng = f"between {lo} and {hi}" if lo and hi else (f"at least {lo}" if lo else f"at most {hi}")
-            kind = "a number" if col.kind == "float" else EXPECTED[col.kind]
-            hint = " (a share: write 0.25 for 25 %)" if col.name == "share" else ""
-            raise fail(where, pos, col.name, raw.iloc[pos], f"{kind} {rng}{hint}")
+        lo = "" if col.min is None else f"{col.min:g}"
+        hi = "" if col.max is None else f"{col.max:g}"
+        rng = f"between {lo} and {hi}" if lo and hi else (f"at least {lo}" if lo else f"at most {hi}")
+        kind = "a number" if col.kind == "float" else EXPECTED[col.kind]
+        hint = " (a share: write 0.25 for 25 %)" if col.name == "share" else ""
+        report((bad & present).fillna(False).astype(bool), "range", f"{kind} {rng}{hint}")
     if col.kind == "date":
-        bad = present & ((parsed < MIN_DATE) | (parsed > MAX_DATE))
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise fail(where, pos, col.name, raw.iloc[pos], "a date between 1990-01-01 and 2100-12-31")
-
-
+        bad = present & ((parsed < MIN_DATE) | (parsed > MAX_DATE)).fillna(False).astype(bool)
+        report(bad, "range", "a date between 1990-01-01 and 2100-12-31")
 def _as_text(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
@@ -196,7 +271,8 @@ _PARSERS = {
 
 
 def validate_frame(
-    raw: pd.DataFrame, spec: TableSpec, where: Located, known_areas: set[str] | None, check_unique: bool = True
+    raw: pd.DataFrame, spec: TableSpec, where: Located, known_areas: set[str] | None, check_unique: bool = True,
+    problems: Problems | None = None, selections: Selections | None = None,
 ) -> pd.DataFrame:
     """Validate and type a whole table.
 
@@ -212,57 +288,127 @@ def validate_frame(
         Area ids of the registry; ``None`` skips the check (used for the registry itself).
     check_unique
         Check the table's unique key (off for chunks of a large file, checked whole separately).
+    problems
+        Where to report problems; without it, they are raised at the end.
+    selections
+        The survey question ids the report selects on (default: the standard ones).
 
     Returns
     -------
-    DataFrame with the contract columns parsed (extra columns are kept as they are).
+    DataFrame with the contract columns parsed (extra columns are kept as they are; a bad value
+    is missing in it).
 
     Raises
     ------
-    DataError
-        On the first row that breaks the contract.
+    DataErrors
+        Without ``problems``: every problem of the table.
     """
+    own = Problems() if problems is None else problems
     raw = raw.reset_index(drop=True)
     missing = [c for c in spec.required_columns if c not in raw.columns]
     if missing:
         found = ", ".join(map(str, raw.columns)) or "no columns"
-        raise DataError(
-            f"{where.path}: required column '{missing[0]}' is missing "
-            f"(the table {spec.name} needs {', '.join(spec.required_columns)}; found {found})"
-        )
+        which = f"required column '{missing[0]}' is" if len(missing) == 1 else "required columns " + ", ".join(f"'{c}'" for c in missing) + " are"
+        own.add(f"{where.path}: {which} missing (the table {spec.name} needs {', '.join(spec.required_columns)}; found {found})")
     out = raw.copy()
+    clean: set[str] = set()
     for col in spec.columns:
         if col.name not in raw.columns:
             continue
-        out[col.name] = parse_column(raw[col.name], col, where)
+        count = len(own)
+        out[col.name] = parse_column(raw[col.name], col, where, own)
         if col.kind == "area" and known_areas is not None:
             values = out[col.name]
             bad = values.notna() & ~values.isin(known_areas)
-            if bad.any():
-                pos = int(np.flatnonzero(bad.to_numpy())[0])
-                raise fail(where, pos, col.name, values.iloc[pos], "an area_id listed in the areas table")
-    if spec.name == "weekly_assessments":
-        _check_iso_weeks(out, where)
-    if spec.unique and check_unique:
+            _report(own, where, bad, col.name, "area",
+                    lambda pos: fail(where, pos, col.name, values.iloc[pos], "an area_id listed in the areas table"))
+        if len(own) == count:
+            clean.add(col.name)
+    if spec.name == "weekly_assessments" and {"year", "week"} <= clean:
+        _check_iso_weeks(out, where, own)
+    check_known(out, spec.name, where, own, selections or Selections(), clean)
+    if spec.unique and check_unique and set(spec.unique) <= clean:
         dup = out.duplicated(list(spec.unique), keep="first")
         if dup.any():
             pos = int(np.flatnonzero(dup.to_numpy())[0])
             key = ", ".join(f"{k}={out[k].iloc[pos]}" for k in spec.unique)
-            raise DataError(
-                f"{where.path}, row {where.row(pos)}: duplicate {key}; "
-                f"expected each ({', '.join(spec.unique)}) only once"
+            own.add(
+                f"{where.path}, row {where.row(pos)}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once",
+                key=(str(where.path), "unique"), more=int(dup.sum()) - 1, rows=" with a duplicate key",
             )
+    if problems is None:
+        own.raise_if_any()
     return out
 
 
-def _check_iso_weeks(frame: pd.DataFrame, where: Located) -> None:
+def _check_iso_weeks(frame: pd.DataFrame, where: Located, problems: Problems) -> None:
     """Week 53 exists only in ISO years that have 53 weeks."""
     weeks_in_year = {y: dt.date(int(y), 12, 28).isocalendar().week for y in frame["year"].dropna().unique()}
     limit = frame["year"].map(weeks_in_year)
-    bad = frame["week"] > limit
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
+    bad = (frame["week"] > limit).fillna(False).astype(bool)
+
+    def error(pos: int) -> DataError:
         year = int(frame["year"].iloc[pos])
-        raise fail(
-            where, pos, "week", frame["week"].iloc[pos], f"an ISO week 1–{weeks_in_year[year]} (ISO year {year} has {weeks_in_year[year]} weeks)"
-        )
+        return fail(where, pos, "week", frame["week"].iloc[pos],
+                    f"an ISO week 1–{weeks_in_year[year]} (ISO year {year} has {weeks_in_year[year]} weeks)")
+
+    _report(problems, where, bad, "week", "iso-week", error)
+
+
+def check_known(frame: pd.DataFrame, table: str, where: Located, problems: Problems, selections: Selections, clean: set[str]) -> None:
+    """Refuse near misses of the values the chapters select on (DESIGN §6), with "did you mean".
+
+    A value that differs from a known one (:mod:`~lagesbild_lib.data.known_values`) only in case,
+    diacritics or a small spelling slip is refused; so is one of two values of the same column
+    that differ only in case or diacritics (the less used one). Each bad value is reported once.
+    """
+    known = {column: values for (name, column), values in KNOWN.items() if name == table}
+    if table == "survey":
+        known["question"] = selections.questions
+        known["answer"] = (ANSWER_YES,)
+    for column in CONSISTENT.get(table, ()):
+        if column not in clean:
+            continue
+        values = frame[column]
+        refused: set = set()
+        if table == "survey" and column == "answer":
+            if "question" in clean:  # the answer counted is "ja" only for the yes/no questions
+                yes_no = values.where(frame["question"].isin(selections.yes_no))
+                refused = _refuse_near_misses(column, yes_no, known[column], where, problems)
+        elif column in known:
+            named = selections.named if (table, column) == ("survey", "question") else ()
+            refused = _refuse_near_misses(column, values, known[column], where, problems, named)
+        _refuse_variants(column, values, known.get(column, ()), where, problems, refused)
+
+
+def _refuse_near_misses(column, values: pd.Series, known, where: Located, problems: Problems, named=()) -> set:
+    """Report each value that is a near miss of a known one; return those values."""
+    refused = set()
+    for value in values.dropna().unique():
+        meant = near_miss(str(value), known)
+        if meant is not None:
+            refused.add(value)
+            note = " (named in the params)" if meant in named else ""
+            _report(problems, where, values == value, column, ("value", value),
+                    lambda pos, value=value, meant=meant, note=note: misspelt(where, pos, column, value, meant, note),
+                    rows=" with this value")
+    return refused
+
+
+def _refuse_variants(column, values: pd.Series, known, where: Located, problems: Problems, refused: set) -> None:
+    """Two spellings of one value in a column (``'Gsrs'`` beside ``'GSRS'``): the less used is refused."""
+    counts = values.dropna().value_counts(sort=False)
+    if len(counts) < 2:
+        return
+    groups: dict[str, list] = {}
+    for value, n in counts.items():
+        groups.setdefault(fold(value), []).append((value, int(n)))
+    for spellings in groups.values():
+        if len(spellings) < 2:
+            continue
+        first = {v: int(np.flatnonzero((values == v).fillna(False).to_numpy(dtype=bool))[0]) for v, _ in spellings}
+        main = max(spellings, key=lambda s: (s[0] in known, s[1], -first[s[0]]))[0]
+        for value, _ in spellings:
+            if value != main and value not in refused:
+                _report(problems, where, values == value, column, ("value", value),
+                        lambda pos, value=value, main=main: misspelt(where, pos, column, value, main), rows=" with this value")

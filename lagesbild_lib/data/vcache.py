@@ -2,7 +2,7 @@
 per version (DESIGN §6, issue 3) and not again by every chapter and every build.
 
 An entry is keyed by the SHA-256 of the file and of everything its validity depends on (the
-contract itself, the area registry, the crime categories). File hashes are memoised by path,
+contract itself, the area registry, the crime categories, the survey questions the params name). File hashes are memoised by path,
 size and modification time.
 """
 
@@ -16,12 +16,14 @@ from pathlib import Path
 from lagesbild_lib import paths
 from lagesbild_lib.data.schema import TABLES
 
-CONTRACT_VERSION = "1"
+CONTRACT_VERSION = "2"  # 2: every problem collected; near misses of known values refused
 
 
 def contract_fingerprint() -> str:
     """A hash of the data contract as code: a changed rule invalidates every cached result."""
-    return hashlib.sha256((CONTRACT_VERSION + repr(sorted(TABLES.items()))).encode()).hexdigest()[:16]
+    from lagesbild_lib.data.known_values import fingerprint
+
+    return hashlib.sha256((CONTRACT_VERSION + repr(sorted(TABLES.items())) + fingerprint()).encode()).hexdigest()[:16]
 
 
 class ValidationCache:
@@ -53,8 +55,11 @@ class ValidationCache:
         self._memo = memo
         return digest
 
-    def key(self, path: Path, depends_on: list[Path]) -> str:
+    def key(self, path: Path, depends_on: list[Path], extra: str = "") -> str:
+        """The key of a file version: its hash, those of the files its validity depends on, and
+        ``extra`` (what else it was checked against, e.g. the survey questions the params name)."""
         parts = [contract_fingerprint(), path.name, self.file_hash(path)] + [self.file_hash(p) for p in depends_on]
+        parts += [extra] if extra else []
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def get(self, key: str) -> dict | None:

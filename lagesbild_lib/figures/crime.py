@@ -3,6 +3,7 @@ and the timeline of critical events. Each returns a Figure; each ``*_alt`` state
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -79,10 +80,20 @@ def plot_yearly_bars(
     return fig
 
 
-def plot_event_timeline(events: pd.DataFrame, rows: list[str], names: dict[str, str], title: str) -> Figure:
-    """Critical events by month (x) and sub-area (y), marker by type, fatal ones ringed."""
+def plot_event_timeline(
+    events: pd.DataFrame, rows: list[str], names: dict[str, str], title: str, period_end: dt.date | None = None
+) -> Figure:
+    """Critical events by month (x) and sub-area (y), marker by type, fatal ones ringed.
+
+    With ``period_end`` before 31 December, the rest of the year is shaded grey and labelled
+    "efter perioden": the events drawn are those of the period only.
+    """
     fig = Figure(figsize=(7.5, 0.35 * len(rows) + 1.6))
     ax = fig.subplots()
+    if period_end is not None and (period_end.month, period_end.day) != (12, 31):
+        after = period_end.month + period_end.day / 31  # the x of the day after the period end
+        ax.axvspan(after, 13.1, color="#e8e8e8", zorder=0, linewidth=0)
+        ax.text((after + 13.1) / 2, len(rows) - 0.45, "efter perioden", ha="center", va="top", fontsize=7, color="#505050")
     ypos = {area: i for i, area in enumerate(reversed(rows))}
     types = sorted(events["type"].unique())
     for i, kind in enumerate(types):

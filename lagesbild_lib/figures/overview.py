@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lagesbild_lib.data import known_values
 from lagesbild_lib.present.fmt import fmt_int, fmt_share
 from lagesbild_lib.figures.maps import OUTLINE, base_map, draw_polygon
 from lagesbild_lib.present.text import join_sv
@@ -46,8 +47,9 @@ CATEGORY_DEFINITE = {"Särskilt utsatt område": "särskilt utsatta område", "U
 
 CATEGORY_DEFINITE_PLURAL = {"Särskilt utsatt område": "särskilt utsatta områden", "Utsatt område": "utsatta områden", "Riskområde": "riskområden"}
 
-#: Plural of the place types the report knows (for sentences); others are shown as given.
-PLACE_PLURALS = {"öppen drogscen": "öppna drogscener", "prioriterad plats": "prioriterade platser", "olovlig bosättning": "olovliga bosättningar"}
+#: Plural of the place types the report knows (for sentences; declared with the data contract's
+#: known values); others are shown as given.
+PLACE_PLURALS = known_values.PLACE_PLURALS
 
 CHOROPLETH_CMAP = "Blues"  # sequential, single hue: readable with every colour-vision deficiency
 NO_DATA_HATCH = "////"

@@ -15,8 +15,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from lagesbild_lib.figures.common import PALETTE
-from lagesbild_lib.present.fmt import fmt_int, fmt_share, fmt_signed_int
-from lagesbild_lib.present.text import join_sv
+from lagesbild_lib.analysis.stats import two_proportion_test
+from lagesbild_lib.present.fmt import fmt_bounds, fmt_int, fmt_share, fmt_signed_int, rounded
+from lagesbild_lib.present.text import direction, join_sv
 
 SUB = PALETTE[0]
 AREA = PALETTE[1]
@@ -26,24 +27,19 @@ PERCENT = FuncFormatter(lambda v, _: f"{v:.0f} %")
 
 def fmt_pp(diff: float, signed: bool = True) -> str:
     """A difference of shares (0–1) in whole percentage points: ``0.12`` → ``"+12 procentenheter"``."""
-    points = 100 * diff
+    points = rounded(diff, 0, scale=100)  # in decimal, the one rounding rule
     body = fmt_signed_int(points) if signed else fmt_int(abs(points))
     return f"{body} {'procentenhet' if body.lstrip('+−') == '1' else 'procentenheter'}"
 
 
-def _pp_bound(x: float) -> str:
-    return fmt_int(100 * x)
-
-
 def fmt_pp_ci(diff: float, lo: float, hi: float, unit: bool = True) -> str:
-    """A difference with its interval: ``"+12 procentenheter (8–16)"``, ``"+2 procentenheter (−3 till 7)"``.
+    """A difference with its interval: ``"+12 procentenheter (8–16)"``, ``"+2 procentenheter (−3 till 7)"``;
+    a bound that rounds to 0 keeps its sign (``"+12 (−0,2 till 24)"``).
 
     With ``unit=False`` the bare numbers for a table column headed in percentage points: ``"+12 (8–16)"``.
     """
-    low, high = _pp_bound(lo), _pp_bound(hi)
-    inside = f"{low}\u2013{high}" if not low.startswith("−") and not high.startswith("−") else f"{low} till {high}"
-    head = fmt_pp(diff) if unit else fmt_signed_int(100 * diff)
-    return f"{head} ({inside})"
+    head = fmt_pp(diff) if unit else fmt_signed_int(rounded(diff, 0, scale=100))
+    return f"{head} ({fmt_bounds(lo, hi, 0, scale=100)})"
 
 
 # --------------------------------------------------------------------------- sub-areas by year
@@ -121,14 +117,21 @@ def plot_subarea_years(
 
 
 def _trend_phrase(series: pd.DataFrame) -> str:
+    """The first and last year's shares, with a direction word only when a two-proportion test of
+    the two says the change is significant (and it shows in whole percent)."""
     first, last = series.iloc[0], series.iloc[-1]
     if len(series) == 1:
         return f"var andelen {fmt_share(last['share'])} år {int(last['year'])}"
     a, b = fmt_share(first["share"]), fmt_share(last["share"])
-    verb = "oförändrad" if a == b else ("ökade" if last["share"] > first["share"] else "minskade")
-    if verb == "oförändrad":
-        return f"var andelen oförändrad på {b} mellan {int(first['year'])} och {int(last['year'])}"
-    return f"{verb} andelen från {a} år {int(first['year'])} till {b} år {int(last['year'])}"
+    y0, y1 = int(first["year"]), int(last["year"])
+    test = two_proportion_test(float(last["share"]), float(last["respondents"]), float(first["share"]), float(first["respondents"]))
+    # the direction the reader sees: of the two shares as printed
+    shown = rounded(last["share"], 0, scale=100) - rounded(first["share"], 0, scale=100)
+    sign = (shown > 0) - (shown < 0)
+    if test.significant and sign:
+        verb = "ökade" if sign > 0 else "minskade"
+        return f"{verb} andelen från {a} år {y0} till {b} år {y1}, en statistiskt säkerställd förändring"
+    return f"var andelen {a} år {y0} och {b} år {y1}, ingen statistiskt säkerställd förändring"
 
 
 def subarea_years_alt(frame: pd.DataFrame, area_id: str, city_id: str | None, area_name: str, what: str) -> str:
@@ -262,10 +265,26 @@ def plot_gaps(gaps: pd.DataFrame, title: str, xlabel: str, reference_ids: tuple[
 
 
 def gaps_alt(gaps: pd.DataFrame, area_id: str, area_name: str, group1: str, group2: str, what: str) -> str:
-    """Alt text: in how many areas group1 is higher than group2, and the area's gap with its interval."""
-    more = int((gaps["diff"] > 0).sum())
+    """Alt text: in how many areas group1 is significantly higher (or lower) than group2, and the
+    area's gap with its interval. A direction is claimed only where the test says so."""
+    shown = [direction(d, 0, scale=100) for d in gaps["diff"]]
+    significant = list(gaps["significant"].astype(bool))
+    more = sum(1 for s, sig in zip(shown, significant) if sig and s > 0)
+    less = sum(1 for s, sig in zip(shown, significant) if sig and s < 0)
+    rest = len(gaps) - more - less
+    n = len(gaps)
     text = f"Diagram över skillnaden mellan {group1} och {group2} i {what}. "
-    text += f"Andelen är högre bland {group1} än bland {group2} i {more} av {len(gaps)} områden"
+    if more or less:
+        parts = []
+        if more:
+            parts.append(f"högre bland {group1} än bland {group2} i {more} av {n} områden")
+        if less:
+            parts.append(f"lägre bland {group1} än bland {group2} i {less} av {n} områden")
+        text += "Andelen är statistiskt säkerställt " + " och ".join(parts)
+        if rest:
+            text += f"; i övriga {rest} är skillnaden inte statistiskt säkerställd"
+    else:
+        text += f"I inget av de {n} områdena är skillnaden statistiskt säkerställd"
     own = gaps[gaps["area_id"] == area_id]
     if len(own):
         g = own.iloc[0]

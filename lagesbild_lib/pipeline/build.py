@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lagesbild_lib import __version__, paths
 from lagesbild_lib.pipeline.chapters import CHAPTER_PARAMETERS, Chapter, list_chapters, select_chapters
+from lagesbild_lib.pipeline.formats import FormatPlan, check_tools, plan_formats
 from lagesbild_lib.report.manifest import manifest_json
 from lagesbild_lib.errors import ConfigError, ExecutionError, LagesbildError, OutputError
 from lagesbild_lib.params import ReportParams, load_params
@@ -43,8 +44,8 @@ class BuildRequest:
     chapters: tuple[str, ...] = ()
     use_cache: bool = True
     workers: int = 0
-    docx: bool = False
-    pdf: bool = False
+    docx: bool | None = None  # True: write it; False: drop it; None: as the report in place (pipeline.formats)
+    pdf: bool | None = None
 
 
 @dataclass
@@ -117,7 +118,7 @@ def report_key(request: BuildRequest, params: ReportParams, params_files: list[P
     """Everything a whole report depends on: equal keys mean an identical report."""
     from lagesbild_lib.pipeline.cache import _sha, environment_fingerprint, library_fingerprint
 
-    formats = f"docx={getattr(request, 'docx', False)} pdf={getattr(request, 'pdf', False)}"
+    formats = f"docx={bool(getattr(request, 'docx', False))} pdf={bool(getattr(request, 'pdf', False))}"
     parts = ["report-v1", params.model_dump_json(), json.dumps(hashes, sort_keys=True), str(request.params_file or ""), formats]
     for chapter in chapters:
         parts += [chapter.path.name, chapter.path.read_bytes()]
@@ -204,6 +205,7 @@ class BuildResult:
     chapters: list
     seconds: float
     up_to_date: bool = False
+    plan: FormatPlan = FormatPlan()  # the Word/PDF versions written, kept from the report in place, removed
 
 
 def up_to_date(request: BuildRequest, loaded=None) -> BuildResult | None:
@@ -233,7 +235,9 @@ def up_to_date(request: BuildRequest, loaded=None) -> BuildResult | None:
         chapters = list_chapters()
     except (OSError, ValueError, LagesbildError):
         return None
-    if manifest.get("report_key") != report_key(request, params, files, _input_hashes(data_dir, files), chapters):
+    html = report_dir / paths.report_html_name(params.year, params.area)
+    plan = plan_formats(request, report_dir, html.name, manifest)  # the Word/PDF versions in place count as asked for
+    if manifest.get("report_key") != report_key(plan.resolve(request), params, files, _input_hashes(data_dir, files), chapters):
         return None
     from lagesbild_lib.data.vcache import ValidationCache
 
@@ -242,8 +246,7 @@ def up_to_date(request: BuildRequest, loaded=None) -> BuildResult | None:
         path = report_dir / name
         if not path.is_file() or file_hash(path) != digest:
             return None
-    html = report_dir / paths.report_html_name(params.year, params.area)
-    return BuildResult(report_dir, html, [], time.perf_counter() - start, up_to_date=True)
+    return BuildResult(report_dir, html, [], time.perf_counter() - start, up_to_date=True, plan=plan)
 
 
 def build_report(request: BuildRequest, progress=None, announce=None, runner=None) -> BuildResult:
@@ -273,12 +276,18 @@ def build_report(request: BuildRequest, progress=None, announce=None, runner=Non
     """
     start = time.perf_counter()
     loaded = load_params(request.year, request.area, request.params_file)  # read and merged once per build
+    year, area = loaded[0].year, loaded[0].area
+    report_dir = paths.report_dir(paths.out_root(request.out_dir), year, area)
+    # the Word and PDF versions of the report in place are built again unless dropped explicitly
+    plan = plan_formats(request, report_dir, paths.report_html_name(year, area))
+    request = plan.resolve(request)
     current = up_to_date(request, loaded)
     if current is not None:
         from lagesbild_lib.report.signoff import check_signoff
 
         check_signoff(current.report_dir)  # a fastställd report in place whose inputs moved: warn again
         return current
+    check_tools(plan, report_dir)  # a PDF to print and no Chromium: exit 2 before anything runs
     checked = check_inputs(request, loaded)  # bad params or data: exit 2 before any kernel starts
     _check_writable(paths.out_root(request.out_dir), checked.params)  # an unwritable --out: exit 2 before any kernel starts
     if runner is None:
@@ -288,8 +297,8 @@ def build_report(request: BuildRequest, progress=None, announce=None, runner=Non
         # the build shuts them down when it ends, however it ends.
         with ChapterRunner(request.workers or default_workers(), paths.notebooks_dir()) as own:
             own.prestart(_kernels_likely_needed(request, checked.params, own.workers))
-            return _build(request, start, progress, announce, own, checked, own_runner=True)
-    return _build(request, start, progress, announce, runner, checked)
+            return _build(request, start, progress, announce, own, checked, own_runner=True, plan=plan)
+    return _build(request, start, progress, announce, runner, checked, plan=plan)
 
 
 def _check_writable(out_root: Path, params: ReportParams) -> None:
@@ -341,7 +350,7 @@ def _preload_stitching() -> None:
     threading.Thread(target=load, name="lagesbild-preload", daemon=True).start()
 
 
-def _build(request: BuildRequest, start: float, progress, announce, runner, checked, own_runner: bool = False) -> BuildResult:
+def _build(request: BuildRequest, start: float, progress, announce, runner, checked, own_runner: bool = False, plan=FormatPlan()) -> BuildResult:
     prep = prepare(request, checked)
     _preload_stitching()
     log.debug("inputs checked after %.2f s", time.perf_counter() - start)
@@ -393,7 +402,7 @@ def _build(request: BuildRequest, start: float, progress, announce, runner, chec
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return BuildResult(prep.report_dir, prep.report_dir / html.name, results, time.perf_counter() - start)
+    return BuildResult(prep.report_dir, prep.report_dir / html.name, results, time.perf_counter() - start, plan=plan)
 
 
 def _add_to_manifest(path: Path, extra: dict) -> None:

@@ -11,11 +11,15 @@ written back to ``notebooks/``, unless the template changed on disk in the meant
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import importlib.util
+import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,28 +184,97 @@ def _with_template_parameters(cells: list[dict], template: list[dict]) -> tuple[
     return out, differed
 
 
+def running_as_root() -> bool:
+    """Whether this process runs as root (as it often does in a container)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def jupyterlab_command(path: Path) -> list[str]:
     """The command that opens ``path`` in JupyterLab (started from this Python, so its kernel is
-    this environment's, where lagesbild is installed)."""
+    this environment's, where lagesbild is installed). As root it adds ``--allow-root``, without
+    which JupyterLab refuses to start."""
     root = paths.project_root()
     try:
         path.resolve().relative_to(root)
     except ValueError:
         root = path.resolve().parent
-    return [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(path.resolve())]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
+    if running_as_root():
+        command.append("--allow-root")
+    return command + [str(path.resolve())]
 
 
-def run_jupyterlab(command: list[str]) -> int:
-    """Run JupyterLab in the foreground until it is shut down; returns its exit code.
+#: A line JupyterLab logs once its server is up (it is "running at" an address).
+STARTED_RE = re.compile(r"is running at|Serving notebooks from")
+#: The level, time and source in front of a JupyterLab log line: ``[C 2025-01-01 10:00:00.000 ServerApp] ``.
+LOG_PREFIX_RE = re.compile(r"^\[[A-Z] [^\]]*\]\s*")
+
+
+@dataclass(frozen=True)
+class LabExit:
+    """How a JupyterLab session ended."""
+
+    code: int
+    reason: str = ""  # when it failed: its last critical or error log line (or last line said)
+    started: bool = True  # whether its server came up at all
+
+
+def run_jupyterlab(command: list[str]) -> LabExit:
+    """Run JupyterLab in the foreground until it is shut down; its log still shows on stderr, and
+    is read on the way to tell, if it fails, whether it ever started and why it stopped.
 
     Ctrl-C goes to JupyterLab, which asks for confirmation; this process waits for it to end.
     """
-    proc = subprocess.Popen(command)
+    try:
+        proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1)
+    except OSError as exc:
+        return LabExit(127, f"{command[0]}: {exc.strerror or exc}", started=False)
+    tail: collections.deque[str] = collections.deque(maxlen=50)
+    started = threading.Event()
+
+    def relay() -> None:
+        for line in proc.stderr:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            tail.append(line.rstrip())
+            if STARTED_RE.search(line):
+                started.set()
+
+    reader = threading.Thread(target=relay, name="lagesbild-jupyterlab-log", daemon=True)
+    reader.start()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        return proc.wait()
+        code = proc.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
+    reader.join(timeout=5)
+    return LabExit(code, _failure_reason(list(tail)) if code else "", started.is_set())
+
+
+def _failure_reason(lines: list[str]) -> str:
+    """The last critical, else error, line of a JupyterLab log without its prefix; else its last line."""
+    for level in ("[C ", "[E "):
+        for line in reversed(lines):
+            if line.startswith(level):
+                return LOG_PREFIX_RE.sub("", line).strip()
+    return next((line.strip() for line in reversed(lines) if line.strip()), "")
+
+
+def lab_failure(copy: WorkingCopy, lab: LabExit) -> str:
+    """One sentence for a JupyterLab that could not start or ended with an error: why, and that
+    nothing was written back and where the working copy is."""
+    why = f": {lab.reason.rstrip('.')}" if lab.reason else " och sa inte varför"
+    where = paths.shown(copy.path)
+    if not lab.started:
+        return (
+            f"JupyterLab kunde inte starta (felkod {lab.code}){why}; inget fördes tillbaka till "
+            f"{paths.shown(copy.chapter.path)}, och arbetskopian finns kvar i {where}"
+        )
+    return (
+        f"JupyterLab avslutades med fel (felkod {lab.code}){why}; inget fördes tillbaka till "
+        f"{paths.shown(copy.chapter.path)}, men dina sparade ändringar finns kvar i arbetskopian {where} "
+        "och tas med nästa gång du kör lagesbild edit för samma kapitel, år och område"
+    )
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,14 @@ def _to_decimal(value: object) -> Decimal:
     return Decimal(str(float(value)))  # type: ignore[arg-type]
 
 
+def rounded(value: object, decimals: int = 0, scale: int = 1) -> Decimal:
+    """The value as the report shows it: half away from zero on its exact decimal (the one
+    rounding rule of every table and sentence; a direction word follows this, not the raw value).
+    ``scale`` multiplies in decimal first (100 for a share shown in percent: 0.285 → 29, where the
+    float 0.285 * 100 would give 28.499999…)."""
+    return (_to_decimal(value) * scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def _group(digits: str) -> str:
     """Insert :data:`THIN` between groups of three digits, from the right."""
     head = len(digits) % 3 or 3
@@ -347,6 +355,31 @@ def fmt_p(p: object) -> str:
     if float(p) < 0.001:  # type: ignore[arg-type]
         return "<" + NBSP + "0,001"
     return _format_number(p, 3 if float(p) < 0.01 else 2)  # type: ignore[arg-type]
+
+
+def fmt_bounds(lo: object, hi: object, decimals: int = 0, scale: int = 1) -> str:
+    """An interval's bounds: ``"8–16"``; with a negative bound ``"−7 till 37"``. A bound that is
+    not zero but rounds to zero gets more decimals, so its sign shows (``"−0,2 till 24"``).
+
+    Parameters
+    ----------
+    lo, hi
+        The bounds; ``scale`` multiplies them first (100 for a difference of shares in percentage points).
+    """
+    if is_missing(lo) or is_missing(hi):
+        return MISSING
+
+    def bound(x: object) -> str:
+        exact = _to_decimal(x) * scale
+        extra = 0
+        while exact != 0 and rounded(exact, decimals + extra) == 0 and extra < 6:
+            extra += 1
+        text = _format_number(exact, decimals + extra)
+        return MINUS + text if exact < 0 and not text.startswith(MINUS) else text
+
+    low, high = bound(lo), bound(hi)
+    negative = _to_decimal(lo) < 0 or _to_decimal(hi) < 0
+    return f"{low} till {high}" if negative else f"{low}{EN_DASH}{high}"
 
 
 def fmt_date(d: dt.date) -> str:

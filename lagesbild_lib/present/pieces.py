@@ -49,6 +49,13 @@ def figure_block(kind_class: str, content: str, after: str = "") -> str:
     return f'<div class="lb-figure {kind_class}"><figure>{content}</figure>{after}</div>'
 
 
+def _shown_text(value: Any) -> str:
+    """A cell of a shown table as text, as the HTML shows it (without the markup escaping)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "–"
+    return str(value)
+
+
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return "–"
@@ -188,15 +195,25 @@ def _json_value(v: Any) -> Any:
     return str(v)
 
 
-def table_payload(kind: str, caption: str, data: pd.DataFrame) -> dict[str, Any]:
-    """The machine-readable form of a numbered table or figure data (for tabeller.xlsx)."""
+def table_payload(kind: str, caption: str, data: pd.DataFrame, shown: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The machine-readable form of a numbered table or figure data.
+
+    ``columns``/``rows`` hold the raw numbers (compared by ``lagesbild diff``); ``shown_columns``/
+    ``shown_rows`` the table exactly as the reader sees it (sums, intervals and wordings included),
+    which is what ``tabeller.xlsx`` holds, row for row, with its numbers stored as numbers.
+    """
     data = data.reset_index() if data.index.name else data
-    return {
+    payload = {
         "kind": kind,
         "caption": caption,
         "columns": [str(c) for c in data.columns],
         "rows": [[_json_value(v) for v in row] for row in data.itertuples(index=False)],
     }
+    if shown is not None:
+        shown = shown.reset_index() if shown.index.name else shown
+        payload["shown_columns"] = [str(c) for c in shown.columns]
+        payload["shown_rows"] = [[_shown_text(v) for v in row] for row in shown.itertuples(index=False)]
+    return payload
 
 
 def show_table(
@@ -219,14 +236,16 @@ def show_table(
         Columns to right-align (default: all but the first).
     """
     markup = table_html(table, numeric=numeric, nowrap=nowrap, strong_rows=strong_rows)
-    show_table_html(markup, caption, data=table if data is None else data, note=note)
+    show_table_html(markup, caption, data=table if data is None else data, note=note, shown=table)
 
 
-def show_table_html(markup: str, caption: str, *, data: pd.DataFrame, note: str = "") -> None:
-    """Display a numbered table whose HTML is already built (e.g. the coloured weekly grid)."""
+def show_table_html(markup: str, caption: str, *, data: pd.DataFrame, note: str = "", shown: pd.DataFrame | None = None) -> None:
+    """Display a numbered table whose HTML is already built (e.g. the coloured weekly grid);
+    ``shown`` is the same table as text, when there is one (for the workbook)."""
     note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
     figure = figure_block("lb-tablefig", markup + caption_html("Tabell", caption), note_html)
-    _display({"text/html": figure, TABLE_MIME: table_payload("Tabell", caption, data), "text/plain": f"Tabell. {caption}"})
+    payload = table_payload("Tabell", caption, data, shown)
+    _display({"text/html": figure, TABLE_MIME: payload, "text/plain": f"Tabell. {caption}"})
 
 
 def figure_png(fig, dpi: int = 100) -> bytes:
@@ -262,14 +281,15 @@ def show_figure(
         raise ValueError("every figure needs alt text")
     png = base64.b64encode(figure_png(fig)).decode("ascii")
     _close(fig)
+    shown = reader_frame(data, formats)
     details = (
         f'<details class="lb-data"><summary>Siffrorna bakom {DEFINITE[kind]}</summary>'
-        f"{table_html(reader_frame(data, formats))}</details>"
+        f"{table_html(shown)}</details>"
     )
     note_html = f'<p class="lb-note">{html.escape(note)}</p>' if note else ""
     image = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
     markup = figure_block(f"lb-{kind.lower()}", image + caption_html(kind, caption), note_html + details)
-    _display({"text/html": markup, TABLE_MIME: table_payload(kind, caption, data), "text/plain": f"{kind}. {caption}"})
+    _display({"text/html": markup, TABLE_MIME: table_payload(kind, caption, data, shown), "text/plain": f"{kind}. {caption}"})
 
 
 def _close(fig) -> None:

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from lagesbild_lib.present.fmt import fmt_int
+from lagesbild_lib.present.fmt import fmt_int, rounded
 
 if TYPE_CHECKING:  # the wording takes a test's result; it runs no test itself
     from lagesbild_lib.analysis.stats import ChangeTest
@@ -19,19 +19,40 @@ SIGNIFICANT = "statistiskt säkerställd"
 NOT_SIGNIFICANT = "inte statistiskt säkerställd"
 NO_EVENTS = "inga händelser"
 
-PLURALS: dict[str, str] = {
-    "sprängning": "sprängningar",
-    "skjutning": "skjutningar",
-    "brandattentat": "brandattentat",
-    "handgranat": "handgranater",
-    "händelse": "händelser",
-    "brott": "brott",
-    "vecka": "veckor",
-    "fall": "fall",
-    "plats": "platser",
-    "svarande": "svarande",
+#: Singular → (plural, gender) of the nouns the report counts: "en skjutning", "ett brandattentat".
+NOUNS: dict[str, tuple[str, str]] = {
+    "sprängning": ("sprängningar", "en"),
+    "skjutning": ("skjutningar", "en"),
+    "brandattentat": ("brandattentat", "ett"),
+    "mordbrand": ("mordbränder", "en"),
+    "handgranat": ("handgranater", "en"),
+    "händelse": ("händelser", "en"),
+    "brott": ("brott", "ett"),
+    "vecka": ("veckor", "en"),
+    "fall": ("fall", "ett"),
+    "plats": ("platser", "en"),
+    "svarande": ("svarande", "en"),
+    "ökning": ("ökningar", "en"),
+    "minskning": ("minskningar", "en"),
+    "brottskategori": ("brottskategorier", "en"),
+    "område": ("områden", "ett"),
+    "delområde": ("delområden", "ett"),
+    "undersökning": ("undersökningar", "en"),
 }
+
+PLURALS: dict[str, str] = {singular: forms[0] for singular, forms in NOUNS.items()}
 """Singular → plural of the nouns the report counts. Unknown nouns are shown as given."""
+
+#: The numbers one to twelve as running text writes them (DESIGN §9); 1 takes the noun's gender.
+NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+
+
+def number_word(n: int, gender: str = "en") -> str:
+    """``n`` as running text writes it: in words from one to twelve ("ett" for a neuter noun),
+    in digits (with thousands separators) from 13 up and for 0."""
+    if 1 <= n <= 12:
+        return "ett" if n == 1 and gender == "ett" else NUMBER_WORDS[n]
+    return fmt_int(n)
 
 _SINGULAR_OF = {plural_form: singular for singular, plural_form in PLURALS.items()}
 
@@ -45,7 +66,7 @@ def _sv_key(text: str) -> str:
     return text.lower().translate(_SV_ORDER)
 
 
-def _capitalise(text: str) -> str:
+def capitalise(text: str) -> str:
     """First letter upper-case, the rest as given (``"våld i nära relation"`` → ``"Våld i …"``)."""
     return text[:1].upper() + text[1:]
 
@@ -61,7 +82,16 @@ def in_sentence(label: str) -> str:
     return label
 
 
-def change_wording(significant: bool, diff: float | None = None) -> str:
+def direction(value: float, decimals: int | None = None, scale: int = 1) -> int:
+    """The sign of a change or difference as the reader sees it: of ``value × scale`` rounded to
+    ``decimals`` (the one rounding rule, :func:`~lagesbild_lib.present.fmt.rounded`), or of the
+    exact value when ``decimals`` is None. A direction word is used only when this is not 0."""
+    if decimals is not None:
+        value = float(rounded(value, decimals, scale))
+    return (value > 0) - (value < 0)
+
+
+def change_wording(significant: bool, diff: float | None = None, decimals: int | None = None, scale: int = 1) -> str:
     """Say whether a change is statistically significant, in the fixed wording; with ``diff``,
     say its direction first. The one wording of a change for every chapter (DESIGN §9).
 
@@ -71,21 +101,48 @@ def change_wording(significant: bool, diff: float | None = None) -> str:
         The test's verdict (``test.significant`` of :func:`lagesbild_lib.analysis.stats.poisson_change_test`
         or of a two-proportion test).
     diff
-        The change itself (any unit); None to say only whether it is significant.
+        The change itself, in the unit the reader sees it in (e.g. percentage points); None to
+        say only whether it is significant.
+    decimals, scale
+        ``diff × scale`` is shown with ``decimals`` decimals (scale 100: a change of shares shown
+        in percentage points); a change that rounds to 0 is "oförändrad".
 
     Returns
     -------
     str
         ``"statistiskt säkerställd"`` / ``"inte statistiskt säkerställd"``; with ``diff``,
         ``"ökning, statistiskt säkerställd"``, ``"minskning, inte statistiskt säkerställd"``, or
-        ``"oförändrad"`` when ``diff`` is 0.
+        ``"oförändrad"`` when the shown change is 0.
     """
     verdict = SIGNIFICANT if significant else NOT_SIGNIFICANT
     if diff is None:
         return verdict
-    if diff == 0:
+    sign = direction(diff, decimals, scale)
+    if sign == 0:
         return "oförändrad"
-    return f"{'ökning' if diff > 0 else 'minskning'}, {verdict}"
+    return f"{'ökning' if sign > 0 else 'minskning'}, {verdict}"
+
+
+def difference_wording(
+    diff: float, significant: bool, reference: str, decimals: int | None = None, scale: int = 1, *,
+    higher: str = "högre", lower: str = "lägre",
+) -> str:
+    """A value against a reference: "högre än staden (statistiskt säkerställt)" only when the test
+    says so and the shown difference is not 0; else "ingen statistiskt säkerställd skillnad mot staden".
+
+    Parameters
+    ----------
+    diff
+        Value minus reference, in the unit the reader sees (e.g. percentage points).
+    reference
+        What it is compared with, as it reads after "än" / "mot" ("staden", "män").
+    decimals, scale
+        ``diff × scale`` is shown with ``decimals`` decimals.
+    """
+    sign = direction(diff, decimals, scale)
+    if not significant or sign == 0:
+        return f"ingen statistiskt säkerställd skillnad mot {reference}"
+    return f"{higher if sign > 0 else lower} än {reference} (statistiskt säkerställt)"
 
 
 def few_cases_caveat(label: str, test: ChangeTest) -> str:
@@ -115,6 +172,37 @@ def few_cases_caveat(label: str, test: ChangeTest) -> str:
     )
 
 
+def few_cases_note(items) -> str:
+    """The few-case caveat said once for a paragraph, naming every change it concerns:
+    ``"Förändringarna för våldtäkt, utomhus (från 7 till 11 fall) och personrån (från 3 till 2 fall)
+    bygger på få fall; en stor procentuell förändring kan bero på slumpen."``
+
+    Parameters
+    ----------
+    items
+        ``(label, test)`` pairs; only those whose test rests on few cases and whose count changed
+        are named. ``""`` when none is.
+    """
+    return few_cases_sentence([few_cases_item(label, test) for label, test in items])
+
+
+def few_cases_item(label: str, test: ChangeTest) -> str:
+    """How :func:`few_cases_note` names one change ("våldtäkt, utomhus (från 7 till 11 fall)"); "" when
+    the change does not rest on few cases or is 0."""
+    if not test.few_cases or test.diff == 0:
+        return ""
+    return f"{in_sentence(label)} (från {fmt_int(test.before)} till {fmt_int(test.after)} fall)"
+
+
+def few_cases_sentence(named: list[str]) -> str:
+    """The one caveat sentence for the changes named by :func:`few_cases_item` ("" for none)."""
+    named = [n for n in named if n]
+    if not named:
+        return ""
+    head = "Förändringen för" if len(named) == 1 else "Förändringarna för"
+    return f"{head} {join_sv(named)} bygger på få fall; en stor procentuell förändring kan bero på slumpen."
+
+
 def trend_sentence(label: str, series: Mapping[int, float]) -> str:
     """A sentence for a series that has fallen or risen every year.
 
@@ -137,19 +225,22 @@ def trend_sentence(label: str, series: Mapping[int, float]) -> str:
         return ""
     direction, first_year = found
     # A year is written without thousands separator: "2019", never "2 019".
-    return f"{_capitalise(label)} har {direction} varje år sedan {first_year:d}."
+    return f"{capitalise(label)} har {direction} varje år sedan {first_year:d}."
 
 
-def plural(n: int, noun: str) -> str:
+def plural(n: int, noun: str, words: bool = False) -> str:
     """A count with its noun in the right number: ``"1 skjutning"``, ``"5 sprängningar"``.
 
     Parameters
     ----------
     n
-        The count, formatted with :func:`lagesbild_lib.present.fmt.fmt_int`.
+        The count, formatted with :func:`lagesbild_lib.present.fmt.fmt_int` (or in words).
     noun
-        A noun in the singular (or plural) from :data:`PLURALS`; other nouns are shown as
+        A noun in the singular (or plural) from :data:`NOUNS`; other nouns are shown as
         given after the number.
+    words
+        Running text: one to twelve in words with the noun's gender (``"ett brandattentat"``,
+        ``"två skjutningar"``, ``"sex veckor"``); tables keep digits.
 
     Returns
     -------
@@ -157,10 +248,16 @@ def plural(n: int, noun: str) -> str:
         Number, space and noun: singular when ``n`` is 1 or −1, plural otherwise.
     """
     singular = _SINGULAR_OF.get(noun, noun)
-    if singular not in PLURALS:
-        return f"{fmt_int(n)} {noun}"
-    form = singular if abs(n) == 1 else PLURALS[singular]
-    return f"{fmt_int(n)} {form}"
+    if singular not in NOUNS:
+        return f"{number_word(n) if words else fmt_int(n)} {noun}"
+    form, gender = (singular if abs(n) == 1 else NOUNS[singular][0]), NOUNS[singular][1]
+    return f"{number_word(n, gender) if words else fmt_int(n)} {form}"
+
+
+def count_of(n: int, total: int, singular: str, plural_form: str) -> str:
+    """"fem av 15 brottskategorier": a part of a whole in running text (numbers 1–12 in words)."""
+    gender = NOUNS.get(singular, ("", "en"))[1]
+    return f"{number_word(n, gender)} av {number_word(total, gender)} {singular if total == 1 else plural_form}"
 
 
 def join_sv(items: Iterable[str]) -> str:
@@ -183,13 +280,15 @@ def join_sv(items: Iterable[str]) -> str:
     return ", ".join(words[:-1]) + " och " + words[-1]
 
 
-def count_sentence(counts: Mapping[str, int]) -> str:
+def count_sentence(counts: Mapping[str, int], words: bool = False) -> str:
     """Counts of events as a Swedish phrase: ``"5 sprängningar, 2 brandattentat och 1 skjutning"``.
 
     Parameters
     ----------
     counts
         Count per event type (singular nouns, e.g. ``critical_events.type``).
+    words
+        Running text: one to twelve in words ("två skjutningar och ett brandattentat").
 
     Returns
     -------
@@ -209,7 +308,7 @@ def count_sentence(counts: Mapping[str, int]) -> str:
     if not present:
         return NO_EVENTS
     present.sort(key=lambda item: (-item[1], _sv_key(item[0])))
-    return join_sv(plural(n, noun) for noun, n in present)
+    return join_sv(plural(n, noun, words) for noun, n in present)
 
 
 def monotone_since(series: Mapping[int, float]) -> tuple[str, int] | None:

@@ -1,6 +1,9 @@
 """``tabeller.xlsx``: every numbered table (and the data of every chart and map) of the report,
 one sheet each, named from its number ("Tabell 3"), numbers as numbers and text as text.
 
+- Each sheet holds the table as the report shows it, row for row: sums, intervals and wording
+  columns included (the payload's ``shown_rows``; the raw numbers where a table has no text form).
+
 - Numbers keep their exact value; only the display format is Swedish (thousands separated,
   decimal comma: Excel shows its locale's separators, so ``#,##0.0`` reads "1 234,5" in Swedish).
 - A number that a chapter passed as Swedish text ("8 524", "22,8 %") is stored as the number.
@@ -19,9 +22,11 @@ from pathlib import Path
 FIXED_TIME = dt.datetime(2000, 1, 1)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SV_NUMBER_RE = re.compile(
-    r"^(?P<sign>[−-])?(?P<int>0|[1-9]\d{0,2}(?:[\u202f\u00a0]\d{3})+|[1-9]\d*)(?:,(?P<dec>\d+))?(?P<pct>[\u202f\u00a0 ]?%)?$"
+    r"^(?P<sign>[−+-])?(?P<int>0|[1-9]\d{0,2}(?:[\u202f\u00a0]\d{3})+|[1-9]\d*)(?:,(?P<dec>\d+))?(?P<pct>[\u202f\u00a0 ]?%)?$"
 )
 INT_FORMAT = "#,##0"
+#: Whole numbers that are labels (a year, a week): no thousands separator ("2023", not "2 023").
+LABEL_COLUMNS = ("År", "Vecka", "Nr på kartan", "Enkätår")
 PERCENT_FORMAT = "0.0%"
 HEADER_FILL = "DCE6F0"
 
@@ -35,7 +40,7 @@ def swedish_number(text: str) -> float | int | None:
         return None
     digits = re.sub(r"[\u202f\u00a0]", "", m.group("int"))
     value: float | int = int(digits) if not m.group("dec") else float(f"{digits}.{m.group('dec')}")
-    if m.group("sign"):
+    if m.group("sign") == "−":
         value = -value
     if m.group("pct"):
         return value / 100
@@ -50,11 +55,16 @@ def _decimals(values: list[float], cap: int = 3) -> int:
     return cap
 
 
-def column_format(name: str, values: list) -> str | None:
-    """The Swedish display format of a column of numbers (None for a text column)."""
+def column_format(name: str, values: list, percent: bool = False) -> str | None:
+    """The Swedish display format of a column of numbers (None for a text column); ``percent``:
+    the numbers were written as percents ("+29 %", "22,8 %") and are stored as shares."""
     nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and not (isinstance(v, float) and math.isnan(v))]
     if not nums:
         return None
+    if percent:
+        return "0%" if all(round(v * 100, 6) == round(v * 100) for v in nums) else PERCENT_FORMAT
+    if name in LABEL_COLUMNS and all(isinstance(v, int) for v in nums):
+        return "0"
     if all(isinstance(v, int) for v in nums):
         return INT_FORMAT
     lower = name.lower()
@@ -68,6 +78,8 @@ def column_format(name: str, values: list) -> str | None:
 
 
 def _cell_value(value):
+    if value == "–":
+        return None  # the report's dash for a missing value: an empty cell, so number columns stay numbers
     if isinstance(value, str):
         number = swedish_number(value)
         return number if number is not None else value
@@ -108,13 +120,19 @@ def write_tables_xlsx(payloads: list[dict], path: Path) -> None:
         ws.append([f"{name}. {payload['caption']}"])
         ws["A1"].font = Font(bold=True, size=12)
         _text(ws["A1"])
-        ws.append(payload["columns"])
+        columns = payload.get("shown_columns") or payload["columns"]
+        source = payload.get("shown_rows") if "shown_rows" in payload else payload["rows"]
+        ws.append(columns)
         for cell in ws[2]:
             cell.font, cell.fill, cell.border = header_font, header_fill, header_border
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             _text(cell)
-        rows = [[_cell_value(v) for v in row] for row in payload["rows"]]
-        formats = [column_format(c, [r[i] for r in rows if i < len(r)]) for i, c in enumerate(payload["columns"])]
+        rows = [[_cell_value(v) for v in row] for row in source]
+        percent = [
+            any(isinstance(r[i], str) and "%" in r[i] and swedish_number(r[i]) is not None for r in source if i < len(r))
+            for i in range(len(columns))
+        ]
+        formats = [column_format(c, [r[i] for r in rows if i < len(r)], pct) for i, (c, pct) in enumerate(zip(columns, percent))]
         for row in rows:
             ws.append(row)
             for cell, fmt in zip(ws[ws.max_row], formats):

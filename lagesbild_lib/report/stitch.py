@@ -265,7 +265,8 @@ def write_report(prep, results, work: Path, seconds: float, request=None) -> Pat
     payloads = stitched.payloads
     write_tables_xlsx(payloads, work / "tabeller.xlsx")
     outputs = [html_path, work / "tabeller.xlsx"]
-    outputs += write_formats(html_path, docx=getattr(request, "docx", False), pdf=getattr(request, "pdf", False))
+    formats = [f for f in ("docx", "pdf") if getattr(request, f, False)]
+    outputs += write_formats(html_path, docx="docx" in formats, pdf="pdf" in formats)
     manifest = {
         "lagesbild_version": __version__,
         "parameters": params.model_dump(mode="json"),
@@ -289,6 +290,7 @@ def write_report(prep, results, work: Path, seconds: float, request=None) -> Pat
         "labels": {p["number"]: f"{p['chapter']}.{p['label']}" for p in payloads if p["label"]},
         "unresolved_refs": stitched.unresolved_refs,
         "outputs": {p.name: file_sha256(p) for p in outputs},
+        "formats": formats,  # the Word/PDF versions asked for: a later build writes them again (pipeline.formats)
         "git_commit": commit,
         "python": platform.python_version(),
         "software": dict(meta["software"]),

@@ -16,8 +16,8 @@ import pandas as pd
 from lagesbild_lib.analysis import disclosure
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.analysis.crime import (
-    category_year_counts, compstat_table, data_end, flagged_categories, in_period, subarea_counts, yearly_counts,
-    yearly_period_counts,
+    category_year_counts, compstat_table, flagged_categories, in_period, period_cut_short, period_words, period_year_counts,
+    subarea_counts, yearly_period_counts,
 )
 from lagesbild_lib.figures.crime import plot_category_trends, plot_yearly_bars
 from lagesbild_lib.figures.common import plot_yearly_counts, yearly_counts_alt
@@ -30,7 +30,7 @@ from lagesbild_lib.analysis.population import population_total, population_year
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.analysis.stats import poisson_change_test
 from lagesbild_lib.analysis.tables import compstat_data, compstat_display
-from lagesbild_lib.present.text import few_cases_caveat, in_sentence, join_sv
+from lagesbild_lib.present.text import capitalise, change_wording, count_of, few_cases_note, in_sentence, join_sv
 from lagesbild_lib.analysis.trend import poisson_trend
 from lagesbild_lib.analysis.crime_counts import COUNTS_MAP_NOTE, CountsBasis, counts_caveat, crimes_from_counts
 from lagesbild_lib.sections.common import crimes_or_none, per_context
@@ -96,7 +96,7 @@ def _small(ctx: ChapterContext) -> int:
 
 
 def _period(ctx: ChapterContext) -> str:
-    return f"1 jan–{ctx.period_end.day} {MONTHS_SHORT[ctx.period_end.month - 1]}"
+    return period_words(ctx.period_end)
 
 
 # ------------------------------------------------------------------------------- findings
@@ -152,12 +152,12 @@ def compstat_caveats(ctx: ChapterContext) -> Text | None:
     if f is None:
         return None
     small = _small(ctx)
-    sentences = [
-        few_cases_caveat(r.label, poisson_change_test(int(r.before), int(r.after)))
+    note = few_cases_note(
+        (r.label, poisson_change_test(int(r.before), int(r.after)))
         for r in f.compstat.itertuples(index=False)
         if not disclosure.any_masked((r.before, r.after), small)  # the caveat states both counts
-    ]
-    sentences = [s for s in sentences if s]
+    )
+    sentences = [note] if note else []
     if f.counts is not None:
         sentences.insert(0, counts_caveat(f.counts))
     return Text(" ".join(sentences)) if sentences else None
@@ -206,11 +206,18 @@ def category_trends(ctx: ChapterContext) -> Chart | Missing | None:
     if disclosure.mostly_masked(frame.to_numpy().ravel(), small):
         return Missing(disclosure.left_out(f"Diagrammen över anmälda brott per kategori, {_period(ctx)} varje år,", small))
     masked = disclosure.any_masked(frame.to_numpy().ravel(), small)
-    rising = [c for c in frame.columns if frame[c].iloc[-1] > frame[c].iloc[0]]
+    trends = {c: poisson_trend(frame[c].to_dict()) for c in frame.columns}
+    rising = [c for c, t in trends.items() if t is not None and t.significant and t.yearly_pct > 0]
+    falling = [c for c, t in trends.items() if t is not None and t.significant and t.yearly_pct < 0]
+    n = len(frame.columns)
+    named = lambda cats: "; ".join(in_sentence(c) for c in cats)  # noqa: E731 — labels hold commas
+    parts = [f"{count_of(len(rising), n, 'kategori', 'kategorier')} har en statistiskt säkerställd ökande trend"
+             + (f" ({named(rising)})" if rising else "")]
+    parts.append(f"{count_of(len(falling), n, 'kategori', 'kategorier')} en statistiskt säkerställd minskande trend"
+                 + (f" ({named(falling)})" if falling else ""))
     alt = (
         f"Små diagram, ett per brottskategori, {f.years[0]}–{f.years[-1]}, {_period(ctx)} varje år. "
-        f"{len(rising)} av {len(frame.columns)} kategorier var fler {f.years[-1]} än {f.years[0]}"
-        + (f": {join_sv(in_sentence(c) for c in rising)}." if rising else ".")
+        f"{capitalise(parts[0])} och {parts[1]}; för övriga är trenden inte statistiskt säkerställd."
     )
     return Chart(
         figure=plot_category_trends(
@@ -229,7 +236,7 @@ def trend_table(ctx: ChapterContext) -> Table | None:
     if f is None or len(f.years) < 3:
         return None
     rows, data = [], []
-    small, masked = _small(ctx), False
+    small, masked, few = _small(ctx), False, False
     for label in f.category_years.columns:
         series = f.category_years[label].to_dict()
         trend = poisson_trend(series)
@@ -242,7 +249,9 @@ def trend_table(ctx: ChapterContext) -> Table | None:
             rows.append([label, disclosure.mask_count(first, small), disclosure.mask_count(last, small)] + [disclosure.SUPPRESSED] * 3)
             data.append([label, disclosure.mask_value(first, small), disclosure.mask_value(last, small), None, None, None, None])
             continue
-        wording = "statistiskt säkerställd" if trend.significant else "inte statistiskt säkerställd"
+        # the one few-case rule (CompStat's): fewer than ten cases a year on average
+        wording = change_wording(trend.significant) + (" (få fall)" if trend.few_cases else "")
+        few = few or trend.few_cases
         rows.append([
             label, fmt_int(first), fmt_int(last),
             fmt_pct(trend.yearly_pct, 1, signed=True), f"{fmt_pct(trend.lo_pct, 1, signed=True)} till {fmt_pct(trend.hi_pct, 1, signed=True)}", wording,
@@ -255,17 +264,24 @@ def trend_table(ctx: ChapterContext) -> Table | None:
         table=pd.DataFrame(rows, columns=columns),
         data=pd.DataFrame(data, columns=["Brottskategori", f"Antal {first}", f"Antal {last}", "Förändring per år %", "KI nedre %", "KI övre %", "p-värde"]),
         numeric=tuple(columns[1:5]),
-        note=disclosure.with_note("Poissonregression av antal på år (log-länk), med standardfel justerade för överspridning.", small, masked),
+        note=disclosure.with_note(
+            "Poissonregression av antal på år (log-länk), med standardfel justerade för överspridning."
+            + (" Få fall: färre än 10 brott per år i genomsnitt; en trend som bygger på få fall är osäker även när den är statistiskt säkerställd."
+               if few else ""),
+            small, masked,
+        ),
     )
 
 
 def trend_statements(ctx: ChapterContext) -> Text | None:
-    """"<Kategori> har minskat varje år sedan <år>." where it is true."""
+    """"<Kategori> har minskat varje år sedan <år>." where it is true and the trend is significant."""
     f = facts(ctx)
     if f is None:
         return None
     lines = trend_findings(f.category_years)
-    return Text(" ".join(lines)) if lines else Text(f"Ingen kategori har ökat eller minskat varje år sedan {f.years[0]}.")
+    return Text(" ".join(lines)) if lines else Text(
+        f"Ingen kategori har ökat eller minskat varje år sedan {f.years[0]} med en statistiskt säkerställd trend."
+    )
 
 
 # ------------------------------------------------------------------------------- where
@@ -313,6 +329,8 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
     peak = peak_location(density, outlines)
     table = violent_by_subarea(ctx, f)
     period = fmt_period(ctx.period_start, ctx.period_end)
+    # what the map counts, by name; ";" between them, as the labels themselves hold commas
+    labels = "; ".join(in_sentence(f.categories.set_index("category").loc[c, "label"]) for c in violent)
     alt = f"Karta över {ctx.area.name} med koncentrationen av {disclosure.count_words(len(points), small)} anmälda våldsbrott {period}"
     alt += f"; störst koncentration i {names[peak]}." if peak else "."
     note = "Kärnskattning (Gaussisk, bandbredd 250 m) i SWEREF 99 TM; svaga koncentrationer visas inte."
@@ -324,7 +342,7 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
         data = disclosure.mask_data(data.round(1), ["Våldsbrott"], small, derived=["Per 1 000 invånare"])
     return Chart(
         figure=plot_hotspots(density, outlines, names, f"Våldsbrott {period}"),
-        caption=f"Koncentration av våldsbrott och övriga brott mot person i {ctx.area.name}, {period}",
+        caption=f"Koncentration av anmälda våldsbrott i {ctx.area.name}, {period} ({labels})",
         alt=alt,
         data=data if masked else data.round(1),
         kind="Kartbild",
@@ -361,36 +379,41 @@ def hotspot_table(ctx: ChapterContext) -> Table | None:
 
 # ------------------------------------------------------------------------------- intimate partner
 def intimate_partner(ctx: ChapterContext) -> Chart | Missing:
-    """Diagram: crimes in close relationships per year, a partial last year marked."""
+    """Diagram: crimes in close relationships 1 jan–period end of each year; a last year whose data
+    end inside the period is marked."""
     f = facts(ctx)
     if f is None:
         return Missing(f"Brotten i nära relation {NO_CRIMES}.")
     cats = flagged_categories(f.categories, "intimate_partner")
     if not cats:
         return Missing("Ingen brottskategori är markerad som brott i nära relation (kolumnen intimate_partner i crime_categories).")
-    counts = yearly_counts(f.crimes[f.crimes["reported_date"].dt.year <= ctx.year], cats).reindex(f.years, fill_value=0)
-    end = data_end(f.crimes)
-    partial = ctx.year if end is not None and end.year == ctx.year and (end.month, end.day) != (12, 31) else None
-    label = f"t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""
+    counts = period_year_counts(f.crimes, cats, ctx.period_end, f.years)
+    end = period_cut_short(f.crimes, ctx.year, ctx.period_end)
+    partial = ctx.year if end is not None else None
+    cut = f"{end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""
+    label = f"t.o.m. {cut}" if partial else ""
     labels = join_sv(in_sentence(x) for x in f.categories.set_index("category").loc[cats, "label"])
     first, last = counts.index[0], counts.index[-1]
     small = _small(ctx)
     if disclosure.mostly_masked(counts, small):
-        return Missing(disclosure.left_out(f"Diagrammet över anmälda brott i nära relation i {ctx.area.name}", small))
+        return Missing(disclosure.left_out(f"Diagrammet över anmälda brott i nära relation i {ctx.area.name}, {_period(ctx)} varje år,", small))
     masked = {y for y, v in counts.items() if disclosure.is_masked(v, small)}
     alt = (
-        f"Stapeldiagram över anmälda brott i nära relation ({labels}) i {ctx.area.name}: "
+        f"Stapeldiagram över anmälda brott i nära relation ({labels}) i {ctx.area.name}, {_period(ctx)} varje år: "
         f"{disclosure.count_words(counts[first], small)} år {first} och {disclosure.count_words(counts[last], small)} år {last}"
     )
     alt += f" ({label})." if partial else "."
-    data = counts.rename("Antal").rename_axis("År").reset_index()
+    data = counts.reset_index()
     data["Antal"] = [disclosure.mask_value(v, small) for v in data["Antal"]]
-    data["Helt år"] = ["nej" if y == partial else "ja" for y in data["År"]]
+    data["Period"] = [f"1 jan–{cut}" if y == partial else _period(ctx) for y in data["År"]]
     drawn = counts.astype(int).where(~counts.index.isin(list(masked)), small)
     return Chart(
         note=disclosure.with_note(f"Gråprickig stapel: färre än {small}, ritad vid {small}." if masked else "", small, bool(masked), chart=True),
-        figure=plot_yearly_bars(drawn, partial, label, "Anmälda brott i nära relation per år", masked=masked, masked_label=disclosure.mask_label(small)),
-        caption=f"Anmälda brott i nära relation per år i {ctx.area.name} {first}–{last} ({labels})" + (f"; {last} t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if partial else ""),
+        figure=plot_yearly_bars(
+            drawn, partial, label, f"Anmälda brott i nära relation, {_period(ctx)}", masked=masked, masked_label=disclosure.mask_label(small)
+        ),
+        caption=f"Anmälda brott i nära relation per år i {ctx.area.name}, {_period(ctx)} varje år {first}–{last} ({labels})"
+        + (f"; {last} {label}" if partial else ""),
         alt=alt,
         data=data,
     )

@@ -6,9 +6,11 @@ selection of rows and surveys (chapter 0's key figures, chapter 2's CompStat sub
 comparison within one survey), computed once for the report year and once for the year before.
 
 - Population: a register count, stated but not tested.
-- CompStat totals per group (1 jan–period end both years), weeks at level 4 or 5 and critical
-  events: counts, tested with the exact Poisson test (:func:`~lagesbild_lib.analysis.stats.poisson_change_test`);
-  weeks and events relative to how much of each year the data cover.
+- CompStat totals per group and critical events (1 jan–period end both years), weeks at level 4
+  or 5 (ISO week 1 to the week the period ends in, both years): counts, tested with the exact
+  Poisson test (:func:`~lagesbild_lib.analysis.stats.poisson_change_test`); weeks relative to the
+  weeks assessed, events to how much of each period the data cover. The "Jämförelse" column
+  names the span.
 - Evening unsafety: the share of the latest survey year against the same survey's previous year,
   tested with the two-proportion test (:func:`~lagesbild_lib.analysis.stats.two_proportion_test`).
 
@@ -28,19 +30,19 @@ import pandas as pd
 
 from lagesbild_lib.analysis import disclosure
 from lagesbild_lib.context import ChapterContext
-from lagesbild_lib.analysis.crime import compstat_table, data_end
-from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_date, fmt_int, fmt_pct, fmt_share_ci, fmt_signed_int
+from lagesbild_lib.analysis.crime import compstat_table, period_cut_short, period_words, same_period
+from lagesbild_lib.present.fmt import fmt_date, fmt_int, fmt_pct, fmt_share_ci, fmt_signed_int
 from lagesbild_lib.analysis.population import population_total, population_year
 from lagesbild_lib.present.pieces import Missing, Table, Text
 from lagesbild_lib.analysis.stats import ChangeTest, is_small_sample, poisson_change_test, two_proportion_test, wilson_interval
 from lagesbild_lib.analysis.survey import previous_year, survey_share, survey_years
-from lagesbild_lib.present.text import NOT_SIGNIFICANT, SIGNIFICANT, change_wording, few_cases_caveat, in_sentence, join_sv
-from lagesbild_lib.analysis.weekly import weekly_grid, weeks_at_or_above
+from lagesbild_lib.present.text import NOT_SIGNIFICANT, SIGNIFICANT, change_wording, few_cases_item, few_cases_sentence, in_sentence, join_sv
+from lagesbild_lib.analysis.weekly import weeks_words
 from lagesbild_lib.sections.common import crimes_or_none
 
 # Chapter 0's own selection of weekly rows, events and survey: reused so that the figures here are
 # those its key figures show, by construction.
-from lagesbild_lib.sections.facts import event_counts, key_figure_label, survey_facts, weekly_rows
+from lagesbild_lib.sections.facts import event_counts, key_figure_label, survey_facts, week_facts
 
 ANSWER = "ja"
 NOT_TESTED = "prövas inte (totalräkning)"
@@ -109,14 +111,15 @@ def previous_context(ctx: ChapterContext) -> ChapterContext:
 
 def _counted(key: str, label: str, comparison: str, test: ChangeTest, unit: str = "antal", shown=None) -> KeyChange:
     """A count in two years with its Poisson test; ``shown(n, "before"|"after")`` formats a count.
-    Counts of cases (not of weeks) get the few-cases caveat sentence when it is due."""
+    Counts of cases (not of weeks) name themselves for the paragraph's one few-cases caveat when it is due."""
     shown = shown or (lambda n, _when: fmt_int(n))
-    wording = change_wording(test.significant) + (" (få fall)" if test.few_cases else "")
+    # no change is no change: "oförändrad", not a verdict on a test of nothing
+    wording = "oförändrad" if test.diff == 0 else change_wording(test.significant) + (" (få fall)" if test.few_cases else "")
     change = fmt_signed_int(test.diff) + (f" ({fmt_pct(test.pct, 0, signed=True)})" if test.pct is not None else "")
     return KeyChange(
         key, label, comparison, unit, test.before, test.after, shown(test.before, "before"), shown(test.after, "after"),
         change, wording, test.pct, test.p_value, test.significant,
-        few_cases_caveat(label, test) if unit == "antal" else "",
+        few_cases_item(label, test) if unit == "antal" else "",
     )
 
 
@@ -144,7 +147,7 @@ def _compstat_groups(ctx: ChapterContext, crimes: pd.DataFrame | None) -> list[K
     if ctx.year - 1 not in ctx.data.crime_years:
         return f"anmälda brott per grupp (inga brott i data för {ctx.year - 1})"
     table = compstat_table(crimes, ctx.data.table("crime_categories"), ctx.year, ctx.period_end)
-    period = f"1 jan–{ctx.period_end.day} {MONTHS_SHORT[ctx.period_end.month - 1]}"
+    period = period_words(ctx.period_end)
     out = []
     for group, part in table.groupby("group", sort=False):
         test = poisson_change_test(int(part["before"].sum()), int(part["after"].sum()))
@@ -153,44 +156,49 @@ def _compstat_groups(ctx: ChapterContext, crimes: pd.DataFrame | None) -> list[K
 
 
 def _weeks(ctx: ChapterContext, prev: ChapterContext) -> tuple[KeyChange | str, str]:
+    """Weeks at level 4 or 5 in each year's period weeks (ISO week 1 to the week its period ends in),
+    tested relative to the weeks assessed."""
     weekly = ctx.data.table("weekly_assessments")
     if weekly is None:
         return "veckor med nivå 4 eller 5 (tabellen weekly_assessments saknas)", ""
-    grid_now = weekly_grid(weekly, weekly_rows(ctx, weekly), ctx.year)
-    grid_before = weekly_grid(weekly, weekly_rows(prev, weekly), prev.year)
-    reported_now, reported_before = (int(g.notna().any(axis=0).sum()) for g in (grid_now, grid_before))
-    if not reported_now or not reported_before:
+    now, before = week_facts(ctx, weekly), week_facts(prev, weekly)
+    if now is None or before is None:
         return "veckor med nivå 4 eller 5", ""
-    test = poisson_change_test(weeks_at_or_above(grid_before, 4), weeks_at_or_above(grid_now, 4), reported_now / reported_before)
-    reported = {"before": reported_before, "after": reported_now}
-    note = "" if reported_now == reported_before else (
+    test = poisson_change_test(before.high, now.high, now.reported / before.reported)
+    reported = {"before": before.reported, "after": now.reported}
+    note = "" if now.reported == before.reported else (
         f"Veckor med nivå 4 eller 5: förändringen i procent och prövningen avser andelen av de bedömda veckorna "
-        f"({fmt_int(reported_before)} veckor {prev.year}, {fmt_int(reported_now)} veckor {ctx.year})."
+        f"({fmt_int(before.reported)} veckor {prev.year}, {fmt_int(now.reported)} veckor {ctx.year})."
     )
+    if now.last_week == before.last_week:
+        span = f"{weeks_words(now.last_week)}, {prev.year} → {ctx.year}"
+    else:  # the period ends in another ISO week number that year
+        span = f"{weeks_words(before.last_week)} {prev.year} → {weeks_words(now.last_week)} {ctx.year}"
     return _counted(
-        "veckor_niva_4", "Veckor med nivå 4 eller 5", f"{prev.year} → {ctx.year}", test, unit="veckor",
+        "veckor_niva_4", "Veckor med nivå 4 eller 5", span, test, unit="veckor",
         shown=lambda n, when: f"{fmt_int(n)} av {fmt_int(reported[when])}",
     ), note
 
 
-def _covered(crimes: pd.DataFrame | None, year: int) -> tuple[float, dt.date | None]:
-    """The share of ``year`` the data cover, and the date they end when that is within the year:
-    the whole year unless the crime data end before December of it."""
-    end = data_end(crimes) if crimes is not None else None
-    if end is None or end.year != year or end.month == 12:
+def _covered(crimes: pd.DataFrame | None, year: int, period_end: dt.date) -> tuple[float, dt.date | None]:
+    """The share of the period 1 jan–``period_end`` of ``year`` the data cover, and the date they
+    end when that is within the period: the whole period unless the crime data end inside it."""
+    end = period_cut_short(crimes, year, period_end)
+    if end is None:
         return 1.0, None
-    days = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
-    return ((end.date() - dt.date(year, 1, 1)).days + 1) / days, end.date()
+    start, stop = same_period(year, period_end)
+    return ((end - start).days + 1) / ((stop - start).days + 1), end.date()
 
 
 def _events(ctx: ChapterContext, prev: ChapterContext, crimes: pd.DataFrame | None) -> tuple[KeyChange | str, str]:
+    """Critical events 1 jan–period end of each year (chapter 0's key figure of each year)."""
     now, before = event_counts(ctx), event_counts(prev)
     if now is None or before is None:
         return "kritiska händelser (tabellen critical_events saknas)", ""
     first = ctx.data.table("critical_events")["event_date"].min()
     if pd.isna(first) or first.year > prev.year:
         return f"kritiska händelser (tabellen critical_events börjar efter {prev.year})", ""
-    (share_now, end_now), (share_before, _) = _covered(crimes, ctx.year), _covered(crimes, prev.year)
+    (share_now, end_now), (share_before, _) = _covered(crimes, ctx.year, ctx.period_end), _covered(crimes, prev.year, prev.period_end)
     test = poisson_change_test(sum(before[0].values()), sum(now[0].values()), share_now / share_before)
     note = ""
     if end_now is not None:
@@ -198,7 +206,8 @@ def _events(ctx: ChapterContext, prev: ChapterContext, crimes: pd.DataFrame | No
             f"Uppgifterna för {ctx.year} sträcker sig till {fmt_date(end_now)}; förändringen i procent och prövningen "
             "av kritiska händelser avser antal per dag."
         )
-    return _counted("kritiska_handelser", "Kritiska händelser", f"{prev.year} → {ctx.year}", test), note
+    span = f"{period_words(ctx.period_end)}, {prev.year} → {ctx.year}"
+    return _counted("kritiska_handelser", "Kritiska händelser", span, test), note
 
 
 def _unsafety(ctx: ChapterContext) -> KeyChange | str:
@@ -302,7 +311,8 @@ def _summary(ctx: ChapterContext, changes: Changes) -> str:
     significant = [r for r in tested if r.significant]
     first = next((r for r in changes.rows if not r.masked), None)
     sentences = [
-        f"Tabellen ställer nyckeltalen för {ctx.area.name} {ctx.year} mot föregående år, med de största förändringarna först."
+        f"Tabellen ställer nyckeltalen för {ctx.area.name} {ctx.year} mot föregående år, med de största förändringarna först.",
+        "Antal jämförs under samma del av båda åren, den som kolumnen Jämförelse anger.",
     ]
     if first is not None and first.diff != 0:
         sentences.append(f"Störst är förändringen för {in_sentence(first.label)}: {first.shown_change}, {first.wording}.")
@@ -310,7 +320,9 @@ def _summary(ctx: ChapterContext, changes: Changes) -> str:
         sentences.append(f"Statistiskt säkerställda förändringar: {join_sv(in_sentence(r.label) for r in significant)}.")
     elif tested:
         sentences.append("Ingen av förändringarna är statistiskt säkerställd.")
-    sentences += [r.caveat for r in changes.rows if r.caveat]
+    caveat = few_cases_sentence([r.caveat for r in changes.rows])  # said once, naming every row it concerns
+    if caveat:
+        sentences.append(caveat)
     return " ".join(sentences)
 
 

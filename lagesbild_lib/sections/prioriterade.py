@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from lagesbild_lib.analysis import disclosure
 from lagesbild_lib.context import ChapterContext
-from lagesbild_lib.analysis.crime import data_end, flagged_categories
+from lagesbild_lib.analysis.crime import flagged_categories, period_cut_short, period_words, period_year_counts
+from lagesbild_lib.analysis.crime_counts import counts_caveat, crimes_from_counts
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_num
 from lagesbild_lib.present.pieces import Missing, Table, Text
 from lagesbild_lib.analysis.priority import (
@@ -55,40 +56,51 @@ def priority_places(ctx: ChapterContext) -> Table | Missing | Text:
         caption=f"Platser i {ctx.area.name} som följs inom samverkansområdet Otrygga och brottsutsatta platser",
         table=table,
         numeric=(),
-        note="Källa: tabellen places (platser som polis och stadsdelsförvaltning följer).",
+        note="Källa: förteckningen över platser som polis och stadsdelsförvaltning följer (se Källor).",
     )
 
 
 def intimate_partner_series(ctx: ChapterContext) -> list | Missing:
-    """Tabell (Särskilt utsatta och sårbara brottsoffer): reported crimes in close relationships per year."""
+    """Tabell (Särskilt utsatta och sårbara brottsoffer): reported crimes in close relationships,
+    1 jan–period end of each year (the series of the crime chapter's chart); whole calendar years,
+    said in the caption, only from yearly aggregated counts that cannot be cut at the period end."""
     categories = ctx.data.table("crime_categories")
     cats = flagged_categories(categories, "intimate_partner")
     if not cats:
         return Missing("Brotten i nära relation kan inte visas: ingen brottskategori är markerad som brott i nära relation (kolumnen intimate_partner i crime_categories).")
     years = [y for y in ctx.data.crime_years if ctx.year - SERIES_YEARS < y <= ctx.year]
-    crimes = crimes_or_none(ctx)
+    crimes, basis = crimes_or_none(ctx), None
     counts = None if crimes is not None else ctx.data.table("crime_counts")
-    series = intimate_partner_years(crimes, counts, ctx.areas, ctx.area.area_id, cats, years)
-    end = data_end(crimes) if crimes is not None else None
-    partial = end is not None and end.year == ctx.year and (end.month, end.day) != (12, 31)
+    if crimes is None:  # aggregated counts: cut at whole months as in the crime chapter, when they can be
+        made, usable, basis = crimes_from_counts(counts, ctx.areas, ctx.area.area_id, years, ctx.period_end, ctx.year)
+        crimes, years = (made, usable) if made is not None else (None, years)
+    period = period_words(ctx.period_end)
+    if crimes is not None:
+        series, span = period_year_counts(crimes, cats, ctx.period_end, years), f"{period} varje år"
+    else:  # yearly counts only: whole years, and the caption says so
+        series, span = intimate_partner_years(None, counts, ctx.areas, ctx.area.area_id, cats, years), "hela kalenderår"
+    end = period_cut_short(crimes, ctx.year, ctx.period_end) if crimes is not None else None
+    cut = f"{end.day} {MONTHS_SHORT[end.month - 1]}" if end is not None else ""
     small = ctx.params.suppress_below
     shown = series.rename_axis("År").reset_index()
     shown["Antal"] = [disclosure.mask_count(v, small) for v in shown["Antal"]]
     data = disclosure.mask_data(series.rename_axis("År").reset_index(), ["Antal"], small)
-    data["Helt år"] = ["nej" if partial and y == ctx.year else "ja" for y in data["År"]]
-    if partial:
-        shown["Anmärkning"] = [f"t.o.m. {end.day} {MONTHS_SHORT[end.month - 1]}" if y == ctx.year else "" for y in shown["År"]]
+    data["Period"] = [f"1 jan–{cut}" if end is not None and y == ctx.year else (period if crimes is not None else "helår") for y in data["År"]]
+    if end is not None:
+        shown["Anmärkning"] = [f"t.o.m. {cut}" if y == ctx.year else "" for y in shown["År"]]
     labels = join_sv(in_sentence(x) for x in categories.set_index("category").loc[cats, "label"])
+    if basis is not None:
+        source = counts_caveat(basis)
+    else:
+        source = "Källa: anmälda brott" + ("." if crimes is not None else ", aggregerade antal per helår (se Källor).")
     pieces: list = [
         Table(
-            caption=f"Anmälda brott i nära relation per år i {ctx.area.name} {years[0]}–{years[-1]} ({labels})",
+            caption=f"Anmälda brott i nära relation per år i {ctx.area.name}, {span} {years[0]}–{years[-1]} ({labels})"
+            + (f"; {ctx.year} t.o.m. {cut}" if end is not None else ""),
             table=shown,
             data=data,
             numeric=("Antal",),
-            note=disclosure.with_note(
-                "Källa: anmälda brott (crimes" + (")." if crimes is not None else "_counts, aggregerade antal)."),
-                small, disclosure.any_masked(series, small),
-            ),
+            note=disclosure.with_note(source, small, disclosure.any_masked(series, small)),
         )
     ]
     if crimes is not None:
@@ -120,7 +132,7 @@ def programme_ratings(ctx: ChapterContext) -> Table | Missing | Text:
         data=table,
         numeric=("Antal skattningar", "Medelvärde"),
         strong_rows=total_rows,
-        note=disclosure.with_note("Skala 1–10, högre värde betyder nöjdare deltagare. Källa: tabellen programme_ratings (en rad per skattning).", small, masked),
+        note=disclosure.with_note("Skala 1–10, högre värde betyder nöjdare deltagare. Källa: deltagarnas skattningar, en per deltagare och tillfälle (se Källor).", small, masked),
     )
 
 

@@ -26,7 +26,7 @@ from lagesbild_lib.analysis.survey import (
     change_table as survey_change_table, compare_with_city, pick_survey, previous_year, shares_by_year,
     subarea_shares, survey_directions, survey_years,
 )
-from lagesbild_lib.present.text import join_sv
+from lagesbild_lib.present.text import difference_wording, join_sv
 from lagesbild_lib.sections.common import missing_table, per_context
 
 ANSWER = "ja"
@@ -86,12 +86,9 @@ def city_wording(test: ProportionTest | None) -> str:
 
 
 def city_difference_wording(diff: float, significant: bool) -> str:
-    """:func:`city_wording` from the difference (area − city) and its significance."""
-    if significant and diff > 0:
-        return "högre än staden (statistiskt säkerställt)"
-    if significant and diff < 0:
-        return "lägre än staden (statistiskt säkerställt)"
-    return "ingen statistiskt säkerställd skillnad mot staden"
+    """:func:`city_wording` from the difference (area − city, shares 0–1) and its significance:
+    a direction only when the test says so and the difference shows in whole percentage points."""
+    return difference_wording(diff, significant, "staden", decimals=0, scale=100)
 
 
 def city_sentence(diff: float, significant: bool, city_ci: str) -> str:

@@ -14,7 +14,7 @@ from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_share
 from lagesbild_lib.present.pieces import Missing, Table, Text
 from lagesbild_lib.analysis.survey import changes_since, common_previous_year
-from lagesbild_lib.present.text import change_wording, join_sv
+from lagesbild_lib.present.text import change_wording, direction, join_sv
 from lagesbild_lib.sections.safety_analysis import (
     ANSWER, CI_NOTE, SafetyAnalysis, analyse, city_difference_wording, no_rows, share_ci,
 )
@@ -25,28 +25,23 @@ def disagreement_sentence(ctx: ChapterContext, a: SafetyAnalysis) -> str:
     d = a.directions
     d = d[(d["year"] == ctx.year)]
     sentences = []
-    moved = _changes_for_comparison(ctx, a, list(d["survey"])) if len(d) >= 2 else pd.DataFrame(columns=["diff"])
-    moved = moved[moved["diff"] != 0]
+    moved = _changes_for_comparison(ctx, a, list(d["survey"])) if len(d) >= 2 else pd.DataFrame(columns=["diff", "significant"])
+    # surveys "point different ways" only when each change is significant and shows in whole percent
+    moved = moved[[bool(sig) and direction(x, 0, scale=100) != 0 for sig, x in zip(moved["significant"], moved["diff"])]]
     if len(moved) >= 2 and moved["diff"].gt(0).any() and moved["diff"].lt(0).any():
         parts = [
             f"enligt {r['survey']} har andelen {'ökat' if r['diff'] > 0 else 'minskat'} sedan {int(r['base'])} "
             f"({fmt_share(r['share_before'])} till {fmt_share(r['share'])})"
             for _, r in moved.iterrows()
         ]
-        sig = list(moved.loc[moved["significant"], "survey"])
-        tail = (
-            "ingen av förändringarna är statistiskt säkerställd" if not sig
-            else f"förändringen är statistiskt säkerställd enligt {join_sv(sig)}"
-            + ("" if len(sig) == len(moved) else " men inte enligt " + join_sv(s for s in moved["survey"] if s not in sig))
-        )
-        sentences.append(f"**Undersökningarna pekar åt olika håll:** {join_sv(parts)}; {tail}.")
+        sentences.append(f"**Undersökningarna pekar åt olika håll:** {join_sv(parts)}; förändringarna är statistiskt säkerställda.")
     placed = d.dropna(subset=["city_diff"])
-    placed = placed[placed["city_diff"] != 0]
+    # "a different picture against the city" only when each survey's difference is significant
+    placed = placed[[bool(sig) and direction(x, 0, scale=100) != 0 for sig, x in zip(placed["city_significant"], placed["city_diff"])]]
     if len(placed) >= 2 and placed["city_diff"].gt(0).any() and placed["city_diff"].lt(0).any():
         parts = [
             f"enligt {r['survey']} ligger {ctx.area.name} {'över' if r['city_diff'] > 0 else 'under'} staden "
-            f"({fmt_share(r['share'])} mot {fmt_share(r['city_share'])}, "
-            f"{'statistiskt säkerställt' if r['city_significant'] else 'inte statistiskt säkerställt'})"
+            f"({fmt_share(r['share'])} mot {fmt_share(r['city_share'])}, statistiskt säkerställt)"
             for _, r in placed.iterrows()
         ]
         sentences.append(f"**Undersökningarna ger olika bild av läget jämfört med staden:** {join_sv(parts)}.")
@@ -79,14 +74,19 @@ def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
     if not words:
         if len(current) >= 2:
             moved = _changes_for_comparison(ctx, a, list(current["survey"]))
-            signs = {("ökning" if c > 0 else "minskning" if c < 0 else "oförändrad") for c in moved["diff"]}
+            # a direction only where the change is significant and shows in whole percent
+            signs = {
+                ("ökning" if direction(c, 0, scale=100) > 0 else "minskning") if sig and direction(c, 0, scale=100) else "ingen"
+                for c, sig in zip(moved["diff"], moved["significant"])
+            }
             bases = {int(b) for b in moved["base"]}
             since = f"sedan {bases.pop()}" if len(bases) == 1 else "sedan föregående mätning"
-            words = (
-                f"Undersökningarna som gjordes {ctx.year} pekar åt samma håll: alla visar en {signs.pop()} {since}."
-                if len(signs) == 1 and len(moved) >= 2 else
-                f"Undersökningarna som gjordes {ctx.year} motsäger inte varandra."
-            )
+            if len(moved) >= 2 and signs == {"ingen"}:
+                words = f"Ingen av undersökningarna som gjordes {ctx.year} visar en statistiskt säkerställd förändring {since}."
+            elif len(moved) >= 2 and len(signs) == 1:
+                words = f"Undersökningarna som gjordes {ctx.year} pekar åt samma håll: alla visar en statistiskt säkerställd {signs.pop()} {since}."
+            else:
+                words = f"Undersökningarna som gjordes {ctx.year} motsäger inte varandra: ingen visar en statistiskt säkerställd förändring åt motsatt håll mot en annan."
         else:
             words = f"Bara {join_sv(current['survey'])} gjordes {ctx.year}; de andra undersökningarna kan inte jämföras för samma år."
     stale = d[d["year"] != ctx.year]
@@ -104,7 +104,7 @@ def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
             f"{fmt_share(r['prev_share'])} ({int(r['prev_year'])})" if pd.notna(r["prev_share"]) else "–" for _, r in d.iterrows()
         ],
         "Förändring": [
-            change_wording(r["change_significant"], r["change"]) if pd.notna(r["change"]) else "–" for _, r in d.iterrows()
+            change_wording(r["change_significant"], r["change"], decimals=0, scale=100) if pd.notna(r["change"]) else "–" for _, r in d.iterrows()
         ],
         "Jämfört med staden": [
             city_difference_wording(r["city_diff"], r["city_significant"]) if pd.notna(r["city_diff"]) else "–" for _, r in d.iterrows()

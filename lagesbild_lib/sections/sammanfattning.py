@@ -14,19 +14,22 @@ from lagesbild_lib.figures.overview import OverviewLayers, area_places, overview
 from lagesbild_lib.analysis.population import population_total, population_year
 from lagesbild_lib.present.pieces import Chart, KeyFigures, Missing, Table, Text
 from lagesbild_lib.analysis.survey import pick_survey, subarea_shares
-from lagesbild_lib.present.text import change_wording, few_cases_caveat, plural
+from lagesbild_lib.present.text import capitalise, change_wording, few_cases_caveat, plural
 from lagesbild_lib.analysis.weekly import (
     event_types_by_week,
+    iso_weeks_in_year,
+    last_assessed_week,
     level_legend_data,
     level_legend_html,
+    period_last_week,
     weekly_data,
     weekly_grid,
     weekly_grid_html,
     weekly_sentence,
-    weeks_at_or_above,
+    weeks_words,
 )
 from lagesbild_lib.sections.common import missing_table, missing_table_geo, narrative
-from lagesbild_lib.sections.facts import crime_facts, event_counts, key_figure_label, survey_facts, weekly_rows
+from lagesbild_lib.sections.facts import crime_facts, event_counts, key_figure_label, survey_facts, week_facts, weekly_rows
 
 SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kvällen"}
 
@@ -82,7 +85,8 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
     crimes = crime_facts(ctx)
     if crimes is not None:
         test = crimes.test
-        items.append((f"Anmälda brott {fmt_period(crimes.start, crimes.end)}", disclosure.mask_count(test.after, small)))
+        # every crime type, not only those the CompStat table shows: the label says so
+        items.append((f"Anmälda brott, alla brottstyper, {fmt_period(crimes.start, crimes.end)}", disclosure.mask_count(test.after, small)))
         change = fmt_pct(test.pct, decimals=0, signed=True) if test.pct is not None else f"{fmt_signed_int(test.diff)} brott"
         if disclosure.any_masked((test.before, test.after), small):
             change = disclosure.SUPPRESSED  # a change from or to a masked count would give it away
@@ -90,14 +94,12 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
             change = f"{change} ({change_wording(test.significant)})"
         items.append((f"Förändring mot samma period {ctx.year - 1}", change))
     weekly = ctx.data.table("weekly_assessments")
-    if weekly is not None:
-        grid = weekly_grid(weekly, weekly_rows(ctx, weekly), ctx.year)
-        reported = int(grid.notna().any(axis=0).sum())
-        if reported:
-            items.append(("Veckor med nivå 4 eller 5", f"{fmt_int(weeks_at_or_above(grid, 4))} av {fmt_int(reported)}"))
+    weeks = week_facts(ctx, weekly) if weekly is not None else None
+    if weeks is not None:  # the period's weeks, as the crimes beside them
+        items.append((f"Veckor med nivå 4 eller 5, {weeks_words(weeks.last_week)}", f"{fmt_int(weeks.high)} av {fmt_int(weeks.reported)}"))
     events = event_counts(ctx)
     if events is not None:
-        items.append((f"Kritiska händelser {ctx.year}", disclosure.mask_count(sum(events[0].values()), small)))
+        items.append((f"Kritiska händelser {fmt_period(ctx.period_start, ctx.period_end)}", disclosure.mask_count(sum(events[0].values()), small)))
     survey = survey_facts(ctx)
     if survey is not None:
         label = key_figure_label(ctx.params.survey_question)
@@ -126,9 +128,14 @@ def summary_text(ctx: ChapterContext) -> Text | None:
             more = "fler" if t.diff > 0 else "färre"
             pct = f" ({fmt_pct(t.pct, 0, signed=True)})" if t.pct is not None else ""
             change = f"{fmt_int(abs(t.diff))} {more}{pct} än under samma period {ctx.year - 1}"
-        sentences.append(f"Under perioden {period} anmäldes {plural(t.after, 'brott')} i {name}, {change}.")
+        sentences.append(f"Under perioden {period} anmäldes {plural(t.after, 'brott', words=True)} i {name}, {change}.")
         if t.diff != 0:
             sentences.append(f"Förändringen är {change_wording(t.significant)}.")
+        if crimes.in_tables is not None and crimes.in_tables != t.after:
+            sentences.append(
+                f"Antalet gäller alla brottstyper; {fmt_int(crimes.in_tables)} av brotten hör till de brottstyper som "
+                "CompStat-tabellen i kapitlet om brottsligheten visar ({ref:brottslighet.compstat})."
+            )
         caveat = few_cases_caveat("anmälda brott totalt", t)
         if caveat:
             sentences.append(caveat)
@@ -137,13 +144,14 @@ def summary_text(ctx: ChapterContext) -> Text | None:
     events = event_counts(ctx)
     if events is not None:
         counts, fatal = events
+        period = fmt_period(ctx.period_start, ctx.period_end)
         if sum(counts.values()) == 0:
-            sentences.append(f"Inga kritiska händelser registrerades i {name} under {ctx.year}.")
+            sentences.append(f"Inga kritiska händelser registrerades i {name} under perioden {period}.")
         else:
             tail = ""
             if fatal:
-                tail = f", varav {disclosure.count_words(fatal, small)} med dödlig utgång"
-            sentences.append(f"Under {ctx.year} registrerades {disclosure.count_sentence(counts, small)} i {name}{tail}.")
+                tail = f", varav {disclosure.count_phrase(fatal, 'händelse', small, words=True)} med dödlig utgång"
+            sentences.append(f"Under perioden {period} registrerades {disclosure.count_sentence(counts, small)} i {name}{tail}.")
     survey = survey_facts(ctx)
     if survey is not None:
         if ctx.params.survey_question == "otrygg_kvallstid":
@@ -181,9 +189,17 @@ def weekly_table(ctx: ChapterContext) -> Table | Missing:
     marks = event_types_by_week(events, ctx.areas, rows, ctx.year)
     if disclosure.active(ctx.params.suppress_below):
         marks = set(marks)  # mark the weeks, without the number of events of each type (small counts)
-    note = "" if events is not None else "Kritiska händelser kan inte markeras: tabellen critical_events saknas i datamappen."
+    notes = [] if events is not None else ["Kritiska händelser kan inte markeras: tabellen critical_events saknas i datamappen."]
+    in_period = period_last_week(ctx.year, ctx.period_end)
+    if 0 < in_period < last_assessed_week(grid):  # the key figures count the period's weeks only
+        notes.append(
+            f"Tabellen visar hela året. Nyckeltalen avser {weeks_words(in_period)}, till och med veckan då perioden "
+            f"{fmt_period(ctx.period_start, ctx.period_end)} slutar."
+        )
+    note = " ".join(notes)
     return Table(
-        caption=f"Årssammanställning av incidentrapportering {ctx.year}, {ctx.area.name}: lägesbedömning per ISO-vecka och delområde",
+        caption=f"Årssammanställning av incidentrapportering {ctx.year} ({weeks_words(iso_weeks_in_year(ctx.year))}), {ctx.area.name}: "
+        "lägesbedömning per ISO-vecka och delområde",
         markup=weekly_grid_html(grid, names, marks, year=ctx.year),
         data=weekly_data(grid, names, marks),
         note=note,
@@ -198,7 +214,7 @@ def weekly_text(ctx: ChapterContext) -> Text | None:
     rows = weekly_rows(ctx, weekly)
     grid = weekly_grid(weekly, rows, ctx.year)
     marks = event_types_by_week(ctx.data.table("critical_events"), ctx.areas, rows, ctx.year)
-    text = weekly_sentence(grid, {a: ctx.areas.name(a) for a in rows}, marks, ctx.area.name, ctx.year)
+    text = weekly_sentence(grid, {a: ctx.areas.name(a) for a in rows}, marks, ctx.area.name, ctx.year, ctx.period_end)
     return Text(text) if text else None
 
 
@@ -255,7 +271,7 @@ def overview_map(ctx: ChapterContext) -> Chart | Missing:
             x, y = points_to_sweref(drawn["lon"].to_numpy(), drawn["lat"].to_numpy())
             drawn["x"], drawn["y"] = x, y
         if len(drawn) < len(places):
-            notes.append(f"{plural(len(places) - len(drawn), 'plats')} saknar koordinater och finns bara i tabellen.")
+            notes.append(f"{capitalise(plural(len(places) - len(drawn), 'plats', words=True))} saknar koordinater och finns bara i tabellen.")
 
     shares = None
     share_label, share_short = _share_label(ctx), "Andel"

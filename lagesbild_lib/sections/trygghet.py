@@ -206,7 +206,7 @@ def change_table(ctx: ChapterContext) -> Table | Missing:
         str(a.prev): [fmt_share_ci(r["share_before"], r["lo_before"], r["hi_before"]) for _, r in ch.iterrows()],
         str(ctx.year): [share_ci(r) for _, r in ch.iterrows()],
         "Förändring, procentenheter": ch["diff"].map(lambda d: fmt_pp(d).split(" ")[0]),
-        "Bedömning": [change_wording(s, d) for d, s in zip(ch["diff"], ch["significant"])],
+        "Bedömning": [change_wording(s, d, decimals=0, scale=100) for d, s in zip(ch["diff"], ch["significant"])],
         "Anmärkning": ch["small"].map({True: SMALL_NOTE, False: ""}),
     })
     data = ch.rename(columns={

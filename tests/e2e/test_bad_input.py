@@ -4,7 +4,8 @@ broken, run through the command line.
 Each case is a small data folder (a copy of ``tests/fixtures/backtest_compstat`` with a few
 optional tables, then broken in one place) or a params file. ``lagesbild check`` and
 ``lagesbild build`` must both refuse it with exit code 2 and ONE sentence on stderr naming the
-file (and the row and column where there is one) and what is expected, no traceback, no kernel
+file (and the row and column where there is one) and what is expected (several mistakes are one
+line each, then a count line: issue 15), no traceback, no kernel
 started, and the report built before from good inputs left byte for byte as it was. The few
 inputs that are fine (an extra column, a byte order mark, a script tag in a narrative) must pass.
 
@@ -175,6 +176,15 @@ CASES = [
          says=("survey.csv, row 2, column 'respondents'", "'0'", "at least 1")),
     Case("decimal-comma", edit("survey.csv", "120,0.25", '120,"0,25"'),
          says=("survey.csv, row 2, column 'share'", "'0,25'", "decimal comma found: write 48.5, not 48,5")),
+    # --- text values the chapters select on: a near miss of a known value (issue 15)
+    Case("survey-group-in-capitals", edit("survey.csv", ",ja,alla,120,", ",ja,Alla,120,"),
+         says=("survey.csv, row 2, column 'group'", "value 'Alla' is not valid", "did you mean 'alla'?")),
+    Case("survey-question-misspelt", edit("survey.csv", "norr-b,otrygg_kvallstid", "norr-b,otrygg_kvällstid"),
+         says=("survey.csv, row 3, column 'question'", "'otrygg_kvällstid'", "did you mean 'otrygg_kvallstid'?")),
+    Case("category-in-capitals", edit("crimes.csv", "T0004,2022-05-01,cykel", "T0004,2022-05-01,Cykel"),
+         says=("crimes.csv, row 5, column 'category'", "'Cykel'", "did you mean 'cykel'?")),
+    Case("place-type-misspelt", write("places.csv", "place_id,name,type,area_id\np1,Torget,öppen drogscen,norr-a\np2,Parken,Öppen drogscen,norr-b\n"),
+         says=("places.csv, row 3, column 'type'", "'Öppen drogscen'", "did you mean 'öppen drogscen'?")),
     # --- file formats
     Case("latin-1-file", recode("areas.csv", "latin-1"),
          says=("areas.csv, row 6", "byte 0xf6 is not UTF-8", "save it as 'CSV UTF-8'")),
@@ -202,6 +212,10 @@ CASES = [
     # --- params and options
     Case("params-unknown-key", params="titel: Fel stavat\n",
          says=("bad.yml", "unknown key 'titel'", "did you mean 'title'?")),
+    Case("params-narrative-key-misspelt", params="narrative:\n  sammantagen_bedömning: Lugnt år.\n",
+         says=("bad.yml: unknown key 'narrative.sammantagen_bedömning'", "did you mean 'narrative.sammantagen_bedomning'?")),
+    Case("params-survey-question-misspelt", params="survey_question: otrygg_kvällstid\n",
+         says=("bad.yml", "key 'survey_question'", "did you mean the standard question id 'otrygg_kvallstid'?")),
     Case("params-year-as-text", params="year: tjugo\n",
          says=("bad.yml", "key 'year'", "'tjugo'", "expected a whole number such as 2023")),
     Case("params-year-in-quotes", params="year: '2023'\n",
@@ -232,6 +246,7 @@ GOOD = [
     Case("extra-unknown-column-is-allowed", edit("crimes.csv", "crime_id,reported_date,category,area_id\n",
                                                  "crime_id,reported_date,category,area_id,anteckning\n"), code=0),
     Case("byte-order-mark-is-accepted", recode("areas.csv", "utf-8-sig"), code=0),
+    Case("new-text-values-are-allowed", write("places.csv", "place_id,name,type,area_id\np1,Torget,centrumanläggning,norr-a\n"), code=0),
     Case("narrative-with-script-tag-is-neutralised",
          params="narrative:\n  sammantagen_bedomning: \"Lugnt <script>alert('x')</script> år.\"\n", code=0),
 ]
@@ -310,6 +325,44 @@ def test_build_refuses_bad_input_and_leaves_the_last_report(case, project, tmp_p
     code, out, err = run_cli("build", *options, "--out", str(project["out"]), "--workers", "1")
     assert code == case.code, err or out
     assert_one_sentence(err, case)
+    assert snapshot(project["out"]) == before, "the previous report was changed"
+
+
+FIVE_MISTAKES = (
+    edit("crimes.csv", "T0004,2022-05-01,cykel", "T0004,2022-05-01,Cykel"),
+    edit("weekly_assessments.csv", "2023,2,norr-a,4", "2023,2,norr-a,6"),
+    edit("population.csv", "2023,norr-a,20-64,alla,1200", "2023,norr-a,20-64,alla,många"),
+    edit("survey.csv", ",ja,alla,120,", ",ja,Alla,120,"),
+    write("places.csv", "place_id,name,type,area_id\np1,Torget,Öppen drogscen,norr-a\n"),
+)
+FIVE_SAY = (
+    "crimes.csv, row 5, column 'category': value 'Cykel' is not valid; did you mean 'cykel'?",
+    "weekly_assessments.csv, row 3, column 'level': value '6' is not valid; expected a whole number between 1 and 5",
+    "population.csv, row 3, column 'count': value 'många' is not valid; expected a whole number",
+    "survey.csv, row 2, column 'group': value 'Alla' is not valid; did you mean 'alla'?",
+    "places.csv, row 2, column 'type': value 'Öppen drogscen' is not valid; did you mean 'öppen drogscen'?",
+)
+
+
+def test_check_lists_every_problem_then_how_many(project, tmp_path, no_kernels):
+    """Issue 15: five independent mistakes in five tables are five lines, not the first one."""
+    options = prepare(Case("five", lambda folder: [mistake(folder) for mistake in FIVE_MISTAKES]), project, tmp_path)
+    code, out, err = run_cli("check", *options)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 5 and all(line.startswith(f"lagesbild: {tmp_path / 'data'}/") for line in lines), err
+    assert [line.split("/")[-1] for line in lines] == list(FIVE_SAY)
+    assert out.strip() == "5 fel i indata; ingenting kördes."
+
+
+def test_build_stops_on_every_problem_and_leaves_the_last_report(project, tmp_path, no_kernels):
+    options = prepare(Case("five", lambda folder: [mistake(folder) for mistake in FIVE_MISTAKES]), project, tmp_path)
+    before = snapshot(project["out"])
+    code, out, err = run_cli("build", *options, "--out", str(project["out"]), "--workers", "1")
+    assert code == 2, err or out
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("lagesbild: ") and lines[-1] == "5 fel i indata; ingenting kördes."
+    assert [line.split("/")[-1] for line in lines[:5]] == list(FIVE_SAY)
     assert snapshot(project["out"]) == before, "the previous report was changed"
 
 

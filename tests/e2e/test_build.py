@@ -247,3 +247,49 @@ def test_demo_report_matches_its_reviewed_snapshot(built):
     assert snapshot.fingerprint(built) == snapshot.recorded(), (
         "the demo report changed; if that is intended, review it and run: .venv/bin/python tests/snapshot.py --update"
     )
+
+
+def _html_tables(html: str) -> dict[str, list[list[str]]]:
+    """Every numbered table and every figure's "Siffrorna bakom" table of the report, as text rows,
+    by number ("Tabell 7", "Diagram 3"); the weekly grid (two header rows, coloured cells) is left out."""
+    import html as htmlmod
+
+    def rows(table: str) -> list[list[str]]:
+        found = []
+        for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+            cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
+            found.append([htmlmod.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+        return found
+
+    out = {}
+    for block in re.findall(r'<div class="lb-figure [^"]*">(.*?)</div>(?=<div class="lb-figure|<h[1-6]|<p|<div|</section|$)', html, re.S):
+        number = re.search(r'data-kind="(Tabell|Diagram|Kartbild)">\1 (\d+)\.</span>', block)
+        if number is None or "lb-weekly" in block:
+            continue
+        table = re.search(r"<details class=\"lb-data\">.*?(<table.*?</table>)", block, re.S) or re.search(r"(<table.*?</table>)", block, re.S)
+        if table:
+            out[f"{number.group(1)} {number.group(2)}"] = rows(table.group(1))
+    return out
+
+
+def test_workbook_sheets_equal_the_html_tables_row_for_row(built):
+    from openpyxl import load_workbook
+
+    from lagesbild_lib.report.excel import swedish_number
+
+    wb = load_workbook(built / "tabeller.xlsx")
+    tables = _html_tables(html_of(built))
+    assert len(tables) >= 15
+    for number, html_rows in tables.items():
+        sheet = [list(r) for r in wb[number].iter_rows(min_row=2, values_only=True)]
+        assert len(sheet) == len(html_rows), f"{number}: {len(sheet)} rows in the workbook, {len(html_rows)} in the report"
+        for shown, stored in zip(html_rows, sheet):
+            assert len(stored) == len(shown), number
+            for text, value in zip(shown, stored):
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    number_in_text = swedish_number(text)
+                    assert number_in_text is not None and abs(number_in_text - value) < 1e-9, (number, text, value)
+                elif value is None:
+                    assert text in ("", "–"), (number, text)  # the report's dash for a missing value: an empty cell
+                else:
+                    assert value == text, (number, text, value)

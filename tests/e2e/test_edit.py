@@ -1,10 +1,11 @@
 """``lagesbild edit``: a working copy that runs the chosen report in an interactive kernel (run here
 headless with nbclient, no JupyterLab needed), the template left clean, the analyst's changes
-written back, and a plain sentence when JupyterLab is missing."""
+written back, and a plain sentence when JupyterLab is missing or cannot start."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import nbformat
@@ -88,7 +89,7 @@ def fake_jupyterlab(change):
         nb = nbformat.read(path, as_version=4)
         change(nb)
         nbformat.write(nb, path)
-        return 0
+        return edit.LabExit(0)
 
     return run, calls
 
@@ -154,3 +155,75 @@ def test_changes_are_not_written_over_a_template_that_changed_meanwhile(project,
     assert nbformat.read(copy, as_version=4).cells[0].source == "# Min rubrik"
     assert main(["edit", "brott", "--data", str(project / "data"), "--no-open"]) == 2
     assert "changes from an earlier editing session" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- JupyterLab that cannot start
+ROOT_REFUSAL = "Running as root is not recommended. Use --allow-root to bypass."
+FAKE_LAB = f"""
+import sys
+
+if "--allow-root" not in sys.argv:  # as JupyterLab does when run as root
+    sys.stderr.write("[C 2025-06-01 12:00:00.000 ServerApp] {ROOT_REFUSAL}\\n")
+    sys.exit(1)
+import nbformat
+
+sys.stderr.write("[I 2025-06-01 12:00:00.000 ServerApp] Jupyter Server 2.14.0 is running at:\\n")
+nb = nbformat.read(sys.argv[-1], as_version=4)
+nb.cells[0].source = "# Redigerad i en container"
+nbformat.write(nb, sys.argv[-1])
+"""
+
+
+@pytest.fixture()
+def fake_lab(tmp_path, monkeypatch):
+    """A ``jupyterlab`` package that refuses to start without ``--allow-root``, first on the path
+    of the ``python -m jupyterlab`` that ``lagesbild edit`` runs (JupyterLab itself is not needed)."""
+    package = tmp_path / "fake" / "jupyterlab"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__main__.py").write_text(FAKE_LAB, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(package.parent))
+    monkeypatch.setattr(edit, "jupyterlab_available", lambda: True)
+    return package
+
+
+def test_as_root_jupyterlab_is_started_with_allow_root(monkeypatch, tmp_path):
+    monkeypatch.setattr(edit.os, "geteuid", lambda: 0, raising=False)
+    command = edit.jupyterlab_command(tmp_path / "01_brott.ipynb")
+    assert command[:3] == [sys.executable, "-m", "jupyterlab"] and "--allow-root" in command
+    assert command[-1].endswith("01_brott.ipynb")
+    monkeypatch.setattr(edit.os, "geteuid", lambda: 1000, raising=False)
+    assert "--allow-root" not in edit.jupyterlab_command(tmp_path / "01_brott.ipynb")
+
+
+def test_a_jupyterlab_that_cannot_start_is_said_plainly_and_the_copy_kept(project, fake_lab, monkeypatch, capsys):
+    """Issue 15: JupyterLab refusing to start (here: as root without --allow-root) is exit 1 with
+    the reason, not "no changes to write back"."""
+    monkeypatch.setattr(edit, "running_as_root", lambda: False)  # as before: no --allow-root
+    template = project / "notebooks" / "01_brott.ipynb"
+    before = template.read_bytes()
+    assert main(["edit", "brott", "--data", str(project / "data")]) == 1
+    out, err = capsys.readouterr()
+    said = [line for line in err.splitlines() if line.startswith("lagesbild: ")]
+    assert len(said) == 1, err
+    assert "JupyterLab kunde inte starta (felkod 1)" in said[0] and ROOT_REFUSAL.rstrip(".") in said[0]
+    assert "inget fördes tillbaka" in said[0] and "outputs/edit/2023/norr/01_brott.ipynb" in said[0]
+    assert "Inga ändringar" not in out and "fördes tillbaka" not in out
+    assert ROOT_REFUSAL in err, "JupyterLab's own log still shows"
+    assert (project / "outputs" / "edit" / "2023" / "norr" / "01_brott.ipynb").is_file()
+    assert template.read_bytes() == before
+
+
+def test_as_root_the_session_runs_and_changes_go_back(project, fake_lab, monkeypatch, capsys):
+    monkeypatch.setattr(edit, "running_as_root", lambda: True)
+    assert main(["edit", "brott", "--data", str(project / "data")]) == 0
+    assert "Dina ändringar fördes tillbaka" in capsys.readouterr().out
+    assert nbformat.read(project / "notebooks" / "01_brott.ipynb", as_version=4).cells[0].source == "# Redigerad i en container"
+
+
+def test_a_missing_jupyterlab_program_is_said_plainly(project, monkeypatch, capsys):
+    monkeypatch.setattr(edit, "jupyterlab_available", lambda: True)
+    monkeypatch.setattr(edit, "jupyterlab_command", lambda path: ["/finns/inte/jupyter-lab", str(path)])
+    assert main(["edit", "brott", "--data", str(project / "data")]) == 1
+    err = capsys.readouterr().err
+    assert "JupyterLab kunde inte starta (felkod 127): /finns/inte/jupyter-lab" in err and "01_brott.ipynb" in err

@@ -73,9 +73,9 @@ def test_compstat_section_shows_rate_subtotals_and_caveat(tmp_path):
 def test_key_findings_match_the_compstat_table():
     ctx = context(FIXTURE)
     text = sec.key_findings(ctx).markdown
-    assert "Den största ökningen i antal mot 2022 gäller misshandel, utomhus: från 10 till 30 anmälda brott (+20, +200\u00a0%)" in text
-    assert "förändringen är statistiskt säkerställd" in text
-    assert "Den största minskningen i antal gäller personrån: från 7 till 2 anmälda brott (\u22125, \u221271\u00a0%)" in text
+    assert "Den största statistiskt säkerställda ökningen mot 2022 gäller misshandel, utomhus: från 10 till 30 anmälda brott (+20, +200\u00a0%)." in text
+    # personrån 7 → 2 is not significant (and rests on few cases): no finding promotes it
+    assert "Ingen brottskategori har minskat statistiskt säkerställt mot 2022." in text and "personrån" not in text
     assert "Flest våldsbrott 1 jan–31 okt 2023 anmäldes i Norr A (32)" in text
 
 
@@ -85,21 +85,25 @@ def test_analysts_can_override_the_key_findings():
 
 
 def test_findings_every_year_statement_true_and_false():
-    frame = pd.DataFrame({"Rån": [9, 7, 5, 2], "Stöld": [5, 6, 4, 7], "Hot": [1, 2, 3, 3]}, index=[2019, 2020, 2021, 2022])
+    frame = pd.DataFrame({"Rån": [90, 70, 50, 20], "Stöld": [5, 6, 4, 7], "Hot": [1, 2, 3, 3]}, index=[2019, 2020, 2021, 2022])
     assert trend_findings(frame) == ["Rån har minskat varje år sedan 2019."]
     assert trend_findings(frame[["Stöld", "Hot"]]) == []
+    # falling every year but on few cases and without a significant trend: no statement of change
+    assert trend_findings(pd.DataFrame({"Rån": [9, 8, 7, 6]}, index=[2019, 2020, 2021, 2022])) == []
+    few = trend_findings(pd.DataFrame({"Rån": [18, 9, 5, 2]}, index=[2019, 2020, 2021, 2022]))
+    assert few == ["Rån har minskat varje år sedan 2019. Trenden bygger på få fall."]
 
 
-def test_compstat_findings_pick_largest_changes():
+def test_compstat_findings_rank_by_evidence_not_by_percent():
     table = pd.DataFrame(
-        {"category": ["a", "b", "c"], "label": ["Alfa", "Beta", "Gamma"], "before": [100, 50, 4],
-         "after": [150, 20, 9], "diff": [50, -30, 5], "pct": [50.0, -60.0, 125.0]}
+        {"category": ["a", "b", "c", "d"], "label": ["Alfa", "Beta", "Gamma", "Delta"], "before": [100, 50, 4, 400],
+         "after": [150, 20, 9, 430], "diff": [50, -30, 5, 30], "pct": [50.0, -60.0, 125.0, 7.5]}
     )
     lines = compstat_findings(table, 2023)
-    assert lines[0].startswith("Den största ökningen i antal mot 2022 gäller alfa")
-    assert lines[1].startswith("Den största minskningen i antal gäller beta")
-    assert lines[2].startswith("Den största ökningen i procent gäller gamma") and "bygger på få fall" in lines[2]
-    assert len(lines) == 3  # the largest percent decrease is beta again: not repeated
+    assert lines[0].startswith("Den största statistiskt säkerställda ökningen mot 2022 gäller alfa")
+    assert lines[1].startswith("Den största statistiskt säkerställda minskningen mot 2022 gäller beta")
+    assert lines[2] == "Två av fyra brottskategorier har förändrats statistiskt säkerställt mot 2022: en ökning och en minskning."
+    assert not any("gamma" in line or "delta" in line for line in lines)  # +125 % on 4 → 9 and a non-significant +30 are no findings
 
 
 def test_poisson_trend_matches_statsmodels_and_handles_edges():
@@ -140,15 +144,27 @@ def test_hotspot_map_without_coordinates_says_so(tmp_path):
     assert isinstance(piece, Missing) and "saknar koordinater" in piece.message
 
 
-def test_intimate_partner_marks_a_partial_year(tmp_path):
+def test_intimate_partner_counts_the_period_of_each_year_and_marks_a_partial_one(tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(FIXTURE, folder)
     cats = (folder / "crime_categories.csv").read_text(encoding="utf-8")
     (folder / "crime_categories.csv").write_text(cats.replace("misshandel,\"Misshandel, utomhus\",Brott mot person,true,true,false", "misshandel,\"Misshandel, utomhus\",Brott mot person,true,true,true"), encoding="utf-8")
+    crimes = pd.read_csv(folder / "crimes.csv", parse_dates=["reported_date"])
+    mine = crimes[(crimes["category"] == "misshandel") & crimes["area_id"].str.startswith("norr")]
+    # the default period, 1 jan–31 okt: every year cut there, none partial (the data end on 1 Nov 2023)
     chart = sec.intimate_partner(context(folder))
     assert isinstance(chart, Chart)
-    assert "2023 t.o.m. 1 nov" in chart.caption  # the data end on 1 Nov 2023
-    assert chart.data.set_index("År").loc[2023, "Helt år"] == "nej"
+    assert "1 jan–31 okt varje år" in chart.caption and "t.o.m." not in chart.caption
+    assert "1 jan–31 okt varje år" in chart.alt
+    counted = chart.data.set_index("År")
+    for year in (2022, 2023):
+        dates = mine["reported_date"]
+        assert counted.loc[year, "Antal"] == ((dates >= f"{year}-01-01") & (dates <= f"{year}-10-31")).sum()
+        assert counted.loc[year, "Period"] == "1 jan–31 okt"
+    # the whole year as the period: the data end on 1 Nov 2023, so 2023 is partial and marked
+    chart = sec.intimate_partner(context(folder, period_end="12-31"))
+    assert "1 jan–31 dec varje år" in chart.caption and "2023 t.o.m. 1 nov" in chart.caption
+    assert chart.data.set_index("År").loc[2023, "Period"] == "1 jan–1 nov"
     assert chart.data.set_index("År").loc[2022, "Antal"] == 15
 
 
@@ -158,16 +174,22 @@ def test_critical_events_sentence_table_and_timeline(tmp_path):
     (folder / "critical_events.csv").write_text(
         "event_date,area_id,type,fatal\n"
         "2023-02-01,norr-a,sprängning,false\n2023-03-01,norr-a,sprängning,false\n2023-05-01,norr-b,skjutning,true\n"
-        "2023-06-01,norr-b,brandattentat,false\n2022-06-01,norr-b,skjutning,false\n2023-06-01,soder-a,skjutning,false\n",
+        "2023-06-01,norr-b,brandattentat,false\n2022-06-01,norr-b,skjutning,false\n2023-06-01,soder-a,skjutning,false\n"
+        "2023-11-20,norr-a,sprängning,true\n",  # after the period end (31 okt): in no count
         encoding="utf-8",
     )
     ctx = context(folder)
     assert sec.events_text(ctx).markdown == (
-        "Under 2023 inträffade 2 sprängningar, 1 brandattentat och 1 skjutning i Norr, varav 1 händelse med dödlig utgång."
+        "Under perioden 1 jan–31 okt 2023 inträffade två sprängningar, ett brandattentat och en skjutning i Norr, "
+        "varav en händelse med dödlig utgång."
     )
-    table = sec.events_table(ctx).data.set_index("Typ av händelse")
-    assert table.loc["sprängning", "Totalt"] == 2 and table.loc["skjutning", "varav dödlig utgång"] == 1
-    assert isinstance(sec.events_timeline(ctx), Chart)
+    table = sec.events_table(ctx)
+    assert "1 jan–31 okt 2023" in table.caption
+    data = table.data.set_index("Typ av händelse")
+    assert data.loc["sprängning", "Totalt"] == 2 and data.loc["skjutning", "varav dödlig utgång"] == 1
+    timeline = sec.events_timeline(ctx)
+    assert isinstance(timeline, Chart) and "1 jan–31 okt 2023" in timeline.caption and "(fyra händelser)" in timeline.alt
+    assert timeline.data["Antal"].sum() == 4 and "nov" not in set(timeline.data["Månad"])
     (folder / "critical_events.csv").unlink()
     assert isinstance(sec.events_text(context(folder)), Missing)
 

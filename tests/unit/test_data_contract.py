@@ -226,3 +226,66 @@ def test_crimes_for_gives_the_same_rows_from_parquet_as_from_csv_and_reads_once(
     path.unlink()
     from_csv = DataSet(folder).crimes_for(["norr-a", "norr-b"], 2022, 2023)
     pd.testing.assert_frame_equal(from_csv.reset_index(drop=True), rows.reset_index(drop=True), check_dtype=False)
+
+
+# ----------------------------------------------------------------------------- every problem, not the first
+def _five_mistakes(tmp_path: Path) -> Path:
+    """Five independent mistakes in five tables (and columns)."""
+    return make(
+        tmp_path,
+        crimes__csv=CRIMES.replace("c2,2023-02-05,inbrott", "c2,2023-02-05,Inbrott"),
+        weekly_assessments__csv=WEEKLY.replace("norr-a,3", "norr-a,6"),
+        survey__csv=SURVEY.replace(",alla,", ",Alla,"),
+        places__csv="place_id,name,type,area_id\np1,Torget,Öppen drogscen,norr-a\n",
+        population__csv="year,area_id,age_group,sex,count\n2023,norr-a,0-19,alla,många\n",
+    )
+
+
+def test_every_table_is_validated_and_every_problem_listed(tmp_path):
+    from lagesbild_lib.data.validate import DataErrors
+
+    with pytest.raises(DataErrors) as err:
+        DataSet(_five_mistakes(tmp_path)).validate_all()
+    assert err.value.total == 5
+    assert [m.split(": ", 1)[0].rsplit("/", 1)[-1] for m in err.value.messages] == [
+        "crimes.csv, row 3, column 'category'",
+        "weekly_assessments.csv, row 3, column 'level'",
+        "population.csv, row 2, column 'count'",
+        "survey.csv, row 2, column 'group'",
+        "places.csv, row 2, column 'type'",
+    ]
+    assert "value 'Inbrott' is not valid; did you mean 'inbrott'?" in err.value.messages[0]
+    assert "value 'Alla' is not valid; did you mean 'alla'?" in err.value.messages[3]
+    lines = str(err.value).splitlines()
+    assert lines[:5] == err.value.messages and lines[5] == "5 fel i indata; ingenting kördes."
+
+
+def test_a_bad_column_is_one_problem_with_its_other_rows_counted(tmp_path):
+    crimes = CRIMES + "c4,2023-02-07,inbrott,norr-b,,,kanske,\nc5,2023-02-08,inbrott,norr-b,,,kanske,\n"
+    crimes = crimes.replace(",false,", ",kanske,")
+    with pytest.raises(DataError) as err:
+        DataSet(make(tmp_path, crimes__csv=crimes)).validate_all()
+    assert str(err.value).endswith("expected true/false (or 1/0, ja/nej) (and 2 more rows in this column)")
+
+
+def test_at_most_fifty_problems_are_shown_and_all_are_counted(tmp_path):
+    rows = "".join(f"x{i},2023-01-05,okänd{i},norr-a\n" for i in range(60))
+    with pytest.raises(DataError) as err:
+        DataSet(make(tmp_path, crimes__csv="crime_id,reported_date,category,area_id\n" + rows)).validate_all()
+    assert len(err.value.messages) == 50 and err.value.total == 60
+    assert str(err.value).splitlines()[-1] == "60 fel i indata (de första 50 visas); ingenting kördes."
+
+
+def test_a_broken_registry_does_not_make_every_row_of_other_tables_wrong(tmp_path):
+    areas = AREAS.replace("norr-b,Norr B,stadsdel,norr", "norr-b,Norr B,stadsdel,mitt")
+    with pytest.raises(DataError) as err:
+        DataSet(make(tmp_path, areas__csv=areas, survey__csv=SURVEY.replace(",120,", ",0,"))).validate_all()
+    assert err.value.total == 2, str(err.value)
+    assert "parent_id 'mitt'" in err.value.messages[0] and "column 'respondents'" in err.value.messages[1]
+
+
+def test_a_table_with_problems_is_not_remembered_as_validated(tmp_path):
+    folder = make(tmp_path, survey__csv=SURVEY.replace(",alla,", ",Alla,"))
+    for _ in range(2):
+        with pytest.raises(DataError, match="did you mean 'alla'"):
+            DataSet(folder).validate_all()

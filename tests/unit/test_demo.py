@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 
 import pandas as pd
 import pytest
@@ -22,11 +21,11 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> dict:
-    """The demo data set written once for the module, with its file list and the seconds it took."""
+    """The demo data set written once for the module, with its file list (its speed is the
+    benchmark's business, never a test's)."""
     out = tmp_path_factory.mktemp("demo")
-    start = time.perf_counter()
     files = write_demo_data(out, seed=2023)
-    return {"dir": out, "files": files, "seconds": time.perf_counter() - start}
+    return {"dir": out, "files": files}
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +61,6 @@ def _num(series: pd.Series) -> pd.Series:
 
 
 # ----------------------------------------------------------------- files and contract
-
-
-def test_generation_is_fast(demo):
-    assert demo["seconds"] < 10
 
 
 def test_same_seed_gives_byte_identical_files(demo, tmp_path):

@@ -49,8 +49,12 @@ def test_population_weeks_and_events_equal_each_years_key_figures(rows, contexts
     assert rows["folkmangd"].shown_before == key_figure(last, "Folkmängd 2022")
     assert rows["veckor_niva_4"].shown_after == key_figure(this, "Veckor med nivå 4")
     assert rows["veckor_niva_4"].shown_before == key_figure(last, "Veckor med nivå 4")
-    assert rows["kritiska_handelser"].shown_after == key_figure(this, "Kritiska händelser 2023")
-    assert rows["kritiska_handelser"].shown_before == key_figure(last, "Kritiska händelser 2022")
+    assert rows["kritiska_handelser"].shown_after == key_figure(this, "Kritiska händelser 1 jan–31 okt 2023")
+    assert rows["kritiska_handelser"].shown_before == key_figure(last, "Kritiska händelser 1 jan–31 okt 2022")
+    # both years cover the same span, and the comparison says which
+    assert rows["kritiska_handelser"].comparison == "1 jan–31 okt, 2022 → 2023"
+    assert rows["veckor_niva_4"].comparison == "vecka 1–44, 2022 → 2023"
+    assert rows["veckor_niva_4"].shown_after.endswith("av 44") and rows["veckor_niva_4"].shown_before.endswith("av 44")
 
 
 def test_compstat_groups_equal_the_subtotals_of_each_years_crime_chapter(rows, contexts):
@@ -88,6 +92,9 @@ def test_largest_changes_first_with_the_library_wording(rows, contexts):
         if r.key == "folkmangd":
             assert r.wording == forandringar.NOT_TESTED and r.significant is None
             continue
+        if r.diff == 0:
+            assert r.wording == "oförändrad"  # no verdict on a change of nothing
+            continue
         assert r.wording.startswith(SIGNIFICANT if r.significant else NOT_SIGNIFICANT)
     person = rows["compstat:Brott mot person"]
     test = poisson_change_test(int(person.before), int(person.after))
@@ -118,7 +125,8 @@ def test_weeks_are_tested_relative_to_the_weeks_assessed(contexts, tmp_path, dem
     ctx = chapter_context(2023, AREA, str(data))
     found = {r.key: r for r in forandringar.key_changes(ctx).rows}["veckor_niva_4"]
     assert found.shown_after.endswith("av 26") and found.shown_after == key_figure(ctx, "Veckor med nivå 4")
-    expected = poisson_change_test(int(found.before), int(found.after), 26 / 52)
+    assert found.shown_before.endswith("av 44"), "2022 counts its weeks of the period too (vecka 1–44)"
+    expected = poisson_change_test(int(found.before), int(found.after), 26 / 44)
     assert found.relative == pytest.approx(expected.pct) and found.p_value == pytest.approx(expected.p_value)
     assert any("bedömda veckorna" in note for note in forandringar.key_changes(ctx).notes)
 
@@ -139,13 +147,18 @@ def test_the_first_year_of_the_data_has_nothing_to_compare_with(demo_dir):
     assert isinstance(piece, Missing) and "2018" in piece.message
 
 
-def test_events_of_a_year_the_data_do_not_cover_whole_are_compared_per_day():
+def test_events_of_a_period_the_data_do_not_cover_whole_are_compared_per_day():
+    import datetime as dt
+
     crimes = pd.DataFrame({"reported_date": pd.to_datetime(["2023-01-05", "2024-06-30"])})
-    assert forandringar._covered(crimes, 2023) == (1.0, None)
-    share, end = forandringar._covered(crimes, 2024)
+    assert forandringar._covered(crimes, 2023, dt.date(2023, 10, 31)) == (1.0, None)
+    share, end = forandringar._covered(crimes, 2024, dt.date(2024, 10, 31))
+    assert end.isoformat() == "2024-06-30" and share == pytest.approx(182 / 305)  # of 1 jan–31 okt 2024
+    share, end = forandringar._covered(crimes, 2024, dt.date(2024, 12, 31))
     assert end.isoformat() == "2024-06-30" and share == pytest.approx(182 / 366)
-    full = pd.DataFrame({"reported_date": pd.to_datetime(["2024-12-30"])})
-    assert forandringar._covered(full, 2024) == (1.0, None), "a leap year against a common year is still a whole year"
+    assert forandringar._covered(crimes, 2024, dt.date(2024, 6, 30)) == (1.0, None), "data to the period end cover it"
+    full = pd.DataFrame({"reported_date": pd.to_datetime(["2024-12-31"])})
+    assert forandringar._covered(full, 2024, dt.date(2024, 12, 31)) == (1.0, None)
 
 
 def test_small_counts_are_masked_and_their_row_goes_last(demo_dir, tmp_path):
@@ -157,11 +170,12 @@ def test_small_counts_are_masked_and_their_row_goes_last(demo_dir, tmp_path):
     found = forandringar.key_changes(ctx)
     events = found.rows[-1]
     assert events.key == "kritiska_handelser" and events.masked
-    assert (events.shown_before, events.shown_after, events.shown_change, events.wording) == ("<5", "<5", "–", "–")
+    # Bromma: two events 1 jan–31 okt 2022, none 1 jan–31 okt 2023 (its one event of 2023 is in December)
+    assert (events.shown_before, events.shown_after, events.shown_change, events.wording) == ("<5", "0", "–", "–")
     assert events.significant is None and events.caveat == ""
     assert not any(r.masked for r in found.rows[:-1])
     assert any("röjandeskydd" in n for n in found.notes)
     text, table = forandringar.changes(ctx)
     row = table.data.set_index("Nyckeltal").loc["Kritiska händelser"]
-    assert (row["Föregående"], row["Nu"]) == ("<5", "<5") and row[["Förändring", "Förändring %", "p-värde"]].isna().all()
+    assert (row["Föregående"], row["Nu"]) == ("<5", 0) and row[["Förändring", "Förändring %", "p-värde"]].isna().all()
     assert "kritiska händelser" not in text.markdown

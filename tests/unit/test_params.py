@@ -83,3 +83,67 @@ def test_unquoted_full_date_period_end_and_leap_day(tmp_path):
     assert params.period_end_date().isoformat() == "2023-02-28"
     params, _ = load_params(year=2024, params_file=write(tmp_path / "q.yml", 'period_end: "02-29"\n'))
     assert params.period_end_date().isoformat() == "2024-02-29"
+
+
+# ----------------------------------------------------------------------------- narrative slots (issue 15)
+def test_a_misspelt_narrative_key_names_the_file_the_key_and_the_closest_slot(tmp_path):
+    own = write(tmp_path / "bad.yml", "narrative:\n  sammantagen_bedömning: Lugnt år.\n")
+    with pytest.raises(ConfigError) as err:
+        load_params(params_file=own)
+    message = str(err.value)
+    assert message.startswith(f"{own}: unknown key 'narrative.sammantagen_bedömning'")
+    assert "did you mean 'narrative.sammantagen_bedomning'?" in message and "\n" not in message
+    own = write(tmp_path / "other.yml", "narrative:\n  medborgarlöften: Text.\n")
+    with pytest.raises(ConfigError, match=r"other.yml: unknown key 'narrative.medborgarlöften' \(known narrative keys: "):
+        load_params(params_file=own)
+
+
+def test_the_narrative_slots_are_those_the_chapters_read():
+    """A chapter that reads a new narrative key declares it in NARRATIVE_SLOTS (else the key would
+    be refused), and a declared slot is read by some chapter (else its text would never show)."""
+    import re
+
+    from lagesbild_lib.params import NARRATIVE_SLOTS
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "lagesbild_lib" / "sections").glob("*.py"))
+    read = set(re.findall(r"narrative\(ctx, \"(\w+)\"", source)) | set(re.findall(r"narrative\.get\(\"(\w+)\"", source))
+    assert read == set(NARRATIVE_SLOTS)
+
+
+def test_a_misspelt_standard_question_id_is_refused(tmp_path):
+    own = write(tmp_path / "bad.yml", "survey_question: otrygg_kvällstid\n")
+    with pytest.raises(ConfigError, match=r"bad.yml over .*defaults.yml: key 'survey_question' has the value 'otrygg_kvällstid', which is not valid: "
+                                          r"did you mean the standard question id 'otrygg_kvallstid'\?"):
+        load_params(params_file=own)
+    params, _ = load_params(params_file=write(tmp_path / "own.yml", "survey_question: trygg_dag\n"))
+    assert params.survey_question == "trygg_dag"  # another question is allowed
+
+
+def test_the_defaults_name_nothing_that_only_the_demo_data_have(demo_dir):
+    """params/defaults.yml serves every data folder: apart from the default report's year and
+    area, no value in it may be one found only in the demo data (a survey, a place type …)."""
+    import pandas as pd
+    import yaml
+
+    from lagesbild_lib.data import known_values as kv
+
+    def strings(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from strings(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value)
+        elif isinstance(node, str):
+            yield node
+
+    defaults = yaml.safe_load((ROOT / "params" / "defaults.yml").read_text(encoding="utf-8"))
+    named = set(strings({k: v for k, v in defaults.items() if k not in ("year", "area")})) - {""}
+    in_demo = set()
+    for path in demo_dir.glob("*.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in frame.columns:
+            if column not in ("year", "area_id"):
+                in_demo |= set(frame[column])
+    contract = set(kv.STANDARD_QUESTIONS) | set(kv.SURVEY_GROUPS) | {kv.ANSWER_YES}
+    assert named & in_demo <= contract, named & in_demo

@@ -127,7 +127,7 @@ def test_subarea_years_chart_and_alt(by_year):
     fig = plot_subarea_years(by_year, "omr", "stad", "Andel otrygga")
     assert isinstance(fig, Figure) and sum(ax.get_visible() for ax in fig.axes) == 2
     alt = subarea_years_alt(by_year, "omr", "stad", "Området", "andelen otrygga")
-    assert f"I Området var andelen oförändrad på 30{NBSP}% mellan 2021 och 2023" in alt
+    assert f"I Området var andelen 30{NBSP}% år 2021 och 30{NBSP}% år 2023, ingen statistiskt säkerställd förändring" in alt
     assert "Y" not in alt  # Y rests on 20 respondents: never named as the highest
     more = pd.concat([by_year, by_year[by_year["area_id"] == "x"].assign(area_id="z", name="Z", share=0.1, lo=0.05, hi=0.15)],
                      ignore_index=True)
@@ -144,10 +144,11 @@ def test_places_and_gap_charts():
     alt = places_alt(table, "Området", has_city=True)
     assert f"i centrum (40{NBSP}%)" in alt and "Statistiskt säkerställt oftare än i staden: i centrum" in alt
     gaps = pd.DataFrame({"area_id": ["a", "omr"], "name": ["A", "Området"], "diff": [0.1, -0.05], "lo": [0.02, -0.1],
-                         "hi": [0.18, 0.0], "small": [False, True]})
+                         "hi": [0.18, 0.0], "small": [False, True], "significant": [True, False]})
     assert isinstance(plot_gaps(gaps, "Skillnad", "procentenheter", reference_ids=("omr",)), Figure)
     alt = gaps_alt(gaps, "omr", "Området", "kvinnor", "män", "andelen otrygga")
-    assert "i 1 av 2 områden" in alt and "\u22125 procentenheter" in alt
+    assert "statistiskt säkerställt högre bland kvinnor än bland män i 1 av 2 områden" in alt
+    assert "i övriga 1 är skillnaden inte statistiskt säkerställd" in alt and "\u22125 procentenheter" in alt
 
 
 # ----------------------------------------------------------------- the chapter on the demo data
@@ -211,12 +212,15 @@ def test_disagreeing_surveys_are_said_plainly(contexts, monkeypatch):
     ctx = contexts[("hasselby-vallingby", 2023)]
     a = safety_analysis.analyse(ctx)
     moved = pd.DataFrame({"survey": ["A", "B"], "base": [2021, 2021], "share_before": [0.3, 0.3], "share": [0.35, 0.25],
-                          "diff": [0.05, -0.05], "significant": [True, False]})
+                          "diff": [0.05, -0.05], "significant": [True, True]})
     monkeypatch.setattr(safety_surveys, "_changes_for_comparison", lambda *args: moved)
     text = safety_surveys.disagreement_sentence(ctx, a)
     assert text.startswith("**Undersökningarna pekar åt olika håll:**")
     assert "enligt A har andelen ökat sedan 2021" in text and "enligt B har andelen minskat sedan 2021" in text
-    assert "statistiskt säkerställd enligt A men inte enligt B" in text
+    assert "förändringarna är statistiskt säkerställda" in text
+    # a change that is not significant is no evidence that the surveys disagree
+    monkeypatch.setattr(safety_surveys, "_changes_for_comparison", lambda *args: moved.assign(significant=[True, False]))
+    assert "pekar åt olika håll" not in safety_surveys.disagreement_sentence(ctx, a)
 
 
 # ----------------------------------------------------------------- without survey answers

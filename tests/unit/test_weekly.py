@@ -236,10 +236,17 @@ def test_weekly_sentence():
     grid = weekly_grid(assessments(rows), ["norr-a", "norr-b"], 2023)
     text = weekly_sentence(grid, NAMES, {("norr-a", 2): {"skjutning": 1}}, "Norr", 2023)
     assert text == (
-        "Under 2023 bedömdes läget i Norr som allvarligt eller kritiskt (nivå 4 eller 5) i något delområde "
-        "under 2 av 3 veckor med bedömning. Flest sådana veckor hade Norr A (2). "
-        f"1 vecka hade minst en kritisk händelse, markerad med {EVENT_MARK}."
+        "Under 2023 (vecka 1–3) bedömdes läget i Norr som allvarligt eller kritiskt (nivå 4 eller 5) i något delområde "
+        "under två av tre veckor med bedömning. Flest sådana veckor hade Norr A (2). "
+        f"En vecka hade minst en kritisk händelse, markerad med {EVENT_MARK}."
     )
+    # a grid that goes on after the period also gives the period's weeks, in words
+    text = weekly_sentence(grid, NAMES, {}, "Norr", 2023, dt.date(2023, 1, 8))  # a Sunday: the end of week 1
+    assert text.endswith(
+        "Under vecka 1, till och med veckan då perioden 1 jan–8 jan slutar, var läget allvarligt eller kritiskt "
+        "i något delområde under en av en vecka med bedömning."
+    )
+    assert "Under vecka 1" not in weekly_sentence(grid, NAMES, {}, "Norr", 2023, dt.date(2023, 10, 31))
     calm = weekly_grid(assessments([(2023, 1, "norr-a", 1)]), ["norr-a"], 2023)
     assert "aldrig som allvarligt" in weekly_sentence(calm, NAMES, {}, "Norr A", 2023)
     assert weekly_sentence(weekly_grid(assessments([]), ["norr-a"], 2023), NAMES, {}, "Norr A", 2023) == ""
