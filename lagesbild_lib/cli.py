@@ -1,12 +1,14 @@
 """The ``lagesbild`` command line (DESIGN §4).
 
 Exit codes: 0 success; 1 a chapter failed; 2 bad parameters or bad input data. Errors are one
-sentence on stderr, with the traceback only under ``--debug``.
+sentence on stderr, with the traceback only under ``--debug``. Every message is in Swedish
+(DESIGN §9), argparse's own included: its texts go through :func:`_swedish`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import logging
 import sys
@@ -14,109 +16,190 @@ import time
 from pathlib import Path
 
 from lagesbild_lib import __version__
-from lagesbild_lib.errors import LagesbildError
+from lagesbild_lib.errors import LagesbildError, plural
 
 log = logging.getLogger("lagesbild")
+
+#: argparse's own headings and messages (it looks them up through gettext), in Swedish.
+ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "följande argument krävs: %s",
+    "unrecognized arguments: %s": "argument som inte känns igen: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "invalid %(type)s value: %(value)r": "värdet %(value)r är inte giltigt",
+    "expected one argument": "förväntade ett värde",
+    "expected at most one argument": "förväntade högst ett värde",
+    "expected at least one argument": "förväntade minst ett värde",
+    "ambiguous option: %(option)s could match %(matches)s": "flertydig flagga: %(option)s kan betyda %(matches)s",
+    "not allowed with argument %s": "går inte att kombinera med %s",
+    "ignored explicit argument %r": "flaggan tar inget värde (fick %r)",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna '%(filename)s': %(error)s",
+    "unexpected option string: %s": "oväntad flagga: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+}
+ARGPARSE_SV_PLURAL = {"expected %s argument": ("förväntade %s värde", "förväntade %s värden")}
+
+
+@contextlib.contextmanager
+def _swedish():
+    """argparse speaking Swedish while a parser is made, parses or prints its help (argparse looks
+    its texts up in its module's ``_`` and ``ngettext`` each time; both are put back after)."""
+    saved = argparse._, argparse.ngettext
+
+    def plural_text(singular: str, many: str, n: int) -> str:
+        sv = ARGPARSE_SV_PLURAL.get(singular)
+        return (sv[0] if n == 1 else sv[1]) if sv else (singular if n == 1 else many)
+
+    argparse._, argparse.ngettext = (lambda text: ARGPARSE_SV.get(text, text)), plural_text
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
 
 
 def _year_range(text: str) -> list[int]:
     """``2021-2023`` or ``2021,2023`` → list of years."""
     years: list[int] = []
-    for part in text.split(","):
-        part = part.strip()
-        if "-" in part:
-            lo, hi = part.split("-", 1)
-            years.extend(range(int(lo), int(hi) + 1))
-        elif part:
-            years.append(int(part))
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if "-" in part:
+                lo, hi = part.split("-", 1)
+                years.extend(range(int(lo), int(hi) + 1))
+            elif part:
+                years.append(int(part))
+    except ValueError:
+        years = []
     if not years:
-        raise argparse.ArgumentTypeError(f"expected years such as 2021-2023, got {text!r}")
+        raise argparse.ArgumentTypeError(f"värdet {text!r} är inte giltigt; förväntade år som 2021-2023 eller 2021,2023")
     return years
 
 
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"värdet {text!r} är inte giltigt; förväntade ett heltal") from None
+
+
 def _positive(text: str) -> int:
-    value = int(text)
+    value = _whole_number(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("expected a whole number of at least 1")
+        raise argparse.ArgumentTypeError(f"värdet {text!r} är inte giltigt; förväntade ett heltal som är minst 1")
     return value
 
 
 class _Parser(argparse.ArgumentParser):
-    """Command-line mistakes are one sentence too (exit code 2), not a usage block."""
+    """Command-line mistakes are one sentence too (exit code 2), not a usage block; in Swedish."""
+
+    def __init__(self, *args, **kwargs):
+        with _swedish():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _swedish():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _swedish():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _swedish():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _swedish():
+            return super().format_help()
 
     def error(self, message: str):
-        self.exit(2, f"{self.prog}: {message}; see '{self.prog} --help'\n")
+        self.exit(2, f"{self.prog}: {message}; se '{self.prog} --help'\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lagesbild", description="Build the lokal lägesbild report from notebooks and data.")
-    parser.add_argument("--version", action="version", version=f"lagesbild {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="lagesbild", description="Bygger rapporten lokal lägesbild ur notebooks och data.")
+    parser.add_argument("--version", action="version", version=f"lagesbild {__version__}", help="visa programmets version och avsluta")
+    parser.add_argument("--debug", action="store_true", help="visa hela felspårningen (traceback) vid fel")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    params = "rapportens params-fil (standard params/<år>/<område>.yml)"
+    data = "datamapp (standard: demodata, som skapas om de saknas)"
 
-    b = sub.add_parser("build", help="build one report")
-    b.add_argument("--year", type=int)
-    b.add_argument("--area")
-    b.add_argument("--params", type=Path, help="the report's params file (default params/<year>/<area>.yml)")
-    b.add_argument("--data", type=Path, help="data folder (default: the demo data, generated if missing)")
-    b.add_argument("--out", type=Path, help="output folder (default outputs/)")
-    b.add_argument("--chapter", action="append", default=[], metavar="NAME", help="rerun only this chapter (repeatable)")
-    b.add_argument("--no-cache", action="store_true", help="execute every chapter")
-    b.add_argument("--workers", type=_positive, default=0, help="chapters run in parallel (default: up to 2)")
-    keep = "; a later build writes it again unless given --no-%s (default: as the report in place)"
-    b.add_argument("--pdf", action=argparse.BooleanOptionalAction, help="also write lagesbild-<area>-<year>.pdf (needs Chromium or Google Chrome)" + keep % "pdf")
-    b.add_argument("--docx", action=argparse.BooleanOptionalAction, help="also write lagesbild-<area>-<year>.docx (Word)" + keep % "docx")
-    b.add_argument("--only-html", action="store_true", help="write neither PDF nor Word (same as --no-pdf --no-docx; removes those in place)")
+    b = sub.add_parser("build", help="bygg en rapport", description="Bygger en rapport.")
+    _year_and_area(b)
+    b.add_argument("--params", type=Path, metavar="FIL", help=params)
+    b.add_argument("--data", type=Path, metavar="MAPP", help=data)
+    b.add_argument("--out", type=Path, metavar="MAPP", help="utmapp (standard outputs/)")
+    b.add_argument("--chapter", action="append", default=[], metavar="KAPITEL", help="kör bara om detta kapitel (kan upprepas)")
+    b.add_argument("--no-cache", action="store_true", help="kör varje kapitel, också de som finns i cachen")
+    b.add_argument("--workers", type=_positive, default=0, metavar="N", help="antal kapitel som körs samtidigt (standard: upp till 2)")
+    keep = "; ett senare bygge skriver den igen om inte --no-%s anges (standard: som rapporten som redan finns)"
+    b.add_argument("--pdf", action=argparse.BooleanOptionalAction, help="skriv även lagesbild-<område>-<år>.pdf (kräver Chromium eller Google Chrome)" + keep % "pdf")
+    b.add_argument("--docx", action=argparse.BooleanOptionalAction, help="skriv även lagesbild-<område>-<år>.docx (Word)" + keep % "docx")
+    b.add_argument("--only-html", action="store_true", help="skriv varken PDF eller Word (som --no-pdf --no-docx; tar bort dem som finns)")
 
-    c = sub.add_parser("check", help="validate params and data; run nothing")
-    c.add_argument("--year", type=int)
-    c.add_argument("--area")
-    c.add_argument("--data", type=Path)
-    c.add_argument("--params", type=Path)
+    c = sub.add_parser("check", help="kontrollera params och data; kör ingenting", description="Kontrollerar params och data; kör ingenting.")
+    _year_and_area(c)
+    c.add_argument("--data", type=Path, metavar="MAPP", help=data)
+    c.add_argument("--params", type=Path, metavar="FIL", help=params)
 
-    d = sub.add_parser("demo-data", help="write the synthetic demo data set")
-    d.add_argument("--out", type=Path, help="folder (default data/demo)")
-    d.add_argument("--seed", type=int, default=None)
+    d = sub.add_parser("demo-data", help="skriv det syntetiska demodatasetet", description="Skriver det syntetiska demodatasetet.")
+    d.add_argument("--out", type=Path, metavar="MAPP", help="mapp (standard data/demo)")
+    d.add_argument("--seed", type=_whole_number, default=None, metavar="N", help="slumpfrö (standard 2023)")
 
-    a = sub.add_parser("batch", help="build one report per (year, area)")
-    a.add_argument("--years", type=_year_range, required=True, help="e.g. 2021-2023")
-    a.add_argument("--areas", required=True, help="all, or a,b,c")
-    a.add_argument("--data", type=Path)
-    a.add_argument("--out", type=Path)
-    a.add_argument("--no-cache", action="store_true")
-    a.add_argument("--workers", type=_positive, default=0)
-    a.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask scheduler (pip install -e '.[cluster]')")
+    a = sub.add_parser("batch", help="bygg en rapport per (år, område)", description="Bygger en rapport per (år, område).")
+    a.add_argument("--years", type=_year_range, required=True, metavar="ÅR", help="t.ex. 2021-2023 eller 2021,2023")
+    a.add_argument("--areas", required=True, metavar="OMRÅDEN", help="all, eller områdenas id som a,b,c")
+    a.add_argument("--data", type=Path, metavar="MAPP", help=data)
+    a.add_argument("--out", type=Path, metavar="MAPP", help="utmapp (standard outputs/)")
+    a.add_argument("--no-cache", action="store_true", help="kör varje kapitel, också de som finns i cachen")
+    a.add_argument("--workers", type=_positive, default=0, metavar="N", help="antal kapitel som körs samtidigt")
+    a.add_argument("--scheduler", metavar="ADRESS", help="tcp://VÄRD:PORT till en Dask-schemaläggare (pip install -e '.[cluster]')")
 
-    e = sub.add_parser("edit", help="open a chapter in JupyterLab for a year and area")
-    e.add_argument("chapter", metavar="CHAPTER", help="the chapter, with or without its number (brottslighet, 02_brottslighet)")
-    e.add_argument("--year", type=int)
-    e.add_argument("--area")
-    e.add_argument("--params", type=Path, help="the report's params file (default params/<year>/<area>.yml)")
-    e.add_argument("--data", type=Path, help="data folder (default: the demo data, generated if missing)")
-    e.add_argument("--out", type=Path, help="output folder; the working copy goes to <out>/edit/<year>/<area>/ (default outputs/)")
-    e.add_argument("--no-open", action="store_true", help="only write the working copy (to open in another editor)")
+    e = sub.add_parser("edit", help="öppna ett kapitel i JupyterLab för ett år och område",
+                       description="Öppnar ett kapitel i JupyterLab för ett år och område.")
+    e.add_argument("chapter", metavar="KAPITEL", help="kapitlet, med eller utan nummer (brottslighet, 02_brottslighet)")
+    _year_and_area(e)
+    e.add_argument("--params", type=Path, metavar="FIL", help=params)
+    e.add_argument("--data", type=Path, metavar="MAPP", help=data)
+    e.add_argument("--out", type=Path, metavar="MAPP", help="utmapp; arbetskopian hamnar i <ut>/edit/<år>/<område>/ (standard outputs/)")
+    e.add_argument("--no-open", action="store_true", help="skriv bara arbetskopian (för att öppna den i en annan miljö)")
 
-    f = sub.add_parser("diff", help="compare two builds (manifests or report folders)")
-    f.add_argument("old", type=Path, metavar="OLD", help="manifest.json or report folder of the earlier build")
-    f.add_argument("new", type=Path, metavar="NEW", help="manifest.json or report folder of the later build")
+    f = sub.add_parser("diff", help="jämför två byggen (manifest eller rapportmappar)",
+                       description="Jämför två byggen (manifest eller rapportmappar).")
+    f.add_argument("old", type=Path, metavar="GAMMAL", help="manifest.json eller rapportmapp för det tidigare bygget")
+    f.add_argument("new", type=Path, metavar="NY", help="manifest.json eller rapportmapp för det senare bygget")
     _add_import_parser(sub)
     return parser
+
+
+def _year_and_area(command) -> None:
+    command.add_argument("--year", type=_whole_number, metavar="ÅR", help="rapportåret (standard: year i params-filerna)")
+    command.add_argument("--area", metavar="OMRÅDE", help="områdets id (standard: area i params-filerna)")
 
 
 def _add_import_parser(sub) -> None:
     """``lagesbild import KIND FILE --out DIR [--data DIR]`` and the options of each kind."""
     i = sub.add_parser(
-        "import", help="turn an export (Brå, Polisen, EST log, survey, boundaries) into contract tables",
-        description="Import an export into contract tables in --out (the source file is only read).",
+        "import", help="gör om en export (Brå, Polisen, EST-logg, enkät, gränser) till kontraktstabeller",
+        description="Importerar en export till kontraktstabeller i --out (källfilen läses bara).",
     )
     from lagesbild_lib.importers import KINDS, OPTIONS, option_help
 
-    i.add_argument("kind", choices=list(KINDS), metavar="KIND", help=" | ".join(KINDS))
-    i.add_argument("file", type=Path, metavar="FILE", help="the export to import")
-    i.add_argument("--out", type=Path, required=True, help="data folder to write the tables into")
-    i.add_argument("--data", type=Path, help="data folder whose area registry names are matched against (default: --out when it has one, else the demo data)")
+    i.add_argument("kind", choices=list(KINDS), metavar="TYP", help="; ".join(f"{k.name}: {k.summary}" for k in KINDS.values()))
+    i.add_argument("file", type=Path, metavar="FIL", help="exporten som ska importeras")
+    i.add_argument("--out", type=Path, required=True, metavar="MAPP", help="datamappen som tabellerna skrivs till")
+    i.add_argument("--data", type=Path, metavar="MAPP",
+                   help="datamappen vars områdesregister namnen matchas mot (standard: --out när den har ett, annars demodata)")
     for option, settings in OPTIONS.items():
-        i.add_argument("--" + option.replace("_", "-"), **{**settings, "help": option_help(option)})
+        typed = {"type": _whole_number} if settings.get("type") is int else {}
+        i.add_argument("--" + option.replace("_", "-"), **{**settings, **typed, "help": option_help(option)})
 
 
 def cmd_build(args) -> int:
@@ -163,6 +246,12 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _unit(name: str, rows: int) -> str:
+    """What a file's count is of: rows of a table, areas (features) of a GeoJSON layer."""
+    singular, many = ("yta", "ytor") if name.endswith(".geojson") else ("rad", "rader")
+    return singular if rows == 1 else many
+
+
 def cmd_check(args) -> int:
     """Validate params and every data table; list every problem found (one line each, the first
     50) and how many there were. Exit code 2 when there is any."""
@@ -176,7 +265,7 @@ def cmd_check(args) -> int:
         print(count_line(total, len(messages)))
         return 2
     for name, rows in target.row_counts.items():
-        print(f"  {name:<28} {rows:>9} rader")
+        print(f"  {name:<28} {rows:>9} {_unit(name, rows)}")
     files = ", ".join(str(f) for f in target.params_files)
     print(f"OK: params ({files}) och data ({target.data.data_dir}) för {target.params.area} {target.params.year}")
     return 0
@@ -189,7 +278,7 @@ def cmd_demo_data(args) -> int:
     out = args.out or paths.demo_data_dir()
     start = time.perf_counter()
     files = write_demo(out, seed=DEFAULT_SEED if args.seed is None else args.seed)
-    print(f"Skrev {len(files)} filer till {out} på {time.perf_counter() - start:.1f} s")
+    print(f"Skrev {plural(len(files), 'fil', 'filer')} till {out} på {time.perf_counter() - start:.1f} s")
     return 0
 
 
@@ -247,9 +336,9 @@ def cmd_import(args) -> int:
     result = run_import(args.kind, args.file, args.out, args.data, **options)
     print(f"Importerade {args.file.name} ({args.kind}) till {args.out}:")
     for name, rows in result.written.items():
-        print(f"  {name:<28} {rows:>9} {'ytor' if name.endswith('.geojson') else 'rader'}")
+        print(f"  {name:<28} {rows:>9} {_unit(name, rows)}")
     if result.unmatched:
-        print(f"Namn som inte matchade områdesregistret ({len(result.unmatched)}; lämnades utanför, eller ange --names FILE): "
+        print(f"Namn som inte matchade områdesregistret ({len(result.unmatched)}; lämnades utanför, eller ange --names FIL): "
               + ", ".join(result.unmatched))
     for note in result.notes:
         print(f"Obs: {note}")
@@ -276,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lagesbild: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("lagesbild: interrupted; nothing was replaced", file=sys.stderr)
+        print("lagesbild: avbrutet; inget ersattes", file=sys.stderr)
         return 130
 
 

@@ -88,14 +88,58 @@ def check_available(data: DataSet, years: list[int], areas: list[str]) -> None:
     unknown = [a for a in areas if a not in registry]
     if unknown:
         raise ConfigError(
-            f"unknown area '{unknown[0]}' in {data.data_dir}; available areas: {', '.join(registry.report_areas())} "
-            "(or any other area_id of the areas table)"
+            f"okänt område '{unknown[0]}' i {data.data_dir}; tillgängliga områden: {', '.join(registry.report_areas())} "
+            "(eller något annat area_id i tabellen areas)"
         )
     available = data.crime_years
     missing = [y for y in years if y not in available]
     if missing:
-        which = f"the year {missing[0]}" if len(missing) == 1 else "the years " + ", ".join(map(str, missing))
-        raise ConfigError(f"no crime data for {which} in {data.data_dir}; available years: {_years_text(available)}")
+        which = f"år {missing[0]}" if len(missing) == 1 else "åren " + ", ".join(map(str, missing))
+        raise ConfigError(f"brottsdata saknas för {which} i {data.data_dir}; tillgängliga år: {_years_text(available)}")
+
+
+def _did_you_mean(value: str, known: list[str]) -> str:
+    import difflib
+
+    from lagesbild_lib.data.known_values import near_miss
+
+    meant = near_miss(value, known) or next(iter(difflib.get_close_matches(value, known, n=1, cutoff=0.8)), None)
+    return f"menade du {meant!r}? " if meant else ""
+
+
+def check_series_breaks(params: ReportParams, data: DataSet, files: tuple[Path, ...] | list[Path] = ()) -> None:
+    """Refuse a series break (params ``series_breaks``) whose category, question or survey the data
+    do not have: it would never be shown. The message names the closest known value.
+
+    Raises
+    ------
+    ConfigError
+    """
+    from lagesbild_lib.data.known_values import STANDARD_QUESTIONS
+
+    if not params.series_breaks:
+        return
+    categories = [str(c) for c in data.table("crime_categories")["category"]]
+    survey = data.table("survey") if any(b.category is None for b in params.series_breaks) else None
+    questions = list(dict.fromkeys([*STANDARD_QUESTIONS, params.survey_question, params.places_question]))
+    surveys: list[str] = []
+    if survey is not None:
+        questions += [str(q) for q in survey["question"].unique() if q not in questions]
+        surveys = [str(s) for s in survey["survey"].unique()]
+    for i, b in enumerate(params.series_breaks):
+        for key, value, known, where in (
+            ("category", b.category, categories, "brottskategorierna (crime_categories)"),
+            ("question", b.question, questions, "enkätfrågorna"),
+            ("survey", b.survey, surveys, "enkätdatans undersökningar (survey)" if survey is not None else "enkätdata (tabellen survey saknas)"),
+        ):
+            if value is not None and value not in known:
+                hint = _did_you_mean(value, known)
+                listed = f"; kända: {', '.join(known)}" if known and not hint and len(known) <= 20 else ""
+                origin = " över ".join(str(f) for f in reversed(list(files))) or "params"
+                raise ConfigError(
+                    f"{origin}: nyckeln 'series_breaks.{i}.{key}' har värdet {value!r}, som inte finns bland {where} i {data.data_dir} "
+                    f"({hint}ett serieuppbrott i en okänd serie visas aldrig{listed})"
+                )
 
 
 @dataclass(frozen=True)
@@ -159,6 +203,8 @@ def report_target(
     data = DataSet(resolve_data_dir(data_dir), selections_of(params))
     counts = data.validate_all() if validate else {}
     check_available(data, [params.year], [params.area])
+    if validate:
+        check_series_breaks(params, data, files)
     return ReportTarget(params, tuple(files), data, counts)
 
 
@@ -200,6 +246,7 @@ def input_problems(
     if loaded is not None and data is not None and not problems:
         try:
             check_available(data, [loaded[0].year], [loaded[0].area])
+            check_series_breaks(loaded[0], data, loaded[1])
         except ConfigError as exc:
             problems.add(str(exc))
     if problems:

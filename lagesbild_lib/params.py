@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, field_validator, model_validator
 
 from lagesbild_lib import paths
 from lagesbild_lib.data.known_values import QUESTION_PLACES, QUESTION_UNSAFE_EVENING, STANDARD_QUESTIONS, near_miss
-from lagesbild_lib.errors import ConfigError
+from lagesbild_lib.errors import ConfigError, os_reason, yaml_problem
 
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
 _FULL_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -71,6 +71,35 @@ class Source(_Frozen):
     note: str = ""
 
 
+class SeriesBreak(_Frozen):
+    """A break in a series: from ``year`` on, a crime category is coded or counted differently, or
+    a survey question (or a whole survey) is asked or measured differently. Charts mark it, a
+    comparison across it says so, and a trend is fitted only on the years since it.
+
+    ``category`` (a crime category id) or ``question`` and/or ``survey`` (a question id, a survey
+    name; both: that question in that survey) name the series; ``what`` says in Swedish what changed.
+    The ids are checked against the data when the report is checked (``lagesbild check``/``build``).
+    """
+
+    year: StrictInt = Field(ge=1990, le=2100)
+    category: str | None = None
+    question: str | None = None
+    survey: str | None = None
+    what: str
+
+    @model_validator(mode="after")
+    def _one_series(self) -> SeriesBreak:
+        if self.category is not None and (self.question is not None or self.survey is not None):
+            raise ValueError("ange antingen category (en brottskategori) eller question/survey (en enkätfråga), inte båda")
+        if self.category is None and self.question is None and self.survey is None:
+            raise ValueError("ange vilken serie som bryts: category (en brottskategori) eller question (en enkätfråga) och/eller survey")
+        if not self.what.strip():
+            raise ValueError("what ska säga vad som ändrades, t.ex. 'ny brottskod från 2021'")
+        if self.question is not None and (meant := near_miss(self.question, STANDARD_QUESTIONS)) is not None:
+            raise ValueError(f"menade du standardfrågan {meant!r}?")
+        return self
+
+
 class ReportParams(_Frozen):
     """Every parameter of one report (DESIGN §7)."""
 
@@ -91,14 +120,15 @@ class ReportParams(_Frozen):
     priority_areas: dict[str, PriorityArea] = Field(default_factory=dict)
     local_priority_areas: list[LocalPriorityArea] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+    series_breaks: list[SeriesBreak] = Field(default_factory=list)
 
     @field_validator("area")
     @classmethod
     def _area_is_slug(cls, value: str) -> str:
         if not AREA_ID_RE.match(value):
             raise ValueError(
-                "an area id is a lowercase ASCII slug such as 'hasselby-vallingby' "
-                "(letters a-z, digits and single hyphens)"
+                "ett områdes-id skrivs med små ASCII-bokstäver som 'hasselby-vallingby' "
+                "(bokstäverna a-z, siffror och enstaka bindestreck)"
             )
         return value
 
@@ -108,7 +138,7 @@ class ReportParams(_Frozen):
         if isinstance(value, dt.date):  # YAML reads an unquoted 2023-10-31 as a date
             value = value.isoformat()
         if not re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", str(value)):
-            raise ValueError("expected MM-DD (e.g. '10-31') or a full date YYYY-MM-DD")
+            raise ValueError("förväntade MM-DD (t.ex. '10-31') eller ett fullständigt datum ÅÅÅÅ-MM-DD")
         return str(value)
 
     @field_validator("period_end")
@@ -124,7 +154,7 @@ class ReportParams(_Frozen):
     def _not_a_misspelt_standard_question(cls, value: str) -> str:
         meant = near_miss(value, STANDARD_QUESTIONS)
         if meant is not None:
-            raise ValueError(f"did you mean the standard question id {meant!r}?")
+            raise ValueError(f"menade du standardfrågans id {meant!r}?")
         return value
 
     @field_validator("narrative")
@@ -141,7 +171,7 @@ class ReportParams(_Frozen):
         unknown = sorted(set(value) - set(PRIORITY_AREA_KEYS))
         if unknown:
             raise ValueError(
-                f"unknown cooperation area {unknown[0]!r}; expected one of {', '.join(PRIORITY_AREA_KEYS)}"
+                f"okänt samverkansområde {unknown[0]!r}; förväntade ett av {', '.join(PRIORITY_AREA_KEYS)}"
             )
         return value
 
@@ -156,22 +186,22 @@ def read_yaml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: params file not found") from None
+        raise ConfigError(f"{path}: params-filen finns inte") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise ConfigError(f"{path}: ingen UTF-8-text (byte {exc.start}); spara filen som UTF-8") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the params file ({exc.strerror})") from None
+        raise ConfigError(f"{path}: params-filen kan inte läsas ({os_reason(exc)})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f", rad {mark.line + 1}, position {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}:{where} is not valid YAML ({problem})") from None
+        raise ConfigError(f"{path}{where}: ogiltig YAML ({yaml_problem(problem)})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys to values, found {type(data).__name__}")
+        raise ConfigError(f"{path}: förväntade nycklar med värden (nyckel: värde på var sin rad), hittade {_KINDS.get(type(data).__name__, type(data).__name__)}")
     return data
 
 
@@ -247,12 +277,12 @@ def load_params(
 
 
 def unknown_slot_sentence(key: str) -> str:
-    """``"unknown key 'narrative.x' (did you mean 'narrative.y'? known narrative keys: …)"``."""
+    """``"okänd nyckel 'narrative.x' (menade du 'narrative.y'? kända narrative-nycklar: …)"``."""
     import difflib
 
     close = near_miss(key, NARRATIVE_SLOTS) or next(iter(difflib.get_close_matches(key, NARRATIVE_SLOTS, n=1, cutoff=0.5)), None)
-    hint = f"did you mean 'narrative.{close}'? " if close else ""
-    return f"unknown key 'narrative.{key}' ({hint}known narrative keys: {', '.join(NARRATIVE_SLOTS)}; a text under another key would never be shown)"
+    hint = f"menade du 'narrative.{close}'? " if close else ""
+    return f"okänd nyckel 'narrative.{key}' ({hint}kända narrative-nycklar: {', '.join(NARRATIVE_SLOTS)}; en text under en annan nyckel skulle aldrig visas)"
 
 
 def check_narrative_keys(path: Path, data: dict[str, Any]) -> None:
@@ -272,14 +302,25 @@ def check_narrative_keys(path: Path, data: dict[str, Any]) -> None:
 
 #: Clearer wordings than pydantic's for the mistakes people make in a params file.
 _EXPECTED = {
-    "int_type": "expected a whole number such as 2023, written without quotes",
-    "int_parsing": "expected a whole number such as 2023, written without quotes",
-    "int_from_float": "expected a whole number such as 2023",
-    "dict_type": "expected a mapping of keys to values (key: value on separate lines)",
-    "list_type": "expected a list (one '- item' per line)",
-    "string_type": "expected a text",
+    "int_type": "förväntade ett heltal som 2023, skrivet utan citattecken",
+    "int_parsing": "förväntade ett heltal som 2023, skrivet utan citattecken",
+    "int_from_float": "förväntade ett heltal som 2023",
+    "dict_type": "förväntade nycklar med värden (nyckel: värde på var sin rad)",
+    "model_type": "förväntade nycklar med värden (nyckel: värde på var sin rad)",
+    "list_type": "förväntade en lista (en rad '- värde' per post)",
+    "string_type": "förväntade en text",
+    "bool_type": "förväntade true eller false",
+    "bool_parsing": "förväntade true eller false",
+    "date_type": "förväntade ett datum ÅÅÅÅ-MM-DD",
+    "date_parsing": "förväntade ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "förväntade ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "förväntade ett datum ÅÅÅÅ-MM-DD utan klockslag",
+    "float_type": "förväntade ett tal",
+    "float_parsing": "förväntade ett tal",
 }
 
+#: YAML's and Python's names for what a file holds, in Swedish.
+_KINDS = {"list": "en lista", "str": "en text", "int": "ett heltal", "float": "ett tal", "bool": "ett sanningsvärde"}
 
 def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[str, object] | None = None) -> str:
     """Turn pydantic's report into one sentence naming the file(s) (or the command-line option),
@@ -287,28 +328,35 @@ def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[st
     import difflib
 
     err = exc.errors()[0]
-    key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    where = " over ".join(str(f) for f in reversed(files))
+    key = ".".join(str(p) for p in err["loc"]) or "(översta nivån)"
+    where = " över ".join(str(f) for f in reversed(files))
     if err["type"] == "extra_forbidden":
         known = list(ReportParams.model_fields)
         close = difflib.get_close_matches(key, known, n=1) if len(err["loc"]) == 1 else []
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"{where}: unknown key '{key}' ({hint}known keys: {', '.join(known)})"
+        hint = f"menade du '{close[0]}'? " if close else ""
+        return f"{where}: okänd nyckel '{key}' ({hint}kända nycklar: {', '.join(known)})"
     if err["type"] == "missing":
-        return f"{where}: required key '{key}' is missing"
+        return f"{where}: den obligatoriska nyckeln '{key}' saknas"
     value = err.get("input")
     if isinstance(value, dt.date):  # YAML reads an unquoted 2022-10-31 as a date: show it as written
         value = value.isoformat()
     bounds = err.get("ctx") or {}
     if err["type"] == "greater_than_equal":
-        msg = f"expected a number of at least {bounds.get('ge')}"
+        msg = f"förväntade ett tal som är minst {bounds.get('ge')}"
     elif err["type"] == "less_than_equal":
-        msg = f"expected a number of at most {bounds.get('le')}"
+        msg = f"förväntade ett tal som är högst {bounds.get('le')}"
+    elif err["type"] == "literal_error":
+        msg = f"förväntade {_one_of(bounds.get('expected', ''))}"
     else:
         msg = _EXPECTED.get(err["type"]) or err["msg"].removeprefix("Value error, ")
     if given and key in given:
-        return f"--{key} {value!r} is not valid: {msg}"
-    return f"{where}: key '{key}' has the value {value!r}, which is not valid: {msg}"
+        return f"--{key} {value!r} är inte giltigt: {msg}"
+    return f"{where}: nyckeln '{key}' har värdet {value!r}, som inte är giltigt: {msg}"
+
+
+def _one_of(expected: str) -> str:
+    """pydantic's ``"'a', 'b' or 'c'"`` as ``"ett av 'a', 'b' eller 'c'"``."""
+    return "ett av " + re.sub(r" or (?=')", " eller ", str(expected))
 
 
 def _period_end_date(value: object, year: int) -> dt.date:
@@ -324,16 +372,16 @@ def _period_end_date(value: object, year: int) -> dt.date:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"it is not a day of the year {year}; write it as MM-DD (e.g. 10-31)") from None
+            raise ValueError(f"det är ingen dag år {year}; skriv det som MM-DD (t.ex. 10-31)") from None
     elif isinstance(value, str) and (match := _FULL_DATE.fullmatch(value.strip())):
         try:
             parsed = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
-            raise ValueError("it is not a real date; write it as MM-DD (e.g. 10-31) or YYYY-MM-DD") from None
+            raise ValueError("det är inget riktigt datum; skriv det som MM-DD (t.ex. 10-31) eller ÅÅÅÅ-MM-DD") from None
     else:
-        raise ValueError("it is not a date; write it as MM-DD (e.g. 10-31) or as YYYY-MM-DD")
+        raise ValueError("det är inget datum; skriv det som MM-DD (t.ex. 10-31) eller ÅÅÅÅ-MM-DD")
     if parsed.year != year:
-        raise ValueError(f"it is not in the report year {year}; use a date in {year} or MM-DD")
+        raise ValueError(f"det ligger inte i rapportåret {year}; ange ett datum under {year} eller MM-DD")
     return parsed
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.present.fmt import fmt_period
+from lagesbild_lib.present.text import capitalise, number_word
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,11 @@ def counts_caveat(basis: CountsBasis) -> str:
         shown = ", ".join(map(str, years[:-1])) + (" och " if len(years) > 1 else "") + str(years[-1])
         sentences.append(f"Uppgifterna för {shown} är preliminära.")
     if basis.suppressed:
-        sentences.append(f"{basis.suppressed} antal var skyddade i källan och räknas som 0.")
+        n = basis.suppressed
+        sentences.append(
+            f"{capitalise(number_word(n, 'ett'))} {'värde' if n == 1 else 'värden'} var "
+            f"{'skyddat' if n == 1 else 'skyddade'} i källan och räknas som 0."
+        )
     return " ".join(sentences)
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
-from lagesbild_lib.analysis import disclosure
+from lagesbild_lib.analysis import breaks as series_breaks, disclosure
 from lagesbild_lib.present.fmt import fmt_int, fmt_num, fmt_pct, fmt_signed_int
 from lagesbild_lib.analysis.stats import poisson_change_test
 from lagesbild_lib.analysis.trend import poisson_trend
 from lagesbild_lib.present.text import capitalise, count_of, few_cases_caveat, in_sentence, monotone_since, plural, trend_sentence
+from lagesbild_lib.params import SeriesBreak
 
 
 def _change_clause(row, test) -> str:
@@ -19,13 +22,14 @@ def _change_clause(row, test) -> str:
     return clause + (". " + caveat if caveat else ".")
 
 
-def compstat_findings(table: pd.DataFrame, year: int, suppress_below: int = 0) -> list[str]:
+def compstat_findings(table: pd.DataFrame, year: int, suppress_below: int = 0, breaks: Sequence[SeriesBreak] = ()) -> list[str]:
     """What the CompStat comparison shows with evidence: the largest statistically significant
     increase and decrease (by the absolute change, never by the relative one), or that there is
     none, and how many categories changed significantly. A change that is not significant is
     never promoted to a finding.
 
     Categories with a count masked by ``suppress_below`` are left out (their change would show it).
+    A finding on a category with a series break this year (params ``series_breaks``) says so.
     """
     found: list[str] = []
     if disclosure.active(suppress_below):
@@ -42,9 +46,10 @@ def compstat_findings(table: pd.DataFrame, year: int, suppress_below: int = 0) -
                 found.append(f"Ingen brottskategori har {'ökat' if increase else 'minskat'} statistiskt säkerställt mot {year - 1}.")
             continue
         top = moved.assign(_size=moved["_diff"].abs()).sort_values(["_size", "label"], ascending=[False, True]).iloc[0]
+        crossed = series_breaks.crossing(series_breaks.of_category(breaks, top.get("category")), year - 1, year)
         found.append(
             f"Den största statistiskt säkerställda {word} mot {year - 1} gäller {in_sentence(top['label'])}: "
-            f"{_change_clause(top, top['_test'])}"
+            f"{_change_clause(top, top['_test'])}" + "".join(" " + series_breaks.note(b) for b in crossed)
         )
     up, down = int((rows["_significant"] & (rows["_diff"] > 0)).sum()), int((rows["_significant"] & (rows["_diff"] < 0)).sum())
     if up + down > 1:
@@ -55,12 +60,16 @@ def compstat_findings(table: pd.DataFrame, year: int, suppress_below: int = 0) -
     return found
 
 
-def trend_findings(frame: pd.DataFrame) -> list[str]:
+def trend_findings(frame: pd.DataFrame, breaks: Mapping[str, Sequence[SeriesBreak]] | None = None) -> list[str]:
     """"<Kategori> har minskat/ökat varje år sedan <år>." for the categories where it is true and
-    the multi-year trend (Poisson regression) is statistically significant in that direction."""
+    the multi-year trend (Poisson regression) is statistically significant in that direction.
+
+    ``breaks`` (per column label) cut a series: the statement and its test cover only the years
+    since the last break, and the sentence names the break."""
     found = []
     for label in frame.columns:
-        series = frame[label].to_dict()
+        cut = (breaks or {}).get(label, [])
+        series, since = series_breaks.unbroken_part(frame[label].to_dict(), [b.year for b in cut])
         sentence = trend_sentence(label, series)
         if not sentence:
             continue
@@ -68,7 +77,8 @@ def trend_findings(frame: pd.DataFrame) -> list[str]:
         trend = poisson_trend(series)
         rising = monotone_since(series)[0] == "ökat"
         if trend is not None and trend.significant and (trend.yearly_pct > 0) == rising:
-            found.append(sentence + (" Trenden bygger på få fall." if trend.few_cases else ""))
+            named = " ".join(series_breaks.note(b) for b in cut if b.year == since) if since else ""
+            found.append(sentence + (" Trenden bygger på få fall." if trend.few_cases else "") + (" " + named if named else ""))
     return found
 
 

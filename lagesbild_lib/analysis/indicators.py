@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from lagesbild_lib.present.fmt import MINUS, MISSING, NBSP, fmt_num, fmt_signed_int, fmt_value, is_missing
+from lagesbild_lib.present.fmt import MINUS, MISSING, NBSP, fmt_num, fmt_signed_int, fmt_value, is_missing, rounded
 from lagesbild_lib.present.text import in_sentence, join_sv
 
 #: Decimals shown per unit (as :func:`lagesbild_lib.present.fmt.fmt_value` shows them).
@@ -60,11 +60,13 @@ def _signed_num(value: object, decimals: int) -> str:
 
 
 def _rounds_to_zero(value: object, decimals: int) -> bool:
-    return round(Decimal(str(float(value))), decimals) == 0
+    return rounded(value, decimals) == 0
 
 
 def _rounded(value: float, unit: str) -> Decimal:
-    return round(Decimal(str(float(value))), DECIMALS.get(unit, 1))
+    """The value as shown: half away from zero, as :func:`~lagesbild_lib.present.fmt.fmt_value` shows it
+    (Python's ``round`` on a Decimal rounds half to even: 2,25 would be compared as 2,2 but shown as 2,3)."""
+    return rounded(value, DECIMALS.get(unit, 1))
 
 
 def comparison_wording(value: object, other: object, unit: str) -> str:

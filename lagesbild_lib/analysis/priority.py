@@ -200,12 +200,14 @@ def _leaves_or_self(registry: AreaRegistry, area_id: str, counts: pd.DataFrame) 
 
 
 def exact_mean(values) -> float:
-    """The mean of whole-number scores as the float nearest to its exact value: 117 / 20 is 5.85
-    exactly, so it rounds to 5,9 like every other half (a float sum can land on 5.8499999…)."""
+    """The mean of scores as the float nearest to its exact value: 117 / 20 is 5.85 exactly, so it
+    rounds to 5,9 like every other half (a float sum can land on 5.8499999…). Scores are taken as
+    the decimals they are written as (5.7 is 57/10), never cut to whole numbers: the contract's
+    score is a number from 1 to 10, decimals allowed."""
     from fractions import Fraction
 
-    items = [int(v) for v in values]
-    return float(Fraction(sum(items), len(items)))
+    items = [Fraction(str(float(v))) for v in values]
+    return float(sum(items) / len(items))
 
 
 def programme_summary(ratings: pd.DataFrame, registry: AreaRegistry, area_id: str, year: int) -> pd.DataFrame:

@@ -47,8 +47,8 @@ class AreaRegistry:
                 continue
             if area.parent_id not in self._areas:
                 raise DataError(
-                    f"{source}: area '{area.area_id}' has parent_id '{area.parent_id}', "
-                    "which is not an area_id of the table; expected an existing area or an empty parent_id"
+                    f"{source}: området '{area.area_id}' har parent_id '{area.parent_id}', "
+                    "som inte är något area_id i tabellen; förväntade ett befintligt område eller ett tomt parent_id"
                 )
             self._children[area.parent_id].append(area.area_id)
         for kids in self._children.values():
@@ -61,7 +61,7 @@ class AreaRegistry:
             node = self._areas[start].parent_id
             while node is not None:
                 if node in seen:
-                    raise DataError(f"{source}: the parent_id chain of area '{start}' loops back on itself")
+                    raise DataError(f"{source}: kedjan av parent_id från området '{start}' leder tillbaka till sig själv")
                 seen.add(node)
                 node = self._areas[node].parent_id
 
@@ -81,7 +81,7 @@ class AreaRegistry:
             return self._areas[area_id]
         except KeyError:
             raise ConfigError(
-                f"unknown area '{area_id}'; available areas: {', '.join(self.report_areas())}"
+                f"okänt område '{area_id}'; tillgängliga områden: {', '.join(self.report_areas())}"
             ) from None
 
     def name(self, area_id: str) -> str:

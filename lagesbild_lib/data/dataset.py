@@ -37,6 +37,11 @@ def _parquet_years(path: Path) -> list[int]:
     return sorted(int(y) for y in pc.unique(pc.year(column)).to_pylist() if y is not None)
 
 
+def required_table_missing(data_dir: Path, name: str) -> str:
+    """The sentence for a required table that is not in the data folder."""
+    return f"{data_dir}: den obligatoriska tabellen {name} saknas; förväntade {name}.csv eller {name}.parquet"
+
+
 class DataSet:
     """The contract tables of one data directory.
 
@@ -55,7 +60,7 @@ class DataSet:
         self.selections = selections or Selections()
         self._broken: set[str] = set()  # tables others depend on found broken (areas, crime_categories)
         if not self.data_dir.is_dir():
-            raise DataError(f"{self.data_dir}: data folder not found")
+            raise DataError(f"{self.data_dir}: datamappen finns inte")
         self._tables: dict[str, pd.DataFrame] = {}
         self._geo: dict[str, GeoLayer] = {}
         #: Every table or layer asked for, with the file that answered (None: absent). The build
@@ -115,7 +120,7 @@ class DataSet:
             The table breaks the contract, or a required table is missing.
         """
         if name not in TABLES:
-            raise KeyError(f"{name} is not a table of the data contract")
+            raise KeyError(f"{name} är ingen tabell i datakontraktet")
         if name in REQUIRED_TABLES:
             return self._load(name, known_areas=None)
         if self.path(name) is None:
@@ -138,7 +143,7 @@ class DataSet:
         if name not in self._tables:
             path = self.path(name)
             if path is None:
-                raise DataError(f"{self.data_dir}: the required table {name} is missing; expected {name}.csv or {name}.parquet")
+                raise DataError(required_table_missing(self.data_dir, name))
             own = Problems() if problems is None else problems
             before = len(own)
             try:
@@ -194,14 +199,14 @@ class DataSet:
                 continue
             if path is None:
                 if name in REQUIRED_TABLES:
-                    problems.add(f"{self.data_dir}: the required table {name} is missing; expected {name}.csv or {name}.parquet")
+                    problems.add(required_table_missing(self.data_dir, name))
                 continue
             present.add(name)
             rows = self.validate(name, problems)
             if rows is not None:
                 counts[path.name] = rows
         if not present & set(CRIME_TABLES):
-            problems.add(f"{self.data_dir}: no crime data; expected crimes.csv/crimes.parquet or crime_counts.csv/crime_counts.parquet")
+            problems.add(f"{self.data_dir}: brottsdata saknas; förväntade crimes.csv/crimes.parquet eller crime_counts.csv/crime_counts.parquet")
         for name in GEO_LAYERS:
             try:
                 layer = self._validate_geo(name)
@@ -212,7 +217,7 @@ class DataSet:
                 counts[layer.path.name] = len(layer.features)
         if not problems and not self.crime_years:
             used = self.path("crimes") or self.path("crime_counts")
-            problems.add(f"{used}: the table has a header but no rows; expected at least one row of crime data")
+            problems.add(f"{used}: tabellen har en rubrikrad men inga rader; förväntade minst en rad med brottsdata")
         problems.raise_if_any()
         return counts
 
@@ -287,7 +292,7 @@ class DataSet:
         except (OSError, ValueError) as exc:
             if isinstance(exc, DataError):
                 raise
-            problems.add(f"{path}: not a readable Parquet file ({exc})")
+            problems.add(f"{path}: ingen läsbar Parquet-fil ({exc})")
         return rows
 
     @staticmethod
@@ -306,8 +311,8 @@ class DataSet:
         if dup.any():
             pos = int(dup.to_numpy().nonzero()[0][0])
             key = ", ".join(f"{k}={keys[k].iloc[pos]}" for k in spec.unique)
-            problems.add(f"{path}, row {pos + 1}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once",
-                         more=int(dup.sum()) - 1, rows=" with a duplicate key")
+            problems.add(f"{path}, rad {pos + 1}: {key} finns redan; förväntade varje ({', '.join(spec.unique)}) bara en gång",
+                         more=int(dup.sum()) - 1, rows=" med dubblerad nyckel")
 
     @staticmethod
     def _check_categories(frame: pd.DataFrame, known: set[str], where: Located, problems: Problems) -> None:
@@ -324,8 +329,8 @@ class DataSet:
             if meant is not None:
                 error = misspelt(where, pos, "category", value, meant)
             else:
-                error = fail(where, pos, "category", value, "a category listed in crime_categories")
-            problems.add(error, key=(str(where.path), "category", ("value", value)), more=int(rows.sum()) - 1, rows=" with this value")
+                error = fail(where, pos, "category", value, "en kategori som finns i crime_categories")
+            problems.add(error, key=(str(where.path), "category", ("value", value)), more=int(rows.sum()) - 1, rows=" med samma värde")
 
     def crimes_for(self, area_ids: list[str], first_year: int, last_year: int) -> pd.DataFrame | None:
         """The row-level crimes of the given areas and years only, or None without a crimes table.

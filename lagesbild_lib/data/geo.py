@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.errors import DataError, json_problem, os_reason
 
 WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"}
 
@@ -41,15 +41,15 @@ def read_geojson(path: Path, required_props: tuple[str, ...], known_areas: set[s
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except PermissionError:
-        raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
+        raise DataError(f"{path}: kan inte läsas (åtkomst nekad); gör filen läsbar") from None
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: byte {exc.start} is not UTF-8; save the GeoJSON file as UTF-8") from None
+        raise DataError(f"{path}: byte {exc.start} är inte UTF-8; spara GeoJSON-filen som UTF-8") from None
     except json.JSONDecodeError as exc:
-        raise DataError(f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); expected a GeoJSON FeatureCollection") from None
+        raise DataError(f"{path}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade en GeoJSON FeatureCollection") from None
     except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror}); make it a readable GeoJSON file") from None
+        raise DataError(f"{path}: kan inte läsas ({os_reason(exc)}); gör den till en läsbar GeoJSON-fil") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise DataError(f"{path}: expected a GeoJSON FeatureCollection")
+        raise DataError(f"{path}: förväntade en GeoJSON FeatureCollection")
     transform = _to_wgs84(path, doc.get("crs"))
     features = []
     for i, feat in enumerate(doc.get("features") or []):
@@ -57,30 +57,56 @@ def read_geojson(path: Path, required_props: tuple[str, ...], known_areas: set[s
         for key in required_props:
             if props.get(key) in (None, ""):
                 raise DataError(
-                    f"{path}, feature {i + 1}: property '{key}' is missing; expected every feature to have {', '.join(required_props)}"
+                    f"{path}, objekt {i + 1}: egenskapen '{key}' saknas; förväntade att varje objekt har {', '.join(required_props)}"
                 )
         if known_areas is not None and props["area_id"] not in known_areas:
             raise DataError(
-                f"{path}, feature {i + 1}: area_id {props['area_id']!r} is not an area_id of the areas table"
+                f"{path}, objekt {i + 1}: area_id {props['area_id']!r} finns inte i tabellen areas; förväntade ett area_id därifrån"
             )
         try:
             geom = shape(feat.get("geometry"))
         except Exception as exc:  # shapely raises several types for malformed coordinates
-            raise DataError(f"{path}, feature {i + 1}: unreadable geometry ({exc})") from None
+            raise DataError(f"{path}, objekt {i + 1}: geometrin går inte att läsa ({exc})") from None
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise DataError(f"{path}, feature {i + 1}: geometry is a {geom.geom_type}; expected Polygon or MultiPolygon")
+            raise DataError(f"{path}, objekt {i + 1}: geometrin är en {geom.geom_type}; förväntade Polygon eller MultiPolygon")
         if not geom.is_valid:
-            from shapely.validation import explain_validity
-
             raise DataError(
-                f"{path}, feature {i + 1}: invalid geometry ({explain_validity(geom)}); repair it (e.g. buffer(0) or make_valid)"
+                f"{path}, objekt {i + 1}: ogiltig geometri ({validity_reason(geom)}); reparera den (t.ex. med buffer(0) eller make_valid)"
             )
         if transform is not None:
             geom = transform(geom)
         features.append((dict(props), geom))
     if not features:
-        raise DataError(f"{path}: the layer has no features")
+        raise DataError(f"{path}: lagret har inga objekt; förväntade minst en polygon")
     return GeoLayer(path, tuple(features))
+
+
+#: GEOS's reasons for an invalid geometry, in Swedish.
+_INVALID = {
+    "self-intersection": "självkorsning",
+    "ring self-intersection": "ringen korsar sig själv",
+    "hole lies outside shell": "ett hål ligger utanför ytterkanten",
+    "holes are nested": "hål ligger i varandra",
+    "interior is disconnected": "ytan är delad i flera bitar",
+    "nested shells": "ytterkanter ligger i varandra",
+    "duplicate rings": "dubblerade ringar",
+    "too few distinct points in geometry component": "för få punkter",
+    "too few points in geometry component": "för få punkter",
+    "invalid coordinate": "ogiltig koordinat",
+    "ring is not closed": "ringen är inte sluten",
+    "repeated point": "upprepad punkt",
+}
+
+
+def validity_reason(geom) -> str:
+    """Why a geometry is invalid, in Swedish: ``"självkorsning vid 17.905 59.365"``."""
+    from shapely.validation import explain_validity
+
+    text = explain_validity(geom)
+    match = re.fullmatch(r"\s*([^\[]*?)\s*\[([^\]]*)\]\s*", text)
+    reason, where = (match.group(1), match.group(2)) if match else (text, "")
+    reason = _INVALID.get(reason.lower(), reason)
+    return f"{reason} vid {where}" if where else reason
 
 
 def _to_wgs84(path: Path, crs):
@@ -92,7 +118,7 @@ def _to_wgs84(path: Path, crs):
         return None
     match = re.search(r"EPSG:+(\d+)", name)
     if not match:
-        raise DataError(f"{path}: unknown crs {name!r}; expected an EPSG code such as 'EPSG:3006' or CRS84")
+        raise DataError(f"{path}: okänt koordinatsystem (crs) {name!r}; förväntade en EPSG-kod som 'EPSG:3006' eller CRS84")
     from lagesbild_lib.data.crs import WGS84, reproject
 
     source = f"EPSG:{match.group(1)}"

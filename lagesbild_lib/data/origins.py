@@ -34,9 +34,15 @@ def read_origins(data_dir: Path) -> dict[str, dict]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: not a readable JSON file ({exc}); fix it or remove it (it only feeds Källor)") from None
+        from lagesbild_lib.errors import json_problem, os_reason
+
+        if isinstance(exc, json.JSONDecodeError):
+            why = f"ogiltig JSON på rad {exc.lineno}, position {exc.colno}: {json_problem(exc)}"
+        else:
+            why = "inte UTF-8" if isinstance(exc, UnicodeDecodeError) else os_reason(exc)
+        raise DataError(f"{path}: ingen läsbar JSON-fil ({why}); rätta den eller ta bort den (den används bara till Källor)") from None
     if not isinstance(doc, dict) or not all(isinstance(v, dict) for v in doc.values()):
-        raise DataError(f"{path}: expected a JSON object with one object per data file")
+        raise DataError(f"{path}: förväntade ett JSON-objekt med ett objekt per datafil")
     return doc
 
 

@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.errors import DataError, os_reason, plural
 
 SUFFIXES = (".parquet", ".csv")
 
@@ -31,7 +31,7 @@ def find_table_file(data_dir: Path, name: str) -> Path | None:
     found = [data_dir / f"{name}{suffix}" for suffix in SUFFIXES if (data_dir / f"{name}{suffix}").is_file()]
     if len(found) > 1:
         raise DataError(
-            f"{data_dir}: both {found[0].name} and {found[1].name} exist; keep only one file for the table {name}"
+            f"{data_dir}: både {found[0].name} och {found[1].name} finns; behåll bara en fil för tabellen {name}"
         )
     return found[0] if found else None
 
@@ -46,9 +46,9 @@ def check_is_file(path: Path) -> None:
     """
     if path.is_file() or not (path.is_symlink() or path.exists()):
         return
-    what = "a folder" if path.is_dir() else ("a link to a missing file" if not path.exists() else "not a regular file")
-    kind = {".csv": "CSV", ".parquet": "Parquet", ".geojson": "GeoJSON"}.get(path.suffix, "data")
-    raise DataError(f"{path}: cannot be read ({what}); put the {kind} file itself there, or remove the name")
+    what = "en mapp" if path.is_dir() else ("en länk till en fil som inte finns" if not path.exists() else "ingen vanlig fil")
+    kind = {".csv": "CSV-filen", ".parquet": "Parquet-filen", ".geojson": "GeoJSON-filen"}.get(path.suffix, "datafilen")
+    raise DataError(f"{path}: kan inte läsas ({what}); lägg själva {kind} där, eller ta bort namnet")
 
 
 def read_table_file(
@@ -90,9 +90,9 @@ def _read_parquet(path: Path, columns, filters, dictionary: tuple[str, ...] = ()
             plain = [pa.field(f.name, f.type.value_type) if f.name in text else f for f in table.schema]
             table = table.cast(pa.schema(plain, metadata=table.schema.metadata))
     except PermissionError:
-        raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
+        raise DataError(f"{path}: kan inte läsas (åtkomst nekad); gör filen läsbar") from None
     except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
+        raise DataError(f"{path}: ingen läsbar Parquet-fil ({exc})") from None
     return table.to_pandas(date_as_object=False)
 
 
@@ -107,9 +107,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except PermissionError:
-        raise DataError(f"{path}: cannot be read (permission denied); make the file readable") from None
+        raise DataError(f"{path}: kan inte läsas (åtkomst nekad); gör filen läsbar") from None
     except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise DataError(f"{path}: kan inte läsas ({os_reason(exc)})") from None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -121,16 +121,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
-            f"{path}, row {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; "
-            "expected a UTF-8 file (save it as 'CSV UTF-8', not Latin-1/Windows-1252)"
+            f"{path}, rad {line}: byten 0x{raw[exc.start]:02x} är inte UTF-8; "
+            "förväntade en UTF-8-fil (spara den som 'CSV UTF-8', inte Latin-1/Windows-1252)"
         ) from None
     if not text.strip():
-        raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+        raise DataError(f"{path}: filen är tom; förväntade en rubrikrad och datarader")
     header = text.splitlines()[0]
     if header.count(";") > header.count(",") and header.count(";") >= 1:
         raise DataError(
-            f"{path}, row 1: the header {header[:80]!r} is separated by semicolons; "
-            "expected comma-separated values (export as 'CSV UTF-8 (comma delimited)')"
+            f"{path}, rad 1: rubrikraden {header[:80]!r} är avgränsad med semikolon; "
+            "förväntade kommaavgränsade värden (exportera som 'CSV UTF-8 (kommaavgränsad)')"
         )
     import io
 
@@ -143,15 +143,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
         if fields:
             want, line, saw = fields.groups()
             raise DataError(
-                f"{path}, row {line}: {saw} values where the header has {want} columns; "
-                "expected one value per column (put quotes around a value that contains a comma)"
+                f"{path}, rad {line}: {plural(int(saw), 'värde', 'värden')} där rubrikraden har {plural(int(want), 'kolumn', 'kolumner')}; "
+                "förväntade ett värde per kolumn (sätt citattecken runt ett värde som innehåller kommatecken)"
             ) from None
-        raise DataError(f"{path}: not a well-formed CSV file ({_first_line(exc)})") from None
+        raise DataError(f"{path}: ingen korrekt CSV-fil ({_first_line(exc)})") from None
     except csv.Error as exc:
-        raise DataError(f"{path}: not a well-formed CSV file ({exc})") from None
+        raise DataError(f"{path}: ingen korrekt CSV-fil ({exc})") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.errors import DataError, plural
 from lagesbild_lib.data.known_values import ANSWER_YES, CONSISTENT, KNOWN, Selections, fold, near_miss
 from lagesbild_lib.data.schema import Column, TableSpec
 
@@ -27,13 +27,13 @@ MAX_DATE = pd.Timestamp("2100-12-31")
 LIMIT = 50  # problems shown; the count line gives how many were found
 
 EXPECTED = {
-    "str": "a non-empty text",
-    "slug": "a lowercase ASCII area id such as 'hasselby-vallingby'",
-    "area": "an area id of the area registry",
-    "int": "a whole number",
-    "float": "a number with a dot as decimal separator",
-    "bool": "true/false (or 1/0, ja/nej)",
-    "date": "a date YYYY-MM-DD",
+    "str": "en text som inte är tom",
+    "slug": "ett områdes-id med små ASCII-bokstäver som 'hasselby-vallingby'",
+    "area": "ett områdes-id ur områdesregistret",
+    "int": "ett heltal",
+    "float": "ett tal med punkt som decimaltecken",
+    "bool": "true/false (eller 1/0, ja/nej)",
+    "date": "ett datum ÅÅÅÅ-MM-DD",
 }
 
 
@@ -83,7 +83,7 @@ class Problems:
     def messages(self) -> list[str]:
         out = []
         for message, more, rows in list(self._entries.values())[: self.limit]:
-            out.append(f"{message} (and {more} more {'row' if more == 1 else 'rows'}{rows})" if more else message)
+            out.append(f"{message} (och {plural(more, 'rad', 'rader')} till{rows})" if more else message)
         return out
 
     def error(self) -> DataErrors:
@@ -110,19 +110,19 @@ def fail(where: Located, position: int | None, column: str | None, value, expect
     """Build the one-sentence error for a bad value."""
     parts = [str(where.path)]
     if position is not None:
-        parts.append(f"row {where.row(position)}")
+        parts.append(f"rad {where.row(position)}")
     if column is not None:
-        parts.append(f"column '{column}'")
+        parts.append(f"kolumn '{column}'")
     if value is None:
-        return DataError(f"{', '.join(parts)}: the cell is empty; expected {expected}")
-    return DataError(f"{', '.join(parts)}: value {_show(value)} is not valid; expected {expected}")
+        return DataError(f"{', '.join(parts)}: cellen är tom; förväntade {expected}")
+    return DataError(f"{', '.join(parts)}: värdet {_show(value)} är inte giltigt; förväntade {expected}")
 
 
 def misspelt(where: Located, position: int, column: str, value, meant: str, note: str = "") -> DataError:
-    """The error for a near miss of a known value: "… value 'Alla' is not valid; did you mean 'alla'?"."""
+    """The error for a near miss of a known value: "… värdet 'Alla' är inte giltigt; menade du 'alla'?"."""
     return DataError(
-        f"{where.path}, row {where.row(position)}, column '{column}': value {_show(value)} is not valid; "
-        f"did you mean {meant!r}{note}?"
+        f"{where.path}, rad {where.row(position)}, kolumn '{column}': värdet {_show(value)} är inte giltigt; "
+        f"menade du {meant!r}{note}?"
     )
 
 
@@ -131,7 +131,7 @@ def _show(value) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
-def _report(problems: Problems, where: Located, bad: pd.Series, column: str, check: object, error, rows: str = " in this column") -> None:
+def _report(problems: Problems, where: Located, bad: pd.Series, column: str, check: object, error, rows: str = " i samma kolumn") -> None:
     """Report a column's bad rows once: the first, with how many more there are."""
     positions = np.flatnonzero(bad.fillna(False).astype(bool).to_numpy())
     if len(positions):
@@ -152,7 +152,7 @@ def parse_column(series: pd.Series, col: Column, where: Located, problems: Probl
     own = Problems() if problems is None else problems
     missing = _is_missing(series)
     if not col.nullable:
-        expected = f"a value (the column '{col.name}' may not be empty)"
+        expected = f"ett värde (kolumnen '{col.name}' får inte vara tom)"
         _report(own, where, missing, col.name, "empty", lambda pos: fail(where, pos, col.name, None, expected))
     present = ~missing
     parser = _PARSERS[col.kind]
@@ -172,7 +172,7 @@ def _expectation(col: Column, value) -> str:
     expected = EXPECTED[col.kind]
     text = str(value)
     if col.kind in ("float", "int") and "," in text:
-        expected += " (decimal comma found: write 48.5, not 48,5)"
+        expected += " (decimalkomma hittades: skriv 48.5, inte 48,5)"
     return expected
 
 
@@ -181,7 +181,7 @@ def _check_range(parsed: pd.Series, present: pd.Series, col: Column, raw: pd.Ser
         _report(problems, where, bad, col.name, check, lambda pos: fail(where, pos, col.name, raw.iloc[pos], expected))
 
     if col.allowed is not None:
-        report(present & ~parsed.isin(col.allowed), "allowed", "one of " + ", ".join(col.allowed))
+        report(present & ~parsed.isin(col.allowed), "allowed", "ett av " + ", ".join(col.allowed))
     if col.kind in ("int", "float") and (col.min is not None or col.max is not None):
         values = parsed.astype("float64")
         bad = pd.Series(False, index=parsed.index)
@@ -191,13 +191,13 @@ def _check_range(parsed: pd.Series, present: pd.Series, col: Column, raw: pd.Ser
             bad |= values > col.max
         lo = "" if col.min is None else f"{col.min:g}"
         hi = "" if col.max is None else f"{col.max:g}"
-        rng = f"between {lo} and {hi}" if lo and hi else (f"at least {lo}" if lo else f"at most {hi}")
-        kind = "a number" if col.kind == "float" else EXPECTED[col.kind]
-        hint = " (a share: write 0.25 for 25 %)" if col.name == "share" else ""
+        rng = f"mellan {lo} och {hi}" if lo and hi else (f"minst {lo}" if lo else f"högst {hi}")
+        kind = "ett tal" if col.kind == "float" else EXPECTED[col.kind]
+        hint = " (en andel: skriv 0.25 för 25 %)" if col.name == "share" else ""
         report((bad & present).fillna(False).astype(bool), "range", f"{kind} {rng}{hint}")
     if col.kind == "date":
         bad = present & ((parsed < MIN_DATE) | (parsed > MAX_DATE)).fillna(False).astype(bool)
-        report(bad, "range", "a date between 1990-01-01 and 2100-12-31")
+        report(bad, "range", "ett datum mellan 1990-01-01 och 2100-12-31")
 def _as_text(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
@@ -307,9 +307,9 @@ def validate_frame(
     raw = raw.reset_index(drop=True)
     missing = [c for c in spec.required_columns if c not in raw.columns]
     if missing:
-        found = ", ".join(map(str, raw.columns)) or "no columns"
-        which = f"required column '{missing[0]}' is" if len(missing) == 1 else "required columns " + ", ".join(f"'{c}'" for c in missing) + " are"
-        own.add(f"{where.path}: {which} missing (the table {spec.name} needs {', '.join(spec.required_columns)}; found {found})")
+        found = ", ".join(map(str, raw.columns)) or "inga kolumner"
+        which = f"den obligatoriska kolumnen '{missing[0]}'" if len(missing) == 1 else "de obligatoriska kolumnerna " + ", ".join(f"'{c}'" for c in missing)
+        own.add(f"{where.path}: {which} saknas (tabellen {spec.name} behöver {', '.join(spec.required_columns)}; hittade {found})")
     out = raw.copy()
     clean: set[str] = set()
     for col in spec.columns:
@@ -321,7 +321,7 @@ def validate_frame(
             values = out[col.name]
             bad = values.notna() & ~values.isin(known_areas)
             _report(own, where, bad, col.name, "area",
-                    lambda pos: fail(where, pos, col.name, values.iloc[pos], "an area_id listed in the areas table"))
+                    lambda pos: fail(where, pos, col.name, values.iloc[pos], "ett area_id som finns i tabellen areas"))
         if len(own) == count:
             clean.add(col.name)
     if spec.name == "weekly_assessments" and {"year", "week"} <= clean:
@@ -333,8 +333,8 @@ def validate_frame(
             pos = int(np.flatnonzero(dup.to_numpy())[0])
             key = ", ".join(f"{k}={out[k].iloc[pos]}" for k in spec.unique)
             own.add(
-                f"{where.path}, row {where.row(pos)}: duplicate {key}; expected each ({', '.join(spec.unique)}) only once",
-                key=(str(where.path), "unique"), more=int(dup.sum()) - 1, rows=" with a duplicate key",
+                f"{where.path}, rad {where.row(pos)}: {key} finns redan; förväntade varje ({', '.join(spec.unique)}) bara en gång",
+                key=(str(where.path), "unique"), more=int(dup.sum()) - 1, rows=" med dubblerad nyckel",
             )
     if problems is None:
         own.raise_if_any()
@@ -350,7 +350,7 @@ def _check_iso_weeks(frame: pd.DataFrame, where: Located, problems: Problems) ->
     def error(pos: int) -> DataError:
         year = int(frame["year"].iloc[pos])
         return fail(where, pos, "week", frame["week"].iloc[pos],
-                    f"an ISO week 1–{weeks_in_year[year]} (ISO year {year} has {weeks_in_year[year]} weeks)")
+                    f"en ISO-vecka 1–{weeks_in_year[year]} (ISO-året {year} har {weeks_in_year[year]} veckor)")
 
     _report(problems, where, bad, "week", "iso-week", error)
 
@@ -388,10 +388,10 @@ def _refuse_near_misses(column, values: pd.Series, known, where: Located, proble
         meant = near_miss(str(value), known)
         if meant is not None:
             refused.add(value)
-            note = " (named in the params)" if meant in named else ""
+            note = " (som params anger)" if meant in named else ""
             _report(problems, where, values == value, column, ("value", value),
                     lambda pos, value=value, meant=meant, note=note: misspelt(where, pos, column, value, meant, note),
-                    rows=" with this value")
+                    rows=" med samma värde")
     return refused
 
 
@@ -411,4 +411,4 @@ def _refuse_variants(column, values: pd.Series, known, where: Located, problems:
         for value, _ in spellings:
             if value != main and value not in refused:
                 _report(problems, where, values == value, column, ("value", value),
-                        lambda pos, value=value, main=main: misspelt(where, pos, column, value, main), rows=" with this value")
+                        lambda pos, value=value, main=main: misspelt(where, pos, column, value, main), rows=" med samma värde")

@@ -86,4 +86,6 @@ class ValidationCache:
         except OSError as exc:
             import logging
 
-            logging.getLogger("lagesbild").debug("validation cache not written (%s)", exc)
+            from lagesbild_lib.errors import os_reason
+
+            logging.getLogger("lagesbild").debug("valideringscachen skrevs inte (%s)", os_reason(exc))

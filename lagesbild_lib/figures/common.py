@@ -3,6 +3,8 @@ function per chart stating its main finding in words for the alt text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -18,15 +20,34 @@ def int_axis(ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(int(v))))
 
 
-def plot_yearly_counts(frame: pd.DataFrame, title: str) -> Figure:
-    """Lines of counts per year, one per column (e.g. CompStat group)."""
+#: The gid of what :func:`mark_breaks` draws (tests and readers of the figure find it by it).
+BREAK_GID = "serieuppbrott"
+
+
+def mark_breaks(ax, xs, label: str = "Serieuppbrott", fontsize: float = 7) -> None:
+    """A series break: a vertical dashed line at each x (between two years) with a short label
+    at the top of the axes, on the side of the line with more room (call it after the x limits
+    are set)."""
+    left, right = ax.get_xlim()
+    for x in xs:
+        ax.axvline(x, color="#505050", linestyle="--", linewidth=1.0, zorder=1, gid=BREAK_GID)
+        if label:
+            before = x > (left + right) / 2
+            ax.text(x, 0.98, f"{label} " if before else f" {label}", transform=ax.get_xaxis_transform(),
+                    ha="right" if before else "left", va="top", fontsize=fontsize, color="#505050", gid=BREAK_GID)
+
+
+def plot_yearly_counts(frame: pd.DataFrame, title: str, breaks: Sequence[float] = ()) -> Figure:
+    """Lines of counts per year, one per column (e.g. CompStat group); ``breaks``: x positions of
+    series breaks (:func:`lagesbild_lib.analysis.breaks.positions`), marked by :func:`mark_breaks`."""
     fig = Figure(figsize=(7.5, 3.8))
     ax = fig.subplots()
     styles = ("-o", "--s", ":^", "-.D")
     for i, column in enumerate(frame.columns):
         ax.plot(frame.index, frame[column], styles[i % len(styles)], color=PALETTE[i % len(PALETTE)], label=str(column))
     ax.set_xticks(list(frame.index))
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * (1.1 if breaks else 1))
+    mark_breaks(ax, breaks)
     int_axis(ax)
     ax.set_ylabel("Antal anmälda brott")
     ax.set_title(title)

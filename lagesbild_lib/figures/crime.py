@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from lagesbild_lib.figures.common import PALETTE, int_axis
+from lagesbild_lib.figures.common import PALETTE, int_axis, mark_breaks
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int
 
 EVENT_MARKERS = {"sprängning": "o", "skjutning": "^", "brandattentat": "s"}
 
 
-def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4, masked_below: int = 0) -> Figure:
+def plot_category_trends(
+    frame: pd.DataFrame, title: str, columns: int = 4, masked_below: int = 0, breaks: Mapping[str, Sequence[float]] | None = None,
+) -> Figure:
     """One small line chart per category (columns of ``frame``), years on the x axis.
 
     With ``masked_below`` N, values that are NaN (counts under disclosure control) are not drawn;
-    a grey band from 0 to N in their panel shows where they lie.
+    a grey band from 0 to N in their panel shows where they lie. ``breaks`` gives per column the
+    x positions of its series breaks, marked with a dashed line.
     """
     n = len(frame.columns)
     rows = math.ceil(n / columns)
@@ -37,8 +41,9 @@ def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4, mask
         if hidden:
             ax.axhspan(0, masked_below, color="#e8e8e8", zorder=0, linewidth=0)
         top = max(1, frame[label].max() if frame[label].notna().any() else 0, masked_below if hidden else 0)
-        ax.set_ylim(bottom=0, top=top * 1.2)
+        ax.set_ylim(bottom=0, top=top * (1.45 if (breaks or {}).get(label) else 1.2))
         ax.set_xlim(frame.index[0] - 0.4, frame.index[-1] + 0.4)
+        mark_breaks(ax, (breaks or {}).get(label, ()), fontsize=6)
         ax.yaxis.set_major_locator(MaxNLocator(3, integer=True))
         int_axis(ax)
         ax.set_xticks([frame.index[0], frame.index[-1]])
@@ -50,9 +55,10 @@ def plot_category_trends(frame: pd.DataFrame, title: str, columns: int = 4, mask
 
 def plot_yearly_bars(
     counts: pd.Series, partial_year: int | None, partial_label: str, title: str,
-    masked: frozenset | set = frozenset(), masked_label: str = "",
+    masked: frozenset | set = frozenset(), masked_label: str = "", breaks: Sequence[int] = (),
 ) -> Figure:
-    """Bars per year; a partial year is hatched and labelled (e.g. "t.o.m. 31 okt").
+    """Bars per year; a partial year is hatched and labelled (e.g. "t.o.m. 31 okt"). A series
+    break in a year of ``breaks`` is a dashed line before that year's bar.
 
     Years in ``masked`` (small counts under disclosure control) are drawn as grey dotted bars up
     to the value given in ``counts`` for them (the threshold), labelled ``masked_label`` ("<5")
@@ -74,6 +80,10 @@ def plot_yearly_bars(
             bar.set_facecolor("white")
             bar.set_edgecolor(PALETTE[3])
             ax.annotate(partial_label, (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, -26), textcoords="offset points", ha="center", fontsize=7)
+    shown_breaks = [years.index(y) - 0.5 for y in sorted(set(breaks)) if y in years and years.index(y) > 0]
+    if shown_breaks:
+        ax.set_ylim(top=ax.get_ylim()[1] * 1.12)
+        mark_breaks(ax, shown_breaks)
     int_axis(ax)
     ax.set_ylabel("Antal anmälda brott")
     ax.set_title(title)

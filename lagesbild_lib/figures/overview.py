@@ -22,7 +22,7 @@ import pandas as pd
 from lagesbild_lib.data import known_values
 from lagesbild_lib.present.fmt import fmt_int, fmt_share
 from lagesbild_lib.figures.maps import OUTLINE, base_map, draw_polygon
-from lagesbild_lib.present.text import join_sv
+from lagesbild_lib.present.text import join_sv, number_word
 
 #: Outline style per police category (colour and line style, so that it reads without colour).
 VULNERABLE_STYLES: dict[str, dict] = {
@@ -243,9 +243,11 @@ def _label_areas(ax, outlines: dict, labels: dict[str, str], places: pd.DataFram
 
 
 def _place_phrase(kind: str, n: int) -> str:
+    """"tre prioriterade platser", "en öppen drogscen": numbers one to twelve in words (DESIGN §9).
+    One place of a type the report does not know keeps its digit: the noun's gender is unknown."""
     if n == 1:
-        return f"1 {kind}"
-    return f"{fmt_int(n)} {PLACE_PLURALS.get(kind, kind)}"
+        return f"{'en' if kind in PLACE_PLURALS else '1'} {kind}"
+    return f"{number_word(n)} {PLACE_PLURALS.get(kind, kind)}"
 
 
 def overview_alt(layers: OverviewLayers, area_name: str) -> str:
@@ -254,12 +256,12 @@ def overview_alt(layers: OverviewLayers, area_name: str) -> str:
     Returns
     -------
     str
-        E.g. "Karta över Hässelby-Vällingby med 9 delområden. Polisens utsatta område
-        Hässelby/Vällingby ligger i området. Kartan visar 3 prioriterade platser och 1 öppen
+        E.g. "Karta över Hässelby-Vällingby med nio delområden. Polisens utsatta område
+        Hässelby/Vällingby ligger i området. Kartan visar tre prioriterade platser och en öppen
         drogscen. Andelen otrygga … är högst i Vällingby (31 %) och lägst i Nälsta (12 %)."
     """
     n = len(layers.outlines)
-    parts = [f"Karta över {area_name} med {fmt_int(n)} delområden." if n > 1 else f"Karta över {area_name}."]
+    parts = [f"Karta över {area_name} med {number_word(n)} delområden." if n > 1 else f"Karta över {area_name}."]
     if layers.vulnerable:
         by_category: dict[str, list[str]] = {}
         for name, category, _ in layers.vulnerable:

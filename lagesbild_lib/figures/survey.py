@@ -8,16 +8,17 @@ respondents are drawn hollow (and marked in the data table under the chart).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from lagesbild_lib.figures.common import PALETTE
+from lagesbild_lib.figures.common import PALETTE, mark_breaks
 from lagesbild_lib.analysis.stats import two_proportion_test
 from lagesbild_lib.present.fmt import fmt_bounds, fmt_int, fmt_share, fmt_signed_int, rounded
-from lagesbild_lib.present.text import direction, join_sv
+from lagesbild_lib.present.text import count_of, direction, join_sv, number_word
 
 SUB = PALETTE[0]
 AREA = PALETTE[1]
@@ -46,7 +47,7 @@ def fmt_pp_ci(diff: float, lo: float, hi: float, unit: bool = True) -> str:
 
 
 def plot_subarea_years(
-    frame: pd.DataFrame, area_id: str, city_id: str | None, title: str, ylabel: str = "Andel",
+    frame: pd.DataFrame, area_id: str, city_id: str | None, title: str, ylabel: str = "Andel", breaks: Sequence[float] = (),
 ) -> Figure:
     """Small multiples: one panel per sub-area with its share per year and 95 % intervals; the
     area's and the city's shares per year drawn as reference lines in every panel.
@@ -61,6 +62,9 @@ def plot_subarea_years(
         The report area and its city (None or equal to ``area_id`` when the area is the city).
     title
         Figure title.
+    breaks
+        x positions of series breaks (:func:`lagesbild_lib.analysis.breaks.positions`): a dashed
+        line in every panel.
     """
     city_id = city_id if city_id and city_id != area_id else None
     panels = [a for a in dict.fromkeys(frame["area_id"]) if a not in (area_id, city_id)]
@@ -73,7 +77,7 @@ def plot_subarea_years(
     width = 4.8 if ncols == 1 else 7.5
     fig = Figure(figsize=(width, 1.75 * nrows + 0.9))
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
-    top = max(10.0, 100 * float(frame["hi"].max()) * 1.08)
+    top = max(10.0, 100 * float(frame["hi"].max()) * (1.2 if breaks else 1.08))
     area = frame[frame["area_id"] == area_id].sort_values("year")
     city = frame[frame["area_id"] == city_id].sort_values("year") if city_id else frame.iloc[0:0]
     for ax, panel in zip(axes, panels):
@@ -96,6 +100,7 @@ def plot_subarea_years(
         ax.yaxis.set_major_locator(MaxNLocator(4))
         ax.set_xticks(years)
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        mark_breaks(ax, breaks, fontsize=6)
         ax.tick_params(labelsize=8)
         ax.tick_params(axis="x", rotation=45 if len(years) > 4 else 0)
     for ax in axes[len(panels):]:
@@ -109,6 +114,8 @@ def plot_subarea_years(
     if frame["small"].any():
         handles.append(Line2D([], [], marker="o", color="#333333", markerfacecolor="white", linestyle="none",
                               label="färre än 30 svarande"))
+    if breaks:
+        handles.append(Line2D([], [], color="#505050", linestyle="--", label="Serieuppbrott"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, frameon=False)
     fig.suptitle(title, fontsize=11)
     fig.supylabel(ylabel, fontsize=9)
@@ -276,15 +283,16 @@ def gaps_alt(gaps: pd.DataFrame, area_id: str, area_name: str, group1: str, grou
     text = f"Diagram över skillnaden mellan {group1} och {group2} i {what}. "
     if more or less:
         parts = []
-        if more:
-            parts.append(f"högre bland {group1} än bland {group2} i {more} av {n} områden")
+        if more:  # numbers one to twelve in words (DESIGN §9): "i fem av elva områden"
+            parts.append(f"högre bland {group1} än bland {group2} i {count_of(more, n, 'område', 'områden')}")
         if less:
-            parts.append(f"lägre bland {group1} än bland {group2} i {less} av {n} områden")
+            parts.append(f"lägre bland {group1} än bland {group2} i {count_of(less, n, 'område', 'områden')}")
         text += "Andelen är statistiskt säkerställt " + " och ".join(parts)
         if rest:
-            text += f"; i övriga {rest} är skillnaden inte statistiskt säkerställd"
+            others = "i det övriga området" if rest == 1 else f"i övriga {number_word(rest)}"
+            text += f"; {others} är skillnaden inte statistiskt säkerställd"
     else:
-        text += f"I inget av de {n} områdena är skillnaden statistiskt säkerställd"
+        text += f"I inget av de {number_word(n)} områdena är skillnaden statistiskt säkerställd"
     own = gaps[gaps["area_id"] == area_id]
     if len(own):
         g = own.iloc[0]

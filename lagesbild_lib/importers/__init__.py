@@ -26,20 +26,20 @@ if TYPE_CHECKING:  # the registry stays light: the command line reads it on ever
 
 #: Every option an import kind may take: its argparse settings (the command line is made from these).
 OPTIONS: dict[str, dict] = {
-    "names": {"type": Path, "help": "CSV with columns name,area_id for names the registry does not know"},
-    "sheet": {"help": "Excel sheet to read (default the first)"},
-    "categories": {"type": Path, "help": "CSV with columns name,category (empty category: leave the crime type out)"},
-    "types": {"type": Path, "help": "CSV polisen_type,type,fatal whose rows override the shipped type mapping"},
-    "keep_positions": {"action": "store_true", "help": "write the (approximate) kommun/län positions"},
-    "year": {"type": int, "help": "the year when the file does not say"},
-    "no_events": {"action": "store_true", "help": "do not write critical_events from the log"},
-    "survey": {"help": "the survey's name"},
-    "question": {"help": "the question id (e.g. otrygg_kvallstid)"},
-    "answer": {"help": "the answer a single share is for (default ja)"},
-    "group": {"help": "the respondent group (default alla)"},
-    "share_unit": {"choices": ["auto", "percent", "fraction"], "help": "how shares are given (default auto)"},
-    "name_field": {"help": "the property holding each area's name"},
-    "crs": {"help": "the file's CRS when it does not declare one (e.g. EPSG:3006)"},
+    "names": {"type": Path, "metavar": "FIL", "help": "CSV med kolumnerna name,area_id för namn som områdesregistret inte känner"},
+    "sheet": {"metavar": "BLAD", "help": "Excelbladet som ska läsas (standard: det första)"},
+    "categories": {"type": Path, "metavar": "FIL", "help": "CSV med kolumnerna name,category (tom category: brottstypen lämnas utanför)"},
+    "types": {"type": Path, "metavar": "FIL", "help": "CSV polisen_type,type,fatal vars rader ersätter den medföljande typtabellens"},
+    "keep_positions": {"action": "store_true", "help": "skriv kommunens/länets (ungefärliga) positioner"},
+    "year": {"type": int, "metavar": "ÅR", "help": "året, när filen inte anger det"},
+    "no_events": {"action": "store_true", "help": "skriv inte critical_events ur loggen"},
+    "survey": {"metavar": "NAMN", "help": "enkätens namn"},
+    "question": {"metavar": "ID", "help": "frågans id (t.ex. otrygg_kvallstid)"},
+    "answer": {"metavar": "SVAR", "help": "svaret som en ensam andel gäller (standard ja)"},
+    "group": {"metavar": "GRUPP", "help": "svarsgruppen (standard alla)"},
+    "share_unit": {"choices": ["auto", "percent", "fraction"], "help": "hur andelarna anges: auto, percent (procent) eller fraction (0–1) (standard auto)"},
+    "name_field": {"metavar": "EGENSKAP", "help": "egenskapen som håller varje områdes namn"},
+    "crs": {"metavar": "CRS", "help": "filens koordinatsystem när den inte anger något (t.ex. EPSG:3006)"},
 }
 
 
@@ -70,20 +70,20 @@ class ImportKind:
 
 #: The import kinds, in the order the command line lists them.
 KINDS: dict[str, ImportKind] = {k.name: k for k in (
-    ImportKind("bra", "Brå's statistical database export", "crime_counts (+ crime_categories)", "bra:import_bra",
+    ImportKind("bra", "export ur Brås statistikdatabas", "crime_counts (+ crime_categories)", "bra:import_bra",
                ("names", "sheet", "categories"), _read_categories),
-    ImportKind("polisen-events", "the police's events (JSON)", "critical_events", "polisen:import_polisen",
+    ImportKind("polisen-events", "Polisens händelser (JSON)", "critical_events", "polisen:import_polisen",
                ("names", "types", "keep_positions"),
                lambda g: {"types_file": g.get("types"), "keep_positions": bool(g.get("keep_positions"))}),
-    ImportKind("est", "the weekly assessment log (EST)", "weekly_assessments (+ critical_events)", "est:import_est",
+    ImportKind("est", "loggen över veckovisa lägesbedömningar (EST)", "weekly_assessments (+ critical_events)", "est:import_est",
                ("names", "sheet", "year", "no_events"),
                lambda g: {"year": g.get("year"), "sheet_name": g.get("sheet"), "events": not g.get("no_events")}),
-    ImportKind("survey", "survey result tables (Excel or CSV)", "survey", "survey_xlsx:import_survey",
+    ImportKind("survey", "resultattabeller från trygghetsenkäter (Excel eller CSV)", "survey", "survey_xlsx:import_survey",
                ("names", "sheet", "year", "survey", "question", "answer", "group", "share_unit"),
                lambda g: {"year": g.get("year"), "survey": g.get("survey"), "question": g.get("question"),
                           "answer": g.get("answer") or "ja", "group": g.get("group") or "alla",
                           "share_unit": g.get("share_unit") or "auto", "sheet_name": g.get("sheet")}),
-    ImportKind("boundaries", "area boundaries (GeoJSON or shapefile, any CRS)", "areas.geojson", "boundaries:import_boundaries",
+    ImportKind("boundaries", "områdesgränser (GeoJSON eller shapefil, valfritt koordinatsystem)", "areas.geojson", "boundaries:import_boundaries",
                ("names", "name_field", "crs"), lambda g: {"name_field": g.get("name_field"), "crs": g.get("crs")}),
 )}
 
@@ -120,13 +120,13 @@ def run_import(kind: str, source: Path, out_dir: Path, data_dir: Path | None = N
         Malformed input (nothing is written).
     """
     if kind not in KINDS:
-        raise ConfigError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise ConfigError(f"okänd importtyp {kind!r}; förväntade en av {', '.join(KINDS)}")
     spec = KINDS[kind]
     given = {k: v for k, v in options.items() if v not in (None, False)}
     wrong = [k for k in given if k not in spec.options]
     if wrong:
         flag = "--" + wrong[0].replace("_", "-")
-        raise ConfigError(f"{flag} does not apply to 'import {kind}'; it takes {', '.join('--' + o.replace('_', '-') for o in spec.options)}")
+        raise ConfigError(f"{flag} gäller inte 'import {kind}'; den tar {', '.join('--' + o.replace('_', '-') for o in spec.options)}")
     from lagesbild_lib.importers.output import make_target, write_result
 
     source = Path(source).expanduser()

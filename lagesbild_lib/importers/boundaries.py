@@ -15,7 +15,8 @@ import json
 import re
 from pathlib import Path
 
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.data.geo import validity_reason
+from lagesbild_lib.errors import DataError, json_problem, plural
 from lagesbild_lib.importers.names import AreaMatcher, name_key
 from lagesbild_lib.importers.output import ImportResult, Target
 from lagesbild_lib.importers.sheet import decode_text, read_bytes
@@ -31,9 +32,9 @@ def _features_geojson(path: Path) -> tuple[list[tuple[dict, dict | None]], str |
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); expected a GeoJSON FeatureCollection") from None
+        raise DataError(f"{path}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade en GeoJSON FeatureCollection") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise DataError(f"{path}: expected a GeoJSON FeatureCollection")
+        raise DataError(f"{path}: förväntade en GeoJSON FeatureCollection")
     crs = None
     if isinstance(doc.get("crs"), dict):
         crs = str((doc["crs"].get("properties") or {}).get("name") or "") or None
@@ -49,10 +50,10 @@ def _features_shapefile(path: Path) -> tuple[list[tuple[dict, dict | None]], str
     try:
         import shapefile
     except ImportError:
-        raise DataError(f"{path}: reading shapefiles needs the package pyshp (pip install pyshp); or convert the file to GeoJSON") from None
+        raise DataError(f"{path}: för att läsa shapefiler behövs paketet pyshp (pip install pyshp); eller konvertera filen till GeoJSON") from None
     missing = [s for s in (".shx", ".dbf") if not path.with_suffix(s).is_file() and not path.with_suffix(s.upper()).is_file()]
     if missing:
-        raise DataError(f"{path}: the shapefile's {' and '.join(missing)} file is missing beside it; expected .shp, .shx and .dbf together")
+        raise DataError(f"{path}: shapefilens {' och '.join(missing)}-fil saknas bredvid den; förväntade .shp, .shx och .dbf tillsammans")
     encoding = "utf-8"
     cpg = path.with_suffix(".cpg")
     if cpg.is_file():
@@ -62,7 +63,7 @@ def _features_shapefile(path: Path) -> tuple[list[tuple[dict, dict | None]], str
         with shapefile.Reader(str(path), encoding=encoding, encodingErrors="replace") as reader:
             features = [(dict(sr.record.as_dict()), sr.shape.__geo_interface__ if sr.shape.shapeType else None) for sr in reader.iterShapeRecords()]
     except (shapefile.ShapefileException, OSError, ValueError, LookupError) as exc:
-        raise DataError(f"{path}: not a readable shapefile ({exc})") from None
+        raise DataError(f"{path}: ingen läsbar shapefil ({exc})") from None
     prj = path.with_suffix(".prj")
     return features, prj.read_text(encoding="utf-8", errors="replace") if prj.is_file() else None
 
@@ -81,7 +82,7 @@ def _source_crs(path: Path, declared: str | None, override: str | None) -> str |
     try:
         crs = CRS.from_user_input(text)
     except CRSError:
-        raise DataError(f"{path}: unknown CRS {text[:60]!r}; expected an EPSG code such as EPSG:3006 (pass --crs)") from None
+        raise DataError(f"{path}: okänt koordinatsystem {text[:60]!r}; förväntade en EPSG-kod som EPSG:3006 (ange den med --crs)") from None
     if crs.is_geographic and crs.equals(CRS.from_epsg(4326), ignore_axis_order=True):
         return None
     epsg = crs.to_epsg()
@@ -92,13 +93,13 @@ def _pick_name_field(path: Path, features: list[tuple[dict, dict | None]], name_
     props = features[0][0] if features else {}
     if name_field:
         if not any(name_field in p for p, _ in features):
-            raise DataError(f"{path}: no feature has the property {name_field!r}; the properties are {', '.join(props) or 'none'} (--name-field)")
+            raise DataError(f"{path}: inget objekt har egenskapen {name_field!r}; egenskaperna är {', '.join(props) or 'inga'} (--name-field)")
         return name_field
     for candidate in NAME_FIELDS:
         for key in props:
             if name_key(key) == candidate:
                 return key
-    raise DataError(f"{path}: no name property found; pass --name-field with one of {', '.join(props) or 'no properties'}")
+    raise DataError(f"{path}: ingen egenskap med namn hittades; ange --name-field med en av {', '.join(props) or 'inga egenskaper'}")
 
 
 def import_boundaries(source: Path, target: Target, *, own_names: dict[str, str] | None = None,
@@ -115,19 +116,19 @@ def import_boundaries(source: Path, target: Target, *, own_names: dict[str, str]
     import shapely
     from shapely.geometry import mapping, shape
     from shapely.ops import unary_union
-    from shapely.validation import explain_validity, make_valid
+    from shapely.validation import make_valid
 
     source = Path(source)
     if not source.is_file():
-        raise DataError(f"{source}: file not found; expected a GeoJSON or shapefile with area boundaries")
+        raise DataError(f"{source}: filen finns inte; förväntade en GeoJSON-fil eller shapefil med områdesgränser")
     if source.suffix.lower() == ".shp":
         features, declared = _features_shapefile(source)
     elif source.suffix.lower() in (".geojson", ".json"):
         features, declared = _features_geojson(source)
     else:
-        raise DataError(f"{source}: unknown boundary format {source.suffix!r}; expected .geojson, .json or .shp")
+        raise DataError(f"{source}: okänt format för gränser {source.suffix!r}; förväntade .geojson, .json eller .shp")
     if not features:
-        raise DataError(f"{source}: the file has no features; expected one polygon per area")
+        raise DataError(f"{source}: filen har inga objekt; förväntade en polygon per område")
     field = _pick_name_field(source, features, name_field)
     source_crs = _source_crs(source, declared, crs)
     matcher = AreaMatcher(target.registry, prefer=("leaf",), own_names=own_names)
@@ -137,28 +138,28 @@ def import_boundaries(source: Path, target: Target, *, own_names: dict[str, str]
     for n, (props, geometry) in enumerate(features, start=1):
         raw_name = props.get(field)
         if raw_name is None or not str(raw_name).strip():
-            raise DataError(f"{source}, feature {n}: property {field!r} is empty; expected every feature to have a name")
+            raise DataError(f"{source}, objekt {n}: egenskapen {field!r} är tom; förväntade ett namn på varje objekt")
         label = str(raw_name).strip()
         if geometry is None:
-            raise DataError(f"{source}, feature {n} ({label!r}): no geometry; expected a Polygon or MultiPolygon")
+            raise DataError(f"{source}, objekt {n} ({label!r}): geometri saknas; förväntade en Polygon eller MultiPolygon")
         try:
             geom = shape(geometry)
         except Exception as exc:  # shapely raises several types for malformed coordinates
-            raise DataError(f"{source}, feature {n} ({label!r}): unreadable geometry ({exc}); expected a Polygon or MultiPolygon") from None
+            raise DataError(f"{source}, objekt {n} ({label!r}): geometrin går inte att läsa ({exc}); förväntade en Polygon eller MultiPolygon") from None
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise DataError(f"{source}, feature {n} ({label!r}): geometry is a {geom.geom_type}; expected Polygon or MultiPolygon")
+            raise DataError(f"{source}, objekt {n} ({label!r}): geometrin är en {geom.geom_type}; förväntade Polygon eller MultiPolygon")
         if source_crs is None and not geom.is_empty:
             minx, miny, maxx, maxy = geom.bounds
             if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
                 raise DataError(
-                    f"{source}, feature {n} ({label!r}): coordinates such as {maxx:.0f}, {maxy:.0f} are not longitude/latitude and the file declares no CRS; "
-                    "pass the CRS with --crs (e.g. --crs EPSG:3006 for SWEREF 99 TM)"
+                    f"{source}, objekt {n} ({label!r}): koordinater som {maxx:.0f}, {maxy:.0f} är inte longitud/latitud och filen anger inget koordinatsystem; "
+                    "ange koordinatsystemet med --crs (t.ex. --crs EPSG:3006 för SWEREF 99 TM)"
                 )
         if not geom.is_valid:
-            reason = explain_validity(geom)
+            reason = validity_reason(geom)
             geom = _polygons(make_valid(geom))
             if geom.is_empty:
-                raise DataError(f"{source}, feature {n} ({label!r}): invalid geometry ({reason}) that could not be repaired; fix it in a GIS and import again")
+                raise DataError(f"{source}, objekt {n} ({label!r}): ogiltig geometri ({reason}) som inte gick att reparera; rätta den i ett GIS-program och importera igen")
             repaired.append(f"{label} ({reason})")
         area = matcher.match(label)
         if area is None:
@@ -167,8 +168,8 @@ def import_boundaries(source: Path, target: Target, *, own_names: dict[str, str]
         names.setdefault(area, []).append(label)
     if not by_area:
         raise DataError(
-            f"{source}: none of the names in {field!r} matched the area registry of {target.registry_data.data_dir} "
-            f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); expected names such as 'Hässelby gård', or a name list with --names FILE"
+            f"{source}: inget av namnen i {field!r} matchade områdesregistret i {target.registry_data.data_dir} "
+            f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); förväntade namn som 'Hässelby gård', eller en namnlista med --names FIL"
         )
     from lagesbild_lib.data.crs import WGS84, reproject
 
@@ -195,7 +196,7 @@ def import_boundaries(source: Path, target: Target, *, own_names: dict[str, str]
     if source_crs is not None:
         result.notes.append(f"Gränserna räknades om från {source_crs if source_crs.startswith('EPSG') else 'filens CRS'} till WGS84.")
     if repaired:
-        result.notes.append(f"{len(repaired)} ogiltiga geometrier reparerades (make_valid): {'; '.join(repaired)}.")
+        result.notes.append(f"{plural(len(repaired), 'ogiltig geometri', 'ogiltiga geometrier')} reparerades (make_valid): {'; '.join(repaired)}.")
     merged = [f"{target.registry.name(a)} ({len(g)} delar)" for a, g in sorted(by_area.items()) if len(g) > 1]
     if merged:
         result.notes.append(f"Flera ytor med samma område slogs ihop: {', '.join(merged)}.")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.errors import DataError, plural
 from lagesbild_lib.importers.names import AreaMatcher, name_key
 from lagesbild_lib.importers.output import ImportResult, Target
 from lagesbild_lib.importers.periods import month_number, parse_period, strip_preliminary
@@ -46,7 +46,7 @@ ROLES = {
 }
 TOTALS = ("samtliga brott", "samtliga", "totalt", "summa", "alla brott", "total", "brott totalt", "samtliga brottstyper")
 NEW_GROUP = "Övriga brott"
-COUNT_EXPECTED = "a count: a whole number, '..' for a suppressed value or '-' for zero"
+COUNT_EXPECTED = "ett antal: ett heltal, '..' för ett skyddat värde eller '-' för noll"
 ORIGIN = "Brå, statistikdatabasen över anmälda brott (export {name}, importerad med lagesbild import bra)"
 
 
@@ -73,7 +73,7 @@ def parse_count(sheet: Sheet, row: int, column: str, value: object) -> tuple[int
             raise sheet.bad(row, column, value, COUNT_EXPECTED)
         number = float(text.replace(",", "."))
     if number < 0 or not float(number).is_integer():
-        raise sheet.bad(row, column, value, COUNT_EXPECTED + " (a rate per 100 000 inhabitants cannot be imported as a count)")
+        raise sheet.bad(row, column, value, COUNT_EXPECTED + " (brott per 100 000 invånare går inte att importera som antal)")
     return int(number), False, prel
 
 
@@ -112,14 +112,14 @@ def import_bra(source: Path, target: Target, *, own_names: dict[str, str] | None
             parsed = parse_period(label)
             if parsed is None:
                 raise DataError(
-                    f"{sheet.where(header, label)}: the column heading {label!r} is not a period; "
-                    "expected a year (2023, '2023 prel.') or a month (2023M01, 'januari 2023') in every column after region and crime"
+                    f"{sheet.where(header, label)}: kolumnrubriken {label!r} är ingen period; "
+                    "förväntade ett år (2023, '2023 prel.') eller en månad (2023M01, 'januari 2023') i varje kolumn efter region och brott"
                 )
             periods[j] = parsed
         if not periods:
             raise DataError(
-                f"{sheet.where(header)}: no period columns and no 'Antal' column; expected a wide export "
-                "(a column per year or month) or a long one (columns År/Period and Antal)"
+                f"{sheet.where(header)}: inga periodkolumner och ingen kolumn 'Antal'; förväntade en bred export "
+                "(en kolumn per år eller månad) eller en lång (kolumnerna År/Period och Antal)"
             )
 
     matcher = AreaMatcher(target.registry, prefer=("kommun", "stadsdelsomrade", "leaf"), own_names=own_names, codes=_codes(target))
@@ -158,7 +158,7 @@ def import_bra(source: Path, target: Target, *, own_names: dict[str, str] | None
                 "preliminary": prel or prel_value, "suppressed": suppressed,
             })
     if not records:
-        raise DataError(f"{sheet.path}: no counts below the header (row {header + 1}); expected one row per region and crime type with counts")
+        raise DataError(f"{sheet.path}: inga antal under rubrikraden (rad {header + 1}); förväntade en rad per region och brottstyp med antal")
 
     frame = pd.DataFrame(records)
     frame["area_id"] = [matcher.match(r) for r in frame["region"]]
@@ -167,12 +167,12 @@ def import_bra(source: Path, target: Target, *, own_names: dict[str, str] | None
     if frame["area_id"].isna().all():
         shown = ", ".join(repr(n) for n in matcher.unmatched[:5])
         raise DataError(
-            f"{sheet.path}: none of the regions matched the area registry of {target.registry_data.data_dir} ({shown}); "
-            "expected area names such as 'Hässelby-Vällingby', or give a name list with --names FILE (columns name, area_id)"
+            f"{sheet.path}: ingen av regionerna matchade områdesregistret i {target.registry_data.data_dir} ({shown}); "
+            "förväntade områdesnamn som 'Hässelby-Vällingby', eller ange en namnlista med --names FIL (kolumnerna name, area_id)"
         )
     kept = frame[frame["area_id"].notna() & frame["category"].notna()]
     if kept.empty:
-        raise DataError(f"{sheet.path}: every crime type was left out (totals or an empty category in --categories); expected at least one crime type to import")
+        raise DataError(f"{sheet.path}: alla brottstyper lämnades utanför (summeringar eller en tom kategori i --categories); förväntade minst en brottstyp att importera")
     counts = (
         kept.groupby(["year", "month", "area_id", "category"], dropna=False, sort=True)
         .agg(count=("count", "sum"), preliminary=("preliminary", "any"), suppressed=("suppressed", "any"))
@@ -191,7 +191,7 @@ def _long_period(sheet: Sheet, i: int, row: list, roles: dict[str, int], names: 
         value = row[roles["period"]]
         parsed = parse_period(value)
         if parsed is None:
-            raise sheet.bad(i, names[roles["period"]], value, "a year (2023, '2023 prel.') or a month (2023M01, 'januari 2023')")
+            raise sheet.bad(i, names[roles["period"]], value, "ett år (2023, '2023 prel.') eller en månad (2023M01, 'januari 2023')")
         if "month" not in roles or is_empty(row[roles["month"]]):
             return parsed
         year, _, prel = parsed
@@ -199,14 +199,14 @@ def _long_period(sheet: Sheet, i: int, row: list, roles: dict[str, int], names: 
         value = row[roles["year"]]
         parsed = parse_period(value)
         if parsed is None or parsed[1] is not None:
-            raise sheet.bad(i, names[roles["year"]], value, "a year such as 2023 (or '2023 prel.')")
+            raise sheet.bad(i, names[roles["year"]], value, "ett år som 2023 (eller '2023 prel.')")
         year, _, prel = parsed
     if "month" not in roles or is_empty(row[roles["month"]]):
         return year, None, prel
     text, prel_month = strip_preliminary(cell_text(row[roles["month"]]))
     month = month_number(text)
     if month is None:
-        raise sheet.bad(i, names[roles["month"]], row[roles["month"]], "a month: 1–12 or its Swedish name (januari …)")
+        raise sheet.bad(i, names[roles["month"]], row[roles["month"]], "en månad: 1–12 eller månadens namn (januari …)")
     return year, month, prel or prel_month
 
 
@@ -266,12 +266,12 @@ def _notes(counts: pd.DataFrame, categorise: _Categoriser, skipped_measures: set
         notes.append(f"Uppgifterna för {', '.join(map(str, prel))} är preliminära (prel.).")
     suppressed = int(counts["suppressed"].sum())
     if suppressed:
-        notes.append(f"{suppressed} antal var skyddade ('..') och skrevs som 0 med suppressed = true.")
+        notes.append(f"{plural(suppressed, 'antal var skyddat', 'antal var skyddade')} ('..') och skrevs som 0 med suppressed = true.")
     if counts["month"].isna().all():
         notes.append("Antalen gäller hela år: CompStat kan då bara jämföra hela år (period_end: '12-31').")
     if categorise.new:
         notes.append(
-            f"{len(categorise.new)} brottstyper saknades i crime_categories och lades till i gruppen '{NEW_GROUP}': "
+            f"{plural(len(categorise.new), 'brottstyp saknades', 'brottstyper saknades')} i crime_categories och lades till i gruppen '{NEW_GROUP}': "
             f"{', '.join(categorise.new.values())}; ändra grupp och flaggor i crime_categories.csv vid behov."
         )
     if categorise.totals:

@@ -35,7 +35,7 @@ ROLES = {
     "level": ("niva", "lage", "bedomning", "lagesbedomning", "lagesniva", "level", "niva 1 5", "samlad bedomning"),
     "event": ("kritisk handelse*", "kritiska handelser*", "handelse", "handelser", "kritisk*"),
 }
-LEVEL_EXPECTED = "a level 1–5 or its name (" + ", ".join(name for name, _ in LEVELS.values()) + ")"
+LEVEL_EXPECTED = "en nivå 1–5 eller nivåns namn (" + ", ".join(name for name, _ in LEVELS.values()) + ")"
 FLAG_YES = {"x", "ja", "j", "1", "true", "sant", "yes", "✓", "✔", "*"}
 FLAG_NO = {"", "nej", "n", "0", "false", "falskt", "no", "-", "–"}
 EVENT_WORDS = (
@@ -110,7 +110,7 @@ def _header(sheet: Sheet) -> tuple[int, int, list[str], dict[str, int]]:
             first_data += 1
         roles = header_roles(names, ROLES)
         return i, first_data, names, roles
-    raise DataError(f"{sheet.path}: no header row with a week column ('Vecka') in the first 30 rows; expected a header such as Vecka, Område, Nivå")
+    raise DataError(f"{sheet.path}: ingen rubrikrad med en veckokolumn ('Vecka') bland de första 30 raderna; förväntade en rubrikrad som Vecka, Område, Nivå")
 
 
 def import_est(source: Path, target: Target, *, own_names: dict[str, str] | None = None,
@@ -141,7 +141,7 @@ def import_est(source: Path, target: Target, *, own_names: dict[str, str] | None
         used = {j for r, j in roles.items() if r in ("week", "year", "event")}
         columns = {j: n for j, n in enumerate(names) if j not in used and n}
         if not columns:
-            raise DataError(f"{sheet.where(head)}: no sub-area columns beside the week column; expected Område and Nivå columns, or one column per sub-area")
+            raise DataError(f"{sheet.where(head)}: inga kolumner för delområden bredvid veckokolumnen; förväntade kolumnerna Område och Nivå, eller en kolumn per delområde")
     assessments: list[dict] = []
     found_events: list[dict] = []
     seen: dict[tuple[int, int, str], int] = {}
@@ -162,24 +162,24 @@ def import_est(source: Path, target: Target, *, own_names: dict[str, str] | None
                     last[role] = row[roles[role]]
         week_cell = row[roles["week"]]
         if is_empty(week_cell):
-            raise sheet.bad(i, names[roles["week"]], "", "an ISO week such as 'v. 12', '12' or '2023-W12' on every row with levels")
+            raise sheet.bad(i, names[roles["week"]], "", "en ISO-vecka som 'v. 12', '12' eller '2023-W12' på varje rad med nivåer")
         row_year = default_year
         if "year" in roles and not is_empty(row[roles["year"]]):
             text = cell_text(row[roles["year"]])
             if not re.fullmatch(r"(19|20|21)\d\d", text):
-                raise sheet.bad(i, names[roles["year"]], row[roles["year"]], "a year such as 2023")
+                raise sheet.bad(i, names[roles["year"]], row[roles["year"]], "ett år som 2023")
             row_year = int(text)
         parsed = parse_week(week_cell, row_year)
         if parsed is None and parse_week(week_cell, 2000) is not None:
             raise DataError(
-                f"{sheet.where(i, names[roles['week']])}: the week {cell_text(week_cell)!r} has no year; "
-                "expected an År column, one year in the title (e.g. 'Lägesbedömning 2023') or --year"
+                f"{sheet.where(i, names[roles['week']])}: veckan {cell_text(week_cell)!r} saknar år; "
+                "förväntade en kolumn År, ett år i rubriken (t.ex. 'Lägesbedömning 2023') eller --year"
             )
         if parsed is None:
-            raise sheet.bad(i, names[roles["week"]], week_cell, "an ISO week such as 'v. 12', '12' or '2023-W12'")
+            raise sheet.bad(i, names[roles["week"]], week_cell, "en ISO-vecka som 'v. 12', '12' eller '2023-W12'")
         iso_year, week = parsed
         if not 1 <= week <= weeks_in(iso_year):
-            raise sheet.bad(i, names[roles["week"]], week_cell, f"an ISO week 1–{weeks_in(iso_year)} (ISO year {iso_year} has {weeks_in(iso_year)} weeks)")
+            raise sheet.bad(i, names[roles["week"]], week_cell, f"en ISO-vecka 1–{weeks_in(iso_year)} (ISO-året {iso_year} har {weeks_in(iso_year)} veckor)")
         if long:
             cells = [(roles["level"], matcher.match(cell_text(row[roles["area"]])))]
         else:
@@ -199,8 +199,8 @@ def import_est(source: Path, target: Target, *, own_names: dict[str, str] | None
             key = (iso_year, week, area)
             if key in seen:
                 raise DataError(
-                    f"{sheet.where(i)}: week {iso_year}-W{week:02d} for {target.registry.name(area)!r} appears twice "
-                    f"(also row {seen[key] + 1}); expected one level per week and sub-area"
+                    f"{sheet.where(i)}: vecka {iso_year}-W{week:02d} för {target.registry.name(area)!r} finns två gånger "
+                    f"(även rad {seen[key] + 1}); förväntade en nivå per vecka och delområde"
                 )
             seen[key] = i
             assessments.append({"year": iso_year, "week": week, "area_id": area, "level": level})
@@ -216,10 +216,10 @@ def import_est(source: Path, target: Target, *, own_names: dict[str, str] | None
     if not assessments:
         if matcher.unmatched:
             raise DataError(
-                f"{sheet.path}: none of the sub-areas matched the area registry of {target.registry_data.data_dir} "
-                f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); expected names such as 'Hässelby gård', or a name list with --names FILE"
+                f"{sheet.path}: inget av delområdena matchade områdesregistret i {target.registry_data.data_dir} "
+                f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); förväntade namn som 'Hässelby gård', eller en namnlista med --names FIL"
             )
-        raise DataError(f"{sheet.path}: no weekly levels below the header (row {head + 1}); expected one level per week and sub-area")
+        raise DataError(f"{sheet.path}: inga veckonivåer under rubrikraden (rad {head + 1}); förväntade en nivå per vecka och delområde")
     frame = pd.DataFrame(assessments).sort_values(["year", "week", "area_id"]).reset_index(drop=True)
     result.tables["weekly_assessments"] = frame
     result.notes += list(sheet.notes)

@@ -24,7 +24,7 @@ from lagesbild_lib.data.origins import ORIGINS_FILE, read_origins
 from lagesbild_lib.data.read import find_table_file
 from lagesbild_lib.data.schema import TABLES
 from lagesbild_lib.data.validate import Located, validate_frame
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.errors import DataError, os_reason, plural
 
 
 @dataclass
@@ -78,7 +78,7 @@ def make_target(out_dir: Path, data_dir: Path | None) -> Target:
 
     out_dir = Path(out_dir).expanduser().resolve()
     if out_dir.exists() and not out_dir.is_dir():
-        raise DataError(f"{out_dir}: --out is a file; expected a folder for the imported tables")
+        raise DataError(f"{out_dir}: --out är en fil; förväntade en mapp för de importerade tabellerna")
     if data_dir is None and out_dir.is_dir() and find_table_file(out_dir, "areas") is not None:
         data_dir = out_dir
     return Target(out_dir, DataSet(resolve_data_dir(data_dir)))
@@ -141,8 +141,8 @@ def write_result(result: ImportResult, target: Target) -> ImportResult:
         if own("crime_categories") is None or not new.empty:
             if own("crime_categories") is not None and own("crime_categories").suffix == ".parquet":
                 raise DataError(
-                    f"{own('crime_categories')}: new crime categories cannot be added to a Parquet file; "
-                    f"add {', '.join(new['category'])} to it, or keep crime_categories as CSV"
+                    f"{own('crime_categories')}: nya brottskategorier går inte att lägga till i en Parquet-fil; "
+                    f"lägg till {', '.join(new['category'])} i den, eller ha crime_categories som CSV"
                 )
             categories = pd.concat([c for c in (categories, new) if c is not None and not c.empty], ignore_index=True)
             data = table_csv(categories)
@@ -150,18 +150,18 @@ def write_result(result: ImportResult, target: Target) -> ImportResult:
             if new.empty:
                 origin = f"brottskategorier, kopierade från {target.registry_data.data_dir.name}/"
             else:
-                origin = f"brottskategorier; {len(new)} nya från {result.source.name} ({result.kind})"
+                origin = f"brottskategorier; {plural(len(new), 'ny', 'nya')} från {result.source.name} ({result.kind})"
             record("crime_categories.csv", data, origin, [], from_source=not new.empty)
 
     for name, frame in result.tables.items():
         if out.is_dir() and (out / f"{name}.parquet").is_file():
-            raise DataError(f"{out / (name + '.parquet')}: the folder already has {name}.parquet; remove it or import into another --out folder")
+            raise DataError(f"{out / (name + '.parquet')}: mappen har redan {name}.parquet; ta bort den eller importera till en annan mapp med --out")
         data = table_csv(frame)
         checked = _check_table(name, data, out / f"{name}.csv", known)
         if categories is not None and name == "crime_counts":
             bad = ~checked["category"].isin(set(categories["category"]))
             if bad.any():
-                raise DataError(f"{out / 'crime_counts.csv'}: category {checked['category'][bad].iloc[0]!r} is not in crime_categories")
+                raise DataError(f"{out / 'crime_counts.csv'}: kategorin {checked['category'][bad].iloc[0]!r} finns inte i crime_categories")
         record(f"{name}.csv", data, result.origin, result.notes)
 
     for layer, doc in result.geojson.items():
@@ -172,7 +172,7 @@ def write_result(result: ImportResult, target: Target) -> ImportResult:
     source = result.source.resolve()
     for name in files:
         if (out / name).resolve() == source:
-            raise DataError(f"{out / name}: the import would overwrite its own source file; choose another --out folder")
+            raise DataError(f"{out / name}: importen skulle skriva över sin egen källfil; välj en annan mapp med --out")
 
     _write_files(out, files, origins)
     result.written = {name: _rows(data, name) for name, data in files.items()}
@@ -206,7 +206,7 @@ def _write_files(out: Path, files: dict[str, bytes], origins: dict[str, dict]) -
     except OSError as exc:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
-        raise DataError(f"{out}: cannot write the imported tables ({exc.strerror}); choose a writable --out folder") from None
+        raise DataError(f"{out}: de importerade tabellerna kan inte skrivas ({os_reason(exc)}); välj en skrivbar mapp med --out") from None
 
 
 def _check_geo(layer: str, data: bytes, out: Path, known: set[str]) -> None:

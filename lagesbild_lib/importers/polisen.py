@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild_lib import paths
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.errors import DataError, json_problem
 from lagesbild_lib.importers.names import AreaMatcher, name_key
 from lagesbild_lib.importers.output import ImportResult, Target
 from lagesbild_lib.importers.sheet import cell_text, decode_text, read_bytes, read_columns
@@ -45,7 +45,7 @@ def read_type_map(path: Path) -> dict[str, tuple[str, bool | None]]:
     """
     sheet, (i, j, k) = read_columns(path, ("polisen_type", "type", "fatal"))
     if i is None or j is None:
-        raise DataError(f"{path}, row 1: expected the columns polisen_type and type (and optionally fatal) in the type mapping")
+        raise DataError(f"{path}, rad 1: förväntade kolumnerna polisen_type och type (och eventuellt fatal) i typtabellen")
     mapping: dict[str, tuple[str, bool | None]] = {}
     for n, row in enumerate(sheet.rows[1:], start=1):
         row = list(row) + [None] * (len(sheet.rows[0]) - len(row))
@@ -53,7 +53,7 @@ def read_type_map(path: Path) -> dict[str, tuple[str, bool | None]]:
             continue
         fatal_text = cell_text(row[k]).lower() if k is not None else ""
         if fatal_text not in ("", "true", "false", "1", "0", "ja", "nej"):
-            raise sheet.bad(n, "fatal", row[k], "true/false (or empty)")
+            raise sheet.bad(n, "fatal", row[k], "true/false (eller tomt)")
         fatal = None if not fatal_text else fatal_text in ("true", "1", "ja")
         mapping[name_key(cell_text(row[i]))] = (cell_text(row[j]), fatal)
     return mapping
@@ -84,11 +84,11 @@ def import_polisen(source: Path, target: Target, *, own_names: dict[str, str] | 
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{source}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); expected the list of events from Polisen's API") from None
+        raise DataError(f"{source}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade listan med händelser från Polisens API") from None
     if isinstance(doc, dict) and isinstance(doc.get("events"), list):
         doc = doc["events"]
     if not isinstance(doc, list):
-        raise DataError(f"{source}: expected a JSON list of events (objects with id, datetime, type, location)")
+        raise DataError(f"{source}: förväntade en JSON-lista med händelser (objekt med id, datetime, type, location)")
     mapping = read_type_map(TYPES_FILE)
     if types_file is not None:
         mapping.update(read_type_map(Path(types_file)))  # the analyst's rows win over the shipped ones
@@ -96,14 +96,14 @@ def import_polisen(source: Path, target: Target, *, own_names: dict[str, str] | 
     rows, seen, unmapped = [], set(), {}
     for n, event in enumerate(doc, start=1):
         if not isinstance(event, dict):
-            raise DataError(f"{source}, event {n}: {str(event)[:40]!r} is not an object; expected objects with id, datetime, type, location")
-        label = f"{source}, event {n}" + (f" (id {event['id']})" if event.get("id") is not None else "")
+            raise DataError(f"{source}, händelse {n}: {str(event)[:40]!r} är inget objekt; förväntade objekt med id, datetime, type, location")
+        label = f"{source}, händelse {n}" + (f" (id {event['id']})" if event.get("id") is not None else "")
         police_type = str(event.get("type") or "").strip()
         if not police_type:
-            raise DataError(f"{label}: the field 'type' is missing; expected the police's event type, e.g. 'Skottlossning'")
+            raise DataError(f"{label}: fältet 'type' saknas; förväntade Polisens händelsetyp, t.ex. 'Skottlossning'")
         date = _event_date(event.get("datetime"))
         if date is None:
-            raise DataError(f"{label}, field 'datetime': value {str(event.get('datetime'))[:40]!r} is not valid; expected e.g. '2023-04-13 9:58:49 +02:00'")
+            raise DataError(f"{label}, fält 'datetime': värdet {str(event.get('datetime'))[:40]!r} är inte giltigt; förväntade t.ex. '2023-04-13 9:58:49 +02:00'")
         key = event.get("id") if event.get("id") is not None else (date, police_type, event.get("name"))
         if key in seen:
             continue  # the same event in two saved pages of the API
@@ -127,8 +127,8 @@ def import_polisen(source: Path, target: Target, *, own_names: dict[str, str] | 
     frame = pd.DataFrame(rows, columns=["event_date", "area_id", "type", "fatal", "lon", "lat"])
     if frame.empty:
         raise DataError(
-            f"{source}: none of the {len(doc)} events is a critical event in a known area; "
-            "expected events of the mapped types (Skottlossning, Detonation, Explosion, Mordbrand, Mord/dråp …) in a kommun of the area registry"
+            f"{source}: {_none_of(len(doc))} en kritisk händelse i ett känt område; "
+            "förväntade händelser av de kända typerna (Skottlossning, Detonation, Explosion, Mordbrand, Mord/dråp …) i en kommun i områdesregistret"
         )
     if not keep_positions:
         frame = frame.drop(columns=["lon", "lat"])
@@ -137,14 +137,21 @@ def import_polisen(source: Path, target: Target, *, own_names: dict[str, str] | 
     if unmapped:
         result.notes.append(
             "Händelsetyper som inte finns i typtabellen lämnades utanför: "
-            + ", ".join(f"{t} ({c})" for t, c in sorted(unmapped.items())) + "; lägg till dem med --types FILE."
+            + ", ".join(f"{t} ({c})" for t, c in sorted(unmapped.items())) + "; lägg till dem med --types FIL."
         )
     return result
 
 
+def _none_of(events: int) -> str:
+    """``"ingen av de 12 händelserna är"``, in the right number."""
+    if events == 0:
+        return "filen har inga händelser, alltså ingen som är"
+    return "den enda händelsen är inte" if events == 1 else f"ingen av de {events} händelserna är"
+
+
 def _read(path: Path) -> bytes:
     if not path.is_file():
-        raise DataError(f"{path}: file not found; expected the JSON file with Polisen's events")
+        raise DataError(f"{path}: filen finns inte; förväntade JSON-filen med Polisens händelser")
     return read_bytes(path)
 
 

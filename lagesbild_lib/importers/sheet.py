@@ -31,18 +31,18 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
     def where(self, row: int, column: str | None = None) -> str:
-        """``"FILE, sheet 'Blad1', row 7, column 'Nivå'"`` for the 0-based ``row`` of :attr:`rows`."""
+        """``"FIL, blad 'Blad1', rad 7, kolumn 'Nivå'"`` for the 0-based ``row`` of :attr:`rows`."""
         parts = [str(self.path)]
         if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
-        parts.append(f"row {row + 1}")
+            parts.append(f"blad '{self.sheet}'")
+        parts.append(f"rad {row + 1}")
         if column is not None:
-            parts.append(f"column '{column}'")
+            parts.append(f"kolumn '{column}'")
         return ", ".join(parts)
 
     def bad(self, row: int, column: str | None, value: object, expected: str) -> DataError:
         """The one-sentence error for a bad cell."""
-        return DataError(f"{self.where(row, column)}: value {show(value)} is not valid; expected {expected}")
+        return DataError(f"{self.where(row, column)}: värdet {show(value)} är inte giltigt; förväntade {expected}")
 
 
 def show(value: object) -> str:
@@ -89,15 +89,15 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     """
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"{path}: file not found; expected the export to import")
+        raise DataError(f"{path}: filen finns inte; förväntade exportfilen som ska importeras")
     if path.suffix.lower() in EXCEL_SUFFIXES:
         result = _read_excel(path, sheet)
     elif path.suffix.lower() == ".xls":
-        raise DataError(f"{path}: the old Excel format .xls cannot be read; save the file as .xlsx (or CSV) and import that")
+        raise DataError(f"{path}: det gamla Excelformatet .xls går inte att läsa; spara filen som .xlsx (eller CSV) och importera den")
     else:
         result = _read_csv(path)
     if not any(not is_empty(c) for r in result.rows for c in r):
-        raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+        raise DataError(f"{path}: filen är tom; förväntade en rubrikrad och datarader")
     return result
 
 
@@ -121,7 +121,7 @@ def _read_csv(path: Path) -> Sheet:
     try:
         rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=separator)]
     except csv.Error as exc:
-        raise DataError(f"{path}: not a well-formed CSV file ({exc})") from None
+        raise DataError(f"{path}: ingen korrekt CSV-fil ({exc})") from None
     return Sheet(path, rows, None, notes)
 
 
@@ -134,13 +134,13 @@ def _read_excel(path: Path, sheet: str | None) -> Sheet:
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DataError(f"{path}: not a readable Excel workbook ({type(exc).__name__}); save it as .xlsx and try again") from None
+        raise DataError(f"{path}: ingen läsbar Excelarbetsbok ({type(exc).__name__}); spara den som .xlsx och försök igen") from None
     if sheet is None:
         ws = book.worksheets[0]
     elif sheet in book.sheetnames:
         ws = book[sheet]
     else:
-        raise DataError(f"{path}: no sheet named {sheet!r}; the workbook has {', '.join(book.sheetnames)}")
+        raise DataError(f"{path}: det finns inget blad som heter {sheet!r}; arbetsboken har {', '.join(book.sheetnames)}")
     merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     for top, left, bottom, right in merged:  # a merged cell's value belongs to every cell it covers
@@ -183,8 +183,8 @@ def find_header(sheet: Sheet, wanted: dict[str, tuple[str, ...]], needed: tuple[
         roles = header_roles(row, wanted)
         if all(r in roles for r in needed):
             return i, roles
-    names = " and ".join(f"'{wanted[r][0].rstrip('*').capitalize()}'" for r in needed)
-    raise DataError(f"{sheet.path}: no header row naming the columns {names} in the first {limit} rows; expected a header row such as {';'.join(wanted[r][0].rstrip('*').capitalize() for r in needed)};2023")
+    names = " och ".join(f"'{wanted[r][0].rstrip('*').capitalize()}'" for r in needed)
+    raise DataError(f"{sheet.path}: ingen rubrikrad med kolumnerna {names} bland de första {limit} raderna; förväntade en rubrikrad som {';'.join(wanted[r][0].rstrip('*').capitalize() for r in needed)};2023")
 
 
 def header_roles(row: list[object], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -231,7 +231,7 @@ def read_mapping(path: Path, columns: tuple[str, str]) -> dict[str, str]:
     sheet, (i, j) = read_columns(path, columns)
     if i is None or j is None:
         found = ", ".join(cell_text(c) for c in sheet.rows[0])
-        raise DataError(f"{path}, row 1: expected the columns {' and '.join(columns)}; found {found}")
+        raise DataError(f"{path}, rad 1: förväntade kolumnerna {' och '.join(columns)}; hittade {found}")
     out = {}
     for row in sheet.rows[1:]:
         row = list(row) + [None] * (len(sheet.rows[0]) - len(row))
@@ -251,5 +251,5 @@ def read_name_list(path: Path) -> dict[str, str]:
     names = read_mapping(path, ("name", "area_id"))
     empty = [n for n, a in names.items() if not a]
     if empty:
-        raise DataError(f"{path}: the name {empty[0]!r} has no area_id; expected an area id for every name in the name list")
+        raise DataError(f"{path}: namnet {empty[0]!r} saknar area_id; förväntade ett områdes-id för varje namn i namnlistan")
     return names

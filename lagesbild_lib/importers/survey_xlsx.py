@@ -111,7 +111,7 @@ class _Shares:
             try:
                 number = float(text)
             except ValueError:
-                raise self.sheet.bad(row, column, value, "a share: a percentage (45,2 or 45,2 %) or a fraction (0,452)") from None
+                raise self.sheet.bad(row, column, value, "en andel: procent (45,2 eller 45,2 %) eller en andel 0–1 (0,452)") from None
         self.values.append((row, column, value, number, pct))
         return number
 
@@ -128,7 +128,7 @@ class _Shares:
         scale = self.scale()
         for row, column, value, number, _ in self.values:
             if not 0 <= number / scale <= 1:
-                expected = "a percentage 0–100" if scale == 100 else "a fraction 0–1"
+                expected = "procent 0–100" if scale == 100 else "en andel 0–1"
                 raise self.sheet.bad(row, column, value, expected)
 
 
@@ -137,7 +137,7 @@ def _respondents(sheet: Sheet, row: int, column: str, value: object) -> int | No
         return None
     text = compact(value)
     if not re.fullmatch(r"\d+(\.0+)?", text) or float(text) < 1:
-        raise sheet.bad(row, column, value, "a number of respondents (a whole number, at least 1)")
+        raise sheet.bad(row, column, value, "ett antal svarande (ett heltal, minst 1)")
     return int(float(text))
 
 
@@ -161,8 +161,8 @@ def import_survey(source: Path, target: Target, *, own_names: dict[str, str] | N
         head = _find_columns_header(sheet, matcher)
         if head is None:
             raise DataError(
-                f"{sheet.path}: found neither an area column (Område, Stadsdel, Delområde) nor a row of area names "
-                "in the first 30 rows; expected a table with one row or one column per area"
+                f"{sheet.path}: hittade varken en områdeskolumn (Område, Stadsdel, Delområde) eller en rad med områdesnamn "
+                "bland de första 30 raderna; förväntade en tabell med en rad eller en kolumn per område"
             )
         records, title, shares = _areas_as_columns(sheet, head, matcher, answer, group, share_unit)
     shares.check()
@@ -177,14 +177,14 @@ def import_survey(source: Path, target: Target, *, own_names: dict[str, str] | N
             continue
         y = r.get("year") or year
         if y is None:
-            raise DataError(f"{sheet.where(r['row'])}: the survey year is not given; add an År column, a year in the title, or pass --year")
+            raise DataError(f"{sheet.where(r['row'])}: enkätens år saknas; lägg till en kolumn År, ett år i rubriken, eller ange --year")
         q = r.get("question") or question_text
         if not q:
-            raise DataError(f"{sheet.path}: the question is not given; add a Fråga column or pass --question (e.g. otrygg_kvallstid)")
+            raise DataError(f"{sheet.path}: frågan saknas; lägg till en kolumn Fråga eller ange --question (t.ex. otrygg_kvallstid)")
         if r["respondents"] is None:
             raise DataError(
-                f"{sheet.where(r['row'], r['column'])}: no respondents for this share; expected the number of respondents "
-                "in a column or row 'Antal svarande'"
+                f"{sheet.where(r['row'], r['column'])}: antal svarande saknas för andelen; förväntade antalet svarande "
+                "i en kolumn eller rad 'Antal svarande'"
             )
         rows.append({
             "year": int(y), "survey": r.get("survey") or name, "area_id": r["area_id"], "question": question_id(q),
@@ -192,16 +192,16 @@ def import_survey(source: Path, target: Target, *, own_names: dict[str, str] | N
         })
     if not rows:
         raise DataError(
-            f"{sheet.path}: none of the areas matched the area registry of {target.registry_data.data_dir} "
-            f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); expected names such as 'Vällingby', or a name list with --names FILE"
+            f"{sheet.path}: inget av områdena matchade områdesregistret i {target.registry_data.data_dir} "
+            f"({', '.join(repr(n) for n in matcher.unmatched[:5])}); förväntade namn som 'Vällingby', eller en namnlista med --names FIL"
         )
     frame = pd.DataFrame(rows, columns=["year", "survey", "area_id", "question", "answer", "group", "respondents", "share"])
     duplicated = frame.duplicated(["year", "survey", "area_id", "question", "answer", "group"])
     if duplicated.any():
         first = frame[duplicated].iloc[0]
         raise DataError(
-            f"{sheet.path}: {target.registry.name(first['area_id'])!r} has two shares for {first['question']}/{first['answer']}/{first['group']} {first['year']}; "
-            "expected one share per area, question, answer and group (is an area listed twice under different names?)"
+            f"{sheet.path}: {target.registry.name(first['area_id'])!r} har två andelar för {first['question']}/{first['answer']}/{first['group']} {first['year']}; "
+            "förväntade en andel per område, fråga, svar och grupp (finns ett område två gånger under olika namn?)"
         )
     result.tables["survey"] = frame
     result.notes += list(sheet.notes)
@@ -238,7 +238,7 @@ def _areas_as_rows(sheet, head, matcher, answer, group, unit):
                 g = group_name(n)
                 share_cols[j] = (None, g) if g else (n, None)
     if not share_cols:
-        raise DataError(f"{sheet.where(head)}: no share column; expected a column Andel (or Andel (%)) or one column per answer or group")
+        raise DataError(f"{sheet.where(head)}: ingen kolumn med andelar; förväntade en kolumn Andel (eller Andel (%)) eller en kolumn per svar eller grupp")
     percent_heading = any(("%" in names[j] or "procent" in name_key(names[j])) for j in share_cols)
     shares = _Shares(sheet, unit, percent_heading)
     records = []
@@ -250,7 +250,7 @@ def _areas_as_rows(sheet, head, matcher, answer, group, unit):
         area = matcher.match(area_name)
         fixed = {r: cell_text(row[roles[r]]) for r in ("year", "survey", "question", "answer", "group") if r in roles and cell_text(row[roles[r]])}
         if "year" in fixed and not re.fullmatch(r"(19|20|21)\d\d", fixed["year"]):
-            raise sheet.bad(i, names[roles["year"]], row[roles["year"]], "a year such as 2023")
+            raise sheet.bad(i, names[roles["year"]], row[roles["year"]], "ett år som 2023")
         respondents = {g: _respondents(sheet, i, names[j], row[j]) for j, g in respondent_cols.items()}
         for j, (col_answer, col_group) in share_cols.items():
             value = shares.read(i, names[j], row[j])

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lagesbild_lib import paths
-from lagesbild_lib.errors import ConfigError, LagesbildError
+from lagesbild_lib.errors import ConfigError, LagesbildError, plural
 
 
 @dataclass
@@ -66,7 +66,7 @@ def batch_targets(request: BatchRequest):
     else:
         areas = [a.strip() for a in request.areas.split(",") if a.strip()]
         if not areas:
-            raise ConfigError("--areas needs 'all' or a comma-separated list of area ids")
+            raise ConfigError("--areas behöver 'all' eller en kommaavgränsad lista med områdes-id")
     check_available(data, list(request.years), areas)
     return data, areas
 
@@ -94,7 +94,8 @@ def run_batch(request: BatchRequest) -> int:
     out = paths.out_root(request.out_dir)
     runs = [(year, area) for year in request.years for area in areas]
     workers = request.workers or default_workers()
-    print(f"Batch: {len(runs)} rapporter ({len(request.years)} år × {len(areas)} områden) till {out}", file=sys.stderr, flush=True)
+    print(f"Batch: {plural(len(runs), 'rapport', 'rapporter')} ({len(request.years)} år × {plural(len(areas), 'område', 'områden')}) till {out}",
+          file=sys.stderr, flush=True)
     outcomes: list[RunOutcome] = []  # filled as runs end, so Ctrl-C can still summarise them
     try:
         if request.scheduler:
@@ -169,11 +170,11 @@ def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool, o
     try:
         from distributed import Client, as_completed as dask_completed
     except ImportError:
-        raise ConfigError("--scheduler needs the Dask distributed package: pip install -e '.[cluster]'") from None
+        raise ConfigError("--scheduler behöver Dask-paketet distributed: pip install -e '.[cluster]'") from None
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        raise ConfigError(f"cannot reach the Dask scheduler at {address} ({exc}); check the address and that it runs") from None
+        raise ConfigError(f"når inte Dask-schemaläggaren på {address} ({exc}); kontrollera adressen och att den körs") from None
     with client, _progress(len(runs)) as bar:
         futures = {client.submit(remote_build, y, a, data_dir, out, use_cache, pure=False, key=f"lagesbild-{a}-{y}-{time.time_ns()}"): (y, a) for y, a in runs}
         for future in dask_completed(futures):
@@ -181,7 +182,7 @@ def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool, o
             try:
                 outcome = RunOutcome(**future.result())
             except Exception as exc:  # a worker that died or was killed mid-run: the run failed, the rest go on
-                outcome = RunOutcome(year, area, "failed", 0.0, error=f"{type(exc).__name__}: {exc}")
+                outcome = RunOutcome(year, area, "failed", 0.0, error=f"körningen avbröts på Dask-arbetaren ({type(exc).__name__}: {exc})")
             outcomes.append(outcome)
             if outcome.status == "failed":
                 bar.write(f"  misslyckades: {area} {year}: {outcome.error}", file=sys.stderr)
@@ -208,7 +209,8 @@ def _summarise(outcomes: list[RunOutcome], runs, out: Path) -> int:
     for o in outcomes:
         print(f"{o.year:<6}{o.area:<26}{labels[o.status]:<10}{o.seconds:>9.1f}")
     print(
-        f"\n{summary['ok']} byggda, {summary['up_to_date']} redan aktuella, {summary['failed']} misslyckade. "
+        f"\n{plural(summary['ok'], 'byggd', 'byggda')}, {plural(summary['up_to_date'], 'redan aktuell', 'redan aktuella')}, "
+        f"{plural(summary['failed'], 'misslyckad', 'misslyckade')}. "
         f"Sammanfattning: {out / 'batch-summary.json'}"
     )
     return 0 if not failed else 1

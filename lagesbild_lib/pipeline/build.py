@@ -26,7 +26,7 @@ from lagesbild_lib import __version__, paths
 from lagesbild_lib.pipeline.chapters import CHAPTER_PARAMETERS, Chapter, list_chapters, select_chapters
 from lagesbild_lib.pipeline.formats import FormatPlan, check_tools, plan_formats
 from lagesbild_lib.report.manifest import manifest_json
-from lagesbild_lib.errors import ConfigError, ExecutionError, LagesbildError, OutputError
+from lagesbild_lib.errors import ConfigError, ExecutionError, LagesbildError, OutputError, os_reason
 from lagesbild_lib.params import ReportParams, load_params
 
 log = logging.getLogger("lagesbild")
@@ -132,12 +132,12 @@ def _check_declared_parameters(chapters: list[Chapter]) -> None:
     for chapter in chapters:
         declared = set(papermill.inspect_notebook(str(chapter.path)))
         if not declared:
-            raise ConfigError(f"{chapter.path}: no cell tagged 'parameters'; every chapter needs one")
+            raise ConfigError(f"{chapter.path}: ingen cell har taggen 'parameters'; varje kapitel behöver en")
         missing = [p for p in CHAPTER_PARAMETERS if p not in declared]
         if missing:
             raise ConfigError(
-                f"{chapter.path}: the parameters cell does not declare {', '.join(missing)}; "
-                f"expected {', '.join(CHAPTER_PARAMETERS)}"
+                f"{chapter.path}: parameters-cellen deklarerar inte {', '.join(missing)}; "
+                f"förväntade {', '.join(CHAPTER_PARAMETERS)}"
             )
 
 
@@ -321,11 +321,11 @@ def _check_writable(out_root: Path, params: ReportParams) -> None:
 def _output_error(folder: Path, exc: OSError) -> OutputError:
     """One sentence for an output folder that cannot be written."""
     where = exc.filename if isinstance(exc.filename, str) and exc.filename else folder
-    reason = exc.strerror or type(exc).__name__
+    reason = os_reason(exc)
     return OutputError(
-        f"{where}: cannot write the report there ({reason}); choose another --out"
-        + (" or free some disk space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "")
-        + " (nothing was replaced)"
+        f"{where}: rapporten kan inte skrivas där ({reason}); välj en annan mapp med --out"
+        + (" eller frigör diskutrymme" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "")
+        + " (inget ersattes)"
     )
 
 
@@ -353,7 +353,7 @@ def _preload_stitching() -> None:
 def _build(request: BuildRequest, start: float, progress, announce, runner, checked, own_runner: bool = False, plan=FormatPlan()) -> BuildResult:
     prep = prepare(request, checked)
     _preload_stitching()
-    log.debug("inputs checked after %.2f s", time.perf_counter() - start)
+    log.debug("indata kontrollerade efter %.2f s", time.perf_counter() - start)
     if announce:
         announce(prep)
     from lagesbild_lib.report.signoff import check_signoff
@@ -370,21 +370,21 @@ def _build(request: BuildRequest, start: float, progress, announce, runner, chec
     try:
         (work / "chapters").mkdir()
         results = run_chapters(prep, request, work / "chapters", runner, progress, last_use=own_runner)
-        log.debug("chapters done after %.2f s", time.perf_counter() - start)
+        log.debug("kapitlen klara efter %.2f s", time.perf_counter() - start)
         if any(r.status == "stopped" for r in results):
             raise KeyboardInterrupt  # Ctrl-C: the build folder goes, nothing is kept or replaced
         failed = [r for r in results if r.status != "ok"]
         if failed:
             first = failed[0]
             try:
-                kept = f"executed notebook with the error: {_keep_failed(work, prep.report_dir) / 'chapters' / (first.chapter.stem + '.ipynb')}"
+                kept = f"den körda notebooken med felet: {_keep_failed(work, prep.report_dir) / 'chapters' / (first.chapter.stem + '.ipynb')}"
             except OSError as exc:  # e.g. a full disk: the error itself matters more
                 shutil.rmtree(prep.report_dir.with_name(prep.report_dir.name + ".failed"), ignore_errors=True)
-                kept = f"the executed notebook could not be kept ({exc.strerror})"
-            where = f" in cell {first.cell_index}" if first.cell_index is not None else ""
+                kept = f"den körda notebooken kunde inte sparas ({os_reason(exc)})"
+            where = f" i cell {first.cell_index}" if first.cell_index is not None else ""
             raise ExecutionError(
-                f"chapter {first.chapter.stem} failed{where}: {first.error} "
-                f"({kept}; the last good report was left in place)",
+                f"kapitlet {first.chapter.stem} misslyckades{where}: {first.error} "
+                f"({kept}; den senaste fungerande rapporten ligger kvar)",
                 chapter=first.chapter.stem,
                 cell_index=first.cell_index,
             )
@@ -395,7 +395,7 @@ def _build(request: BuildRequest, start: float, progress, announce, runner, chec
             _add_to_manifest(work / "manifest.json", {"report_key": prep.report_key})
             if signoff is not None:
                 signoff.record(work)  # keep (or start) manifest-faststalld.json beside the report
-            log.debug("stitched after %.2f s", time.perf_counter() - start)
+            log.debug("rapporten sammanfogad efter %.2f s", time.perf_counter() - start)
             _move_into_place(work, prep.report_dir)
         except OSError as exc:  # a full disk, a folder made read-only meanwhile
             raise _output_error(parent, exc) from None

@@ -136,4 +136,7 @@ class ChapterCache:
         except OSError as exc:
             import logging
 
-            logging.getLogger("lagesbild").warning("chapter cache not written (%s); the report is not affected", exc)
+            from lagesbild_lib.errors import os_reason
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            logging.getLogger("lagesbild").warning("kapitelcachen skrevs inte (%s%s); rapporten påverkas inte", where, os_reason(exc))

@@ -38,7 +38,7 @@ def list_chapters(folder: Path | None = None) -> list[Chapter]:
         if match:
             found.append(Chapter(match.group(1), match.group(2), path))
     if not found:
-        raise ConfigError(f"{folder}: no chapter notebooks (NN_name.ipynb) found")
+        raise ConfigError(f"{folder}: inga kapitelnotebooks (NN_namn.ipynb) hittades")
     return found
 
 
@@ -59,7 +59,7 @@ def select_chapters(names: list[str] | None, folder: Path | None = None) -> list
         hits = [c for c in chapters if key in (c.stem, c.name, c.number)]
         if not hits:
             raise ConfigError(
-                f"unknown chapter '{name}'; chapters: {', '.join(c.stem for c in chapters)}"
+                f"okänt kapitel '{name}'; kapitlen är {', '.join(c.stem for c in chapters)}"
             )
         chosen.extend(h for h in hits if h not in chosen)
     return sorted(chosen, key=lambda c: c.number)

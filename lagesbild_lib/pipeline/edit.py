@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lagesbild_lib import paths
 from lagesbild_lib.pipeline.chapters import Chapter
-from lagesbild_lib.errors import ConfigError
+from lagesbild_lib.errors import ConfigError, os_reason
 
 INJECTED = "injected-parameters"
 INJECTED_ID = "lagesbild-injected-parameters"
@@ -33,8 +33,8 @@ INJECTED_COMMENT = "Parametrar från lagesbild edit (ändras med lagesbild edit 
 #: Cell metadata that JupyterLab, papermill or a run adds and that is not part of the chapter.
 VOLATILE_METADATA = ("execution", "scrolled", "collapsed", "jupyter", "papermill", "ExecuteTime", "trusted")
 INSTALL_HINT = (
-    'JupyterLab is not installed: install the editing extra with  python -m pip install -e ".[edit]"  '
-    "in the project folder (or make edit-install), then run lagesbild edit again"
+    'JupyterLab är inte installerat: installera redigeringstillägget med  python -m pip install -e ".[edit]"  '
+    "i projektmappen (eller make edit-install) och kör sedan lagesbild edit igen"
 )
 
 
@@ -112,9 +112,9 @@ def prepare_working_copy(chapter: Chapter, parameters: dict, path: Path) -> Work
             made_from = existing.metadata.get("lagesbild", {}).get("template_sha256")
             if made_from != _sha(chapter.path):
                 raise ConfigError(
-                    f"{path} holds changes from an earlier editing session that were not written back, and "
-                    f"{chapter.path} has changed since; copy what you need from the working copy, delete it, "
-                    "then run lagesbild edit again"
+                    f"{path} har ändringar från en tidigare redigering som inte förts tillbaka, och "
+                    f"{chapter.path} har ändrats sedan dess; kopiera det du behöver ur arbetskopian, ta bort den "
+                    "och kör sedan lagesbild edit igen"
                 )
             base, kept = existing, True
     base.metadata.setdefault("papermill", {})
@@ -228,7 +228,7 @@ def run_jupyterlab(command: list[str]) -> LabExit:
     try:
         proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1)
     except OSError as exc:
-        return LabExit(127, f"{command[0]}: {exc.strerror or exc}", started=False)
+        return LabExit(127, f"{command[0]}: {os_reason(exc)}", started=False)
     tail: collections.deque[str] = collections.deque(maxlen=50)
     started = threading.Event()
 

@@ -104,7 +104,7 @@ class ChapterRunner:
             try:
                 kernel.interrupt()
             except Exception:  # a kernel that is gone already: nothing to interrupt
-                log.debug("kernel interrupt failed", exc_info=True)
+                log.debug("kärnan gick inte att avbryta", exc_info=True)
 
     def close(self) -> None:
         """Stop the workers and their kernels (waits for running chapters to finish, unless
@@ -124,7 +124,7 @@ class ChapterRunner:
                 try:
                     kernel = WarmKernel(self.cwd)
                 except Exception:  # reported when a chapter needs the kernel: it is started again then
-                    log.debug("kernel pre-start failed", exc_info=True)
+                    log.debug("kärnan gick inte att starta i förväg", exc_info=True)
             while True:
                 job = self._queue.get()
                 if job is None:
@@ -136,7 +136,7 @@ class ChapterRunner:
                 try:
                     if kernel is None:
                         kernel = WarmKernel(self.cwd)
-                    log.debug("%s starts after %.2f s of waiting", job.chapter.stem, time.perf_counter() - start)
+                    log.debug("%s startar efter %.2f s väntan", job.chapter.stem, time.perf_counter() - start)
                     with self._lock:
                         if self._stopping.is_set():
                             job.future.set_result(ChapterResult(job.chapter, "stopped", 0.0, "executed", error="stopped"))
@@ -154,7 +154,7 @@ class ChapterRunner:
                         kernel.shutdown()
                         kernel = None
                 except Exception as exc:  # a kernel that died or would not start: the chapter failed
-                    log.debug("kernel failure", exc_info=True)
+                    log.debug("kärnan fick fel", exc_info=True)
                     if kernel is not None:
                         kernel.shutdown()
                         kernel = None

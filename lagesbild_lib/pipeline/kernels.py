@@ -48,7 +48,7 @@ class IPCKernelManager(AsyncKernelManager):
         with open(log_file.name, encoding="utf-8", errors="replace") as fh:
             text = fh.read().strip()
         if text:
-            logging.getLogger("lagesbild.kernel").debug("kernel log:\n%s", text)
+            logging.getLogger("lagesbild.kernel").debug("kärnans logg:\n%s", text)
 
 
 # ------------------------------------------------------------------------------ warm kernels
@@ -139,7 +139,7 @@ class WarmKernel:
         self.kc.allow_stdin = False
         started = time.perf_counter()
         self.run(warm_imports())
-        logging.getLogger("lagesbild").debug("kernel warmed in %.2f s", time.perf_counter() - started)
+        logging.getLogger("lagesbild").debug("kärnan förberedd på %.2f s", time.perf_counter() - started)
 
     def run(self, code: str, expressions: dict[str, str] | None = None, timeout: float = 300) -> dict:
         """Execute code silently; return the evaluated ``expressions`` (their text/plain values).

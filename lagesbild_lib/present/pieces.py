@@ -19,6 +19,9 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 TABLE_MIME = "application/vnd.lagesbild.table+json"
+#: A note the build also prints as a warning: a section found no rows for its area and year
+#: although its table has rows for others (a filter that came up empty).
+WARNING_MIME = "application/vnd.lagesbild.warning+json"
 KINDS = ("Tabell", "Diagram", "Kartbild")
 DEFINITE = {"Tabell": "tabellen", "Diagram": "diagrammet", "Kartbild": "kartbilden"}
 
@@ -305,9 +308,13 @@ def show_text(markdown_text: str) -> None:
     _display({"text/html": f'<div class="lb-text">{render_markdown(markdown_text)}</div>', "text/plain": markdown_text})
 
 
-def show_missing(what: str) -> None:
-    """Say plainly that something could not be shown because its data is missing."""
-    _display({"text/html": f'<p class="lb-missing">{html.escape(what)}</p>', "text/plain": what})
+def show_missing(what: str, warning: bool = False) -> None:
+    """Say plainly that something could not be shown because its data is missing; ``warning``:
+    the build prints it too (the data are valid but hold nothing for this area and year)."""
+    bundle = {"text/html": f'<p class="lb-missing">{html.escape(what)}</p>', "text/plain": what}
+    if warning:
+        bundle[WARNING_MIME] = {"message": what}
+    _display(bundle)
 
 
 def show_key_figures(items: Sequence[tuple[str, str]]) -> None:
@@ -356,9 +363,10 @@ class Text:
 
 @dataclass(frozen=True)
 class Missing:
-    """What could not be shown, said plainly."""
+    """What could not be shown, said plainly; ``warning``: the build prints it as a warning too."""
 
     message: str
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -390,7 +398,7 @@ def show(*pieces) -> None:
         elif isinstance(piece, Text):
             show_text(piece.markdown)
         elif isinstance(piece, Missing):
-            show_missing(piece.message)
+            show_missing(piece.message, piece.warning)
         elif isinstance(piece, KeyFigures):
             show_key_figures(piece.items)
         else:

@@ -240,7 +240,8 @@ def plural(n: int, noun: str, words: bool = False) -> str:
         given after the number.
     words
         Running text: one to twelve in words with the noun's gender (``"ett brandattentat"``,
-        ``"två skjutningar"``, ``"sex veckor"``); tables keep digits.
+        ``"två skjutningar"``, ``"sex veckor"``), none as ``"inga"`` (``"inga ökningar"``);
+        tables keep digits.
 
     Returns
     -------
@@ -249,15 +250,19 @@ def plural(n: int, noun: str, words: bool = False) -> str:
     """
     singular = _SINGULAR_OF.get(noun, noun)
     if singular not in NOUNS:
-        return f"{number_word(n) if words else fmt_int(n)} {noun}"
+        return f"inga {noun}" if words and n == 0 else f"{number_word(n) if words else fmt_int(n)} {noun}"
     form, gender = (singular if abs(n) == 1 else NOUNS[singular][0]), NOUNS[singular][1]
+    if words and n == 0:
+        return f"inga {form}"
     return f"{number_word(n, gender) if words else fmt_int(n)} {form}"
 
 
 def count_of(n: int, total: int, singular: str, plural_form: str) -> str:
-    """"fem av 15 brottskategorier": a part of a whole in running text (numbers 1–12 in words)."""
+    """"fem av 15 brottskategorier": a part of a whole in running text (numbers 1–12 in words;
+    none is "ingen av 15 brottskategorier", "inget av" for a neuter noun)."""
     gender = NOUNS.get(singular, ("", "en"))[1]
-    return f"{number_word(n, gender)} av {number_word(total, gender)} {singular if total == 1 else plural_form}"
+    part = ("inget" if gender == "ett" else "ingen") if n == 0 else number_word(n, gender)
+    return f"{part} av {number_word(total, gender)} {singular if total == 1 else plural_form}"
 
 
 def join_sv(items: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lagesbild_lib.errors import ConfigError
+from lagesbild_lib.errors import ConfigError, os_reason
 
 log = logging.getLogger("lagesbild")
 
@@ -144,17 +144,17 @@ def load_build(path: Path) -> Build:
     folder = path if path.is_dir() else None
     manifest_path = path / "manifest.json" if folder else path
     if folder is not None and not manifest_path.is_file():
-        raise ConfigError(f"{path}: no manifest.json in this folder; give a report folder (outputs/<year>/<area>/) or a manifest.json")
+        raise ConfigError(f"{path}: ingen manifest.json i mappen; ange en rapportmapp (outputs/<år>/<område>/) eller en manifest.json")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file or folder; give a report folder or a manifest.json") from None
+        raise ConfigError(f"{path}: filen eller mappen finns inte; ange en rapportmapp eller en manifest.json") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{manifest_path}: cannot be read ({exc})") from None
+        raise ConfigError(f"{manifest_path}: kan inte läsas ({os_reason(exc) if isinstance(exc, OSError) else 'inte UTF-8'})") from None
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{manifest_path}: not a manifest (invalid JSON at line {exc.lineno}, column {exc.colno})") from None
+        raise ConfigError(f"{manifest_path}: inget manifest (ogiltig JSON på rad {exc.lineno}, position {exc.colno})") from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("inputs"), dict) or not isinstance(manifest.get("parameters"), dict):
-        raise ConfigError(f"{manifest_path}: not a lagesbild manifest (expected the keys 'inputs' and 'parameters')")
+        raise ConfigError(f"{manifest_path}: inget manifest från lagesbild (förväntade nycklarna 'inputs' och 'parameters')")
     if folder is None and manifest_path.parent.joinpath("chapters").is_dir() and manifest_path.name == "manifest.json":
         folder = manifest_path.parent
     return Build(path, manifest, folder)

@@ -41,7 +41,7 @@ def write_docx(html: str, path: Path) -> None:
     root = lxml.html.document_fromstring(html)
     main = root.find(".//main")
     if main is None:
-        raise ValueError("not a lagesbild report: no <main> element")
+        raise ValueError("ingen rapport från lagesbild: elementet <main> saknas")
     doc = Document()
     _setup(doc, root)
     writer = _Writer(doc)

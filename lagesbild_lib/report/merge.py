@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lagesbild_lib.present.pieces import TABLE_MIME
+from lagesbild_lib.present.pieces import TABLE_MIME, WARNING_MIME
 from lagesbild_lib.report.xref import anchor_id, chapter_name, output_labels
 
 
@@ -62,3 +62,15 @@ def numbered_payloads(merged) -> list[dict]:
                 "chapter": cell.metadata.get("lagesbild_chapter", ""), "label": next(labels, None),
             })
     return payloads
+
+
+def section_warnings(merged) -> list[tuple[str, str]]:
+    """``(chapter, message)`` of every note a section marked as a warning (a filter that came up
+    empty for the report's area and year), in reading order; also from chapters taken from the cache."""
+    found = []
+    for cell in merged.cells:
+        for output in cell.get("outputs", []):
+            warning = output.get("data", {}).get(WARNING_MIME)
+            if warning:
+                found.append((cell.metadata.get("lagesbild_chapter", ""), str(warning.get("message", ""))))
+    return found

@@ -14,13 +14,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from lagesbild_lib.errors import ConfigError, OutputError
+from lagesbild_lib.errors import ConfigError, OutputError, os_reason
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge")
 INSTALL_HINT = (
-    "--pdf needs Chromium (or Google Chrome), which was not found; install it "
-    "(Debian/Ubuntu: 'sudo apt-get install chromium', Windows/macOS: install Google Chrome) "
-    "or name the program in the environment variable LAGESBILD_CHROMIUM, then run the build again"
+    "--pdf behöver Chromium (eller Google Chrome), som inte hittades; installera det "
+    "(Debian/Ubuntu: 'sudo apt-get install chromium', Windows/macOS: installera Google Chrome) "
+    "eller ange programmet i miljövariabeln LAGESBILD_CHROMIUM, och bygg sedan igen"
 )
 TIMEOUT_S = 180
 
@@ -81,10 +81,10 @@ def html_to_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
                 capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired:
-            raise OutputError(f"{program} did not finish printing {html.name} to PDF within {TIMEOUT_S} s") from None
+            raise OutputError(f"{program} blev inte klar med att skriva ut {html.name} som PDF inom {TIMEOUT_S} s") from None
         except OSError as exc:
-            raise OutputError(f"{program} could not be started to print the PDF ({exc.strerror})") from None
+            raise OutputError(f"{program} kunde inte startas för att skriva ut PDF-filen ({os_reason(exc)})") from None
     if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
-        raise OutputError(f"{program} failed to print {html.name} to PDF (exit {done.returncode}: {last[0]})")
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["inget meddelande"]
+        raise OutputError(f"{program} misslyckades med att skriva ut {html.name} som PDF (felkod {done.returncode}: {last[0]})")
     return pdf

@@ -21,7 +21,7 @@ from pathlib import Path
 from lagesbild_lib import __version__, paths
 from lagesbild_lib.errors import OutputError
 from lagesbild_lib.present.fmt import fmt_date_long, fmt_period
-from lagesbild_lib.report.merge import merge_chapters, numbered_payloads
+from lagesbild_lib.report.merge import merge_chapters, numbered_payloads, section_warnings
 from lagesbild_lib.report.xref import Targets, anchor_id, resolve_refs
 
 log = logging.getLogger("lagesbild")
@@ -66,8 +66,8 @@ def check_numbering(html: str, payloads: list[dict]) -> None:
     if shown != expected:
         first = next((i for i, (a, b) in enumerate(zip(shown, expected)) if a != b), min(len(shown), len(expected)))
         raise OutputError(
-            f"the report's captions ({len(shown)}) do not match its numbered tables and figures ({len(expected)}) "
-            f"from position {first + 1}; every numbered output must be shown with lagesbild_lib.present.pieces"
+            f"rapportens bildtexter ({len(shown)}) stämmer inte med dess numrerade tabeller och figurer ({len(expected)}) "
+            f"från nummer {first + 1}; varje numrerad utdata måste visas med lagesbild_lib.present.pieces"
         )
 
 
@@ -172,6 +172,8 @@ def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
 
     merged = merge_chapters(chapter_paths)
     payloads = numbered_payloads(merged)
+    for chapter, message in section_warnings(merged):
+        log.warning("Varning (%s): %s", chapter, message)
     css = (paths.templates_dir() / "lagesbild" / "report.css").read_text(encoding="utf-8")
     exporter = HTMLExporter(
         template_name="lagesbild",
@@ -187,7 +189,7 @@ def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
     head, sep, rest = body.partition("<body>")
     rest, unresolved = resolve_refs(rest, Targets.from_numbered(payloads))
     if unresolved:
-        log.warning("unresolved cross-references in the report: %s", ", ".join(unresolved))
+        log.warning("Varning: hänvisningar i rapporten som inte leder någonstans: %s", ", ".join(unresolved))
     html = add_toc(head + sep + defuse_css_text(rest), reserved={p["anchor"] for p in payloads})
     return Stitched(html, payloads, unresolved)
 

@@ -44,6 +44,12 @@ def narrative(ctx: ChapterContext, key: str, fallback: str) -> Text:
     return Text(text if text else f"*{fallback}*")
 
 
+def empty_filter(message: str) -> Missing:
+    """The visible note for a section whose table has rows, but none for the report's area and
+    year (the filter that came up empty is named in ``message``); the build prints it as a warning."""
+    return Missing(message, warning=True)
+
+
 def missing_table_geo(what: str, file: str, description: str) -> Missing:
     """The sentence shown when a GeoJSON layer is absent."""
     return Missing(f"{what} kan inte visas: {description} ({file}) saknas i datamappen.")

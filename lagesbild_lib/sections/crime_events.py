@@ -19,7 +19,7 @@ from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.crime import plot_event_timeline
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_period
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
-from lagesbild_lib.present.text import plural
+from lagesbild_lib.present.text import join_sv, plural
 
 
 def _small(ctx: ChapterContext) -> int:
@@ -93,9 +93,11 @@ def events_timeline(ctx: ChapterContext) -> Chart | Missing | None:
     rows = [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id]
     names = {a: ctx.areas.name(a) for a in rows}
     busiest = events["owner"].value_counts()
+    # "flest i" names every sub-area with the most events: one of two with one event each is not "the most"
+    most = sorted(names.get(a, a) for a in busiest.index[busiest == busiest.iloc[0]])
     alt = (
         f"Tidslinje över de kritiska händelserna i {ctx.area.name} {_period(ctx)} ({plural(len(events), 'händelse', words=True)}) per månad och delområde; "
-        f"flest i {names.get(busiest.index[0], busiest.index[0])} ({fmt_int(busiest.iloc[0])})."
+        f"flest i {join_sv(most)} ({fmt_int(busiest.iloc[0])}{' vardera' if len(most) > 1 else ''})."
     )
     data = events.assign(Månad=events["event_date"].dt.month.map(lambda m: MONTHS_SHORT[m - 1]), Delområde=events["owner"].map(names))
     data = data.groupby(["Månad", "Delområde", "type"], sort=False).size().rename("Antal").reset_index().rename(columns={"type": "Typ"})

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lagesbild_lib.analysis import disclosure
+from lagesbild_lib.analysis import breaks as series_breaks, disclosure
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.analysis.crime import compstat_table, period_cut_short, period_words, same_period
 from lagesbild_lib.present.fmt import fmt_date, fmt_int, fmt_pct, fmt_share_ci, fmt_signed_int
@@ -76,6 +76,8 @@ class KeyChange:
     significant: bool | None = None
     caveat: str = ""
     masked: bool = False  # a count below suppress_below: shown as <N, nothing derived from it shown
+    series_break: str = ""  # the note of a series break the comparison spans ("Serieuppbrott 2023: …")
+    few_cases: bool = False  # a count that rests on few cases: never called the largest change (DESIGN §8)
 
     @property
     def diff(self) -> float:
@@ -119,7 +121,7 @@ def _counted(key: str, label: str, comparison: str, test: ChangeTest, unit: str 
     return KeyChange(
         key, label, comparison, unit, test.before, test.after, shown(test.before, "before"), shown(test.after, "after"),
         change, wording, test.pct, test.p_value, test.significant,
-        few_cases_item(label, test) if unit == "antal" else "",
+        few_cases_item(label, test) if unit == "antal" else "", few_cases=test.few_cases,
     )
 
 
@@ -151,8 +153,19 @@ def _compstat_groups(ctx: ChapterContext, crimes: pd.DataFrame | None) -> list[K
     out = []
     for group, part in table.groupby("group", sort=False):
         test = poisson_change_test(int(part["before"].sum()), int(part["after"].sum()))
-        out.append(_counted(f"compstat:{group}", f"{group} (anmälda brott i urval)", f"{period}, {ctx.year - 1} → {ctx.year}", test))
+        row = _counted(f"compstat:{group}", f"{group} (anmälda brott i urval)", f"{period}, {ctx.year - 1} → {ctx.year}", test)
+        crossed = series_breaks.crossing(series_breaks.of_categories(ctx.params.series_breaks, part["category"]), ctx.year - 1, ctx.year)
+        if crossed:
+            labels = dict(zip(part["category"], part["label"]))
+            note = series_breaks.notes((b, in_sentence(str(labels[b.category]))) for b in crossed)
+            row = _with_break(row, f"{note} Jämförelsen med {ctx.year - 1} för {in_sentence(group)} spänner över uppbrottet.")
+        out.append(row)
     return out
+
+
+def _with_break(row: KeyChange, note: str) -> KeyChange:
+    """The row of a comparison that spans a series break: flagged in its wording, the note kept."""
+    return dataclasses.replace(row, wording=f"{row.wording} ({series_breaks.FLAG})", series_break=note)
 
 
 def _weeks(ctx: ChapterContext, prev: ChapterContext) -> tuple[KeyChange | str, str]:
@@ -231,12 +244,14 @@ def _unsafety(ctx: ChapterContext) -> KeyChange | str:
     small = is_small_sample(now.respondents) or is_small_sample(n)
     wording = (SIGNIFICANT if test.significant else NOT_SIGNIFICANT) + (" (färre än 30 svarande)" if small else "")
     points = 100 * test.diff
-    return KeyChange(
+    row = KeyChange(
         "otrygghet", label, f"{now.survey} {year_before} → {now.year}", "andel", share, now.share,
         fmt_share_ci(share, lo, hi), fmt_share_ci(now.share, now.lo, now.hi),
         f"{fmt_signed_int(points)} procentenheter", wording, None if share == 0 else 100.0 * test.diff / share,
         test.p_value, test.significant,
     )
+    crossed = series_breaks.crossing(series_breaks.of_question(ctx.params.series_breaks, question, now.survey), year_before, now.year)
+    return _with_break(row, series_breaks.spans(crossed, year_before, now.survey)) if crossed else row
 
 
 def key_changes(ctx: ChapterContext) -> Changes:
@@ -262,6 +277,7 @@ def key_changes(ctx: ChapterContext) -> Changes:
     # stable: report order among equal sizes; masked rows last, alphabetically
     rows.sort(key=lambda r: (r.masked, r.label if r.masked else "", -r.size if not r.masked else 0))
     notes = tuple(n for n in (weeks_note, events_note) if n)
+    notes += tuple(dict.fromkeys(r.series_break for r in rows if r.series_break and not r.masked))
     if any(r.masked for r in rows):
         notes += (disclosure.note(threshold),)
     return Changes(ctx.year, tuple(rows), tuple(f for f in found if isinstance(f, str)), notes)
@@ -309,13 +325,15 @@ def changes_frame(changes: Changes) -> pd.DataFrame:
 def _summary(ctx: ChapterContext, changes: Changes) -> str:
     tested = [r for r in changes.rows if r.significant is not None]
     significant = [r for r in tested if r.significant]
-    first = next((r for r in changes.rows if not r.masked), None)
+    moved = [r for r in changes.rows if not r.masked and r.diff != 0]
+    sure = [r for r in moved if not r.few_cases]
     sentences = [
         f"Tabellen ställer nyckeltalen för {ctx.area.name} {ctx.year} mot föregående år, med de största förändringarna först.",
         "Antal jämförs under samma del av båda åren, den som kolumnen Jämförelse anger.",
     ]
-    if first is not None and first.diff != 0:
-        sentences.append(f"Störst är förändringen för {in_sentence(first.label)}: {first.shown_change}, {first.wording}.")
+    if sure:  # ranked by evidence (DESIGN §8): a change that rests on few cases is never called the largest
+        lead = "Störst är förändringen för" if sure[0] is moved[0] else "Störst bland förändringarna som inte bygger på få fall är den för"
+        sentences.append(f"{lead} {in_sentence(sure[0].label)}: {sure[0].shown_change}, {sure[0].wording}.")
     if significant:
         sentences.append(f"Statistiskt säkerställda förändringar: {join_sv(in_sentence(r.label) for r in significant)}.")
     elif tested:
@@ -323,6 +341,7 @@ def _summary(ctx: ChapterContext, changes: Changes) -> str:
     caveat = few_cases_sentence([r.caveat for r in changes.rows])  # said once, naming every row it concerns
     if caveat:
         sentences.append(caveat)
+    sentences += dict.fromkeys(r.series_break for r in changes.rows if r.series_break and not r.masked)
     return " ".join(sentences)
 
 

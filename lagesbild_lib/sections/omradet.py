@@ -10,7 +10,7 @@ from lagesbild_lib.analysis.indicators import fmt_diff, indicator_comparison, in
 from lagesbild_lib.analysis.population import SEX_LABELS, age_label, population_by_age_sex, population_change, population_total, population_year, subarea_population, young_share
 from lagesbild_lib.figures.population import plot_population_by_age_sex, population_by_age_sex_alt
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
-from lagesbild_lib.sections.common import missing_table
+from lagesbild_lib.sections.common import empty_filter, missing_table
 
 
 def _change_phrase(change, reference: str) -> str:
@@ -32,7 +32,7 @@ def population_text(ctx: ChapterContext) -> Text | Missing:
         return Missing(f"Det finns inga befolkningsuppgifter för {ctx.year} eller tidigare år.")
     total = population_total(pop, ctx.areas, ctx.area.area_id, year)
     if total is None:
-        return Missing(f"Det finns inga befolkningsuppgifter för {ctx.area.name} år {year}.")
+        return empty_filter(f"Det finns inga befolkningsuppgifter för {ctx.area.name} år {year} (urvalet: år {year}, {ctx.area.name} eller dess delområden).")
     sentences = [f"{ctx.area.name} hade {fmt_int(total)} invånare år {year}."]
     if year != ctx.year:
         sentences.append(f"Uppgifter för {ctx.year} saknas; siffrorna avser {year}, det senaste året med uppgifter.")
@@ -173,7 +173,7 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
     if frame is None:
         return missing_table(ctx, "indicators", "Jämförelsen med hela staden")
     if frame.empty:
-        return Missing(f"Det finns inga indikatorer för {ctx.area.name} år {ctx.year} eller tidigare.")
+        return empty_filter(f"Det finns inga indikatorer för {ctx.area.name} år {ctx.year} eller tidigare (urvalet: {ctx.area.name}, år till och med {ctx.year}).")
     city = ctx.city_to_compare
     area_name = ctx.area.name
     note = "Skillnaden mellan andelar anges i procentenheter." if (frame["unit"] == "procent").any() else ""

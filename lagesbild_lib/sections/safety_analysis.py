@@ -27,7 +27,8 @@ from lagesbild_lib.analysis.survey import (
     subarea_shares, survey_directions, survey_years,
 )
 from lagesbild_lib.present.text import difference_wording, join_sv
-from lagesbild_lib.sections.common import missing_table, per_context
+from lagesbild_lib.data.known_values import GROUP_ALL
+from lagesbild_lib.sections.common import empty_filter, missing_table, per_context
 
 ANSWER = "ja"
 CI_NOTE = "KI: 95 % konfidensintervall (Wilson)."
@@ -71,8 +72,9 @@ def question_text(question: str) -> QuestionText:
     )
 
 
-def city_wording(test: ProportionTest | None) -> str:
+def city_wording(test: ProportionTest | None, reference: str = "staden") -> str:
     """Area against the city: "högre än staden (statistiskt säkerställt)" only when p < 0.05.
+    ``reference`` is what the areas are compared with (:func:`reference_name`).
 
     Returns
     -------
@@ -82,13 +84,20 @@ def city_wording(test: ProportionTest | None) -> str:
     """
     if test is None:
         return ""
-    return city_difference_wording(test.diff, test.significant)
+    return city_difference_wording(test.diff, test.significant, reference)
 
 
-def city_difference_wording(diff: float, significant: bool) -> str:
+def city_difference_wording(diff: float, significant: bool, reference: str = "staden") -> str:
     """:func:`city_wording` from the difference (area − city, shares 0–1) and its significance:
     a direction only when the test says so and the difference shows in whole percentage points."""
-    return difference_wording(diff, significant, "staden", decimals=0, scale=100)
+    return difference_wording(diff, significant, reference, decimals=0, scale=100)
+
+
+def reference_name(ctx: ChapterContext) -> str:
+    """What the area and its sub-areas are compared with, as it reads after "än"/"mot": "staden" for
+    an area of a city; for a kommun, whose sub-areas are compared with the kommun itself, "hela Solna"
+    (it has no city above it, DESIGN §6)."""
+    return "staden" if ctx.city_to_compare else f"hela {ctx.area.name}"
 
 
 def city_sentence(diff: float, significant: bool, city_ci: str) -> str:
@@ -138,6 +147,7 @@ class SafetyAnalysis:
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)
     directions: pd.DataFrame = field(default_factory=pd.DataFrame)
     other_years: list[int] = field(default_factory=list)
+    reference: str = "staden"  # what the sub-areas are compared with (:func:`reference_name`)
 
     @property
     def ok(self) -> bool:
@@ -179,18 +189,19 @@ def _analyse(ctx: ChapterContext) -> SafetyAnalysis:
     now = subarea_shares(survey, ctx.areas, area, ctx.year, question, ANSWER, survey_name=name, include=include)
     if now.empty:
         return SafetyAnalysis("no_rows", question, text, city_id=city_id)
-    now = _with_city_tests(now, area, city_id, ctx.city.area_id if ctx.city else None)
+    now = _with_city_tests(now, area, city_id, ctx.city.area_id if ctx.city else None, reference_name(ctx))
     by_year = shares_by_year(survey, ctx.areas, area, years, question, ANSWER, survey_name=name, include=include)
     changes = pd.DataFrame()
     if prev is not None:
         before = subarea_shares(survey, ctx.areas, area, prev, question, ANSWER, survey_name=name, include=include)
         changes = survey_change_table(now, before)
     directions = survey_directions(survey, ctx.areas, area, city_id, ctx.year, question, ANSWER)
-    return SafetyAnalysis("ok", question, text, name, city_id, years, prev, now, by_year, changes, directions)
+    return SafetyAnalysis("ok", question, text, name, city_id, years, prev, now, by_year, changes, directions, reference=reference_name(ctx))
 
 
-def _with_city_tests(now: pd.DataFrame, area: str, city_id: str | None, kommun: str | None) -> pd.DataFrame:
-    """Add each row's test against the city (the kommun: for a kommun report, its sub-areas against it)."""
+def _with_city_tests(now: pd.DataFrame, area: str, city_id: str | None, kommun: str | None, name: str = "staden") -> pd.DataFrame:
+    """Add each row's test against the city (the kommun: for a kommun report, its sub-areas against
+    it), in words against ``name`` (:func:`reference_name`)."""
     reference = city_id or kommun
     ref = now[now["area_id"] == reference]
     diffs, ps, sig, words = [], [], [], []
@@ -202,7 +213,7 @@ def _with_city_tests(now: pd.DataFrame, area: str, city_id: str | None, kommun: 
         diffs.append(test.diff if test else float("nan"))
         ps.append(test.p_value if test else float("nan"))
         sig.append(bool(test.significant) if test else False)
-        words.append(city_wording(test) if test else ("jämförelsenivå" if r.area_id == reference else ""))
+        words.append(city_wording(test, name) if test else ("jämförelsenivå" if r.area_id == reference else ""))
     return now.assign(city_diff=diffs, city_p=ps, city_significant=sig, city_wording=words)
 
 
@@ -217,7 +228,11 @@ def no_rows(ctx: ChapterContext, a: SafetyAnalysis, what: str | None = None) -> 
         return Missing(f"{what} kan inte visas eftersom det saknas enkätsvar för {ctx.area.name} år {ctx.year}.")
     years = [y for y in a.other_years if y != ctx.year]
     hint = f" Enkätsvar för området finns för {join_sv(str(y) for y in years)}." if years else ""
-    return Missing(f"Det finns inga enkätsvar om andelen som {a.text.phrase} för {ctx.area.name} år {ctx.year}.{hint}")
+    picked = f"fråga ”{a.question}”, svar ”{ANSWER}”, grupp ”{GROUP_ALL}”"
+    return empty_filter(
+        f"Det finns inga enkätsvar om andelen som {a.text.phrase} för {ctx.area.name} år {ctx.year} "
+        f"(urvalet i enkätdata: {picked}, år {ctx.year}, {ctx.area.name} eller dess delområden).{hint}"
+    )
 
 
 def subareas_of(ctx: ChapterContext, frame: pd.DataFrame, a: SafetyAnalysis) -> pd.DataFrame:

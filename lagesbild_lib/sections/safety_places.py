@@ -14,6 +14,7 @@ from lagesbild_lib.present.fmt import fmt_int, fmt_share_ci
 from lagesbild_lib.present.pieces import Chart, Missing, Table
 from lagesbild_lib.analysis.survey import answer_shares, compare_with_city, pick_survey
 from lagesbild_lib.figures.survey import fmt_pp, places_alt, plot_places
+from lagesbild_lib.sections.common import empty_filter
 from lagesbild_lib.sections.safety_analysis import CI_NOTE, SHARE_FORMATS, city_wording, share_ci_star
 
 
@@ -50,7 +51,10 @@ def places_chart(ctx: ChapterContext) -> Chart | Missing:
     if p is None:
         return Missing("Oroplatserna kan inte visas eftersom tabellen survey saknas i datamappen.")
     if not len(p["area"]):
-        return Missing(f"Det finns inga enkätsvar om oroplatser ({ctx.params.places_question}) för {ctx.area.name} år {ctx.year}.")
+        return empty_filter(
+            f"Det finns inga enkätsvar om platser där de svarande känner oro för {ctx.area.name} år {ctx.year} "
+            f"(urvalet i enkätdata: fråga ”{ctx.params.places_question}”, år {ctx.year}, {ctx.area.name} eller dess delområden)."
+        )
     has_city = len(p["city"]) > 0
     city_name = ctx.city.name if ctx.city else "Staden"
     data = _places_data(p["table"], has_city)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild_lib.analysis import breaks as series_breaks
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_share
 from lagesbild_lib.present.pieces import Missing, Table, Text
@@ -20,6 +21,11 @@ from lagesbild_lib.sections.safety_analysis import (
 )
 
 
+def _shown_and_significant(frame: pd.DataFrame, significant: str, diff: str) -> pd.DataFrame:
+    """The rows whose difference is significant and shows in whole percentage points."""
+    return frame[[bool(sig) and direction(x, 0, scale=100) != 0 for sig, x in zip(frame[significant], frame[diff])]]
+
+
 def disagreement_sentence(ctx: ChapterContext, a: SafetyAnalysis) -> str:
     """A plain sentence when surveys measured this year disagree on direction; "" otherwise."""
     d = a.directions
@@ -27,7 +33,7 @@ def disagreement_sentence(ctx: ChapterContext, a: SafetyAnalysis) -> str:
     sentences = []
     moved = _changes_for_comparison(ctx, a, list(d["survey"])) if len(d) >= 2 else pd.DataFrame(columns=["diff", "significant"])
     # surveys "point different ways" only when each change is significant and shows in whole percent
-    moved = moved[[bool(sig) and direction(x, 0, scale=100) != 0 for sig, x in zip(moved["significant"], moved["diff"])]]
+    moved = _shown_and_significant(moved, "significant", "diff")
     if len(moved) >= 2 and moved["diff"].gt(0).any() and moved["diff"].lt(0).any():
         parts = [
             f"enligt {r['survey']} har andelen {'ökat' if r['diff'] > 0 else 'minskat'} sedan {int(r['base'])} "
@@ -37,7 +43,7 @@ def disagreement_sentence(ctx: ChapterContext, a: SafetyAnalysis) -> str:
         sentences.append(f"**Undersökningarna pekar åt olika håll:** {join_sv(parts)}; förändringarna är statistiskt säkerställda.")
     placed = d.dropna(subset=["city_diff"])
     # "a different picture against the city" only when each survey's difference is significant
-    placed = placed[[bool(sig) and direction(x, 0, scale=100) != 0 for sig, x in zip(placed["city_significant"], placed["city_diff"])]]
+    placed = _shown_and_significant(placed, "city_significant", "city_diff")
     if len(placed) >= 2 and placed["city_diff"].gt(0).any() and placed["city_diff"].lt(0).any():
         parts = [
             f"enligt {r['survey']} ligger {ctx.area.name} {'över' if r['city_diff'] > 0 else 'under'} staden "
@@ -95,6 +101,16 @@ def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
             f"{r['survey']} gjordes inte {ctx.year}; senaste mätningen ({int(r['year'])}) gav {share_ci(r)}."
             for _, r in stale.iterrows()
         )
+    # a survey whose change since its previous measurement spans a series break says so
+    crossed = [
+        series_breaks.crossing(series_breaks.of_question(ctx.params.series_breaks, a.question, r["survey"]), int(r["prev_year"]), int(r["year"]))
+        if pd.notna(r["change"]) else [] for _, r in d.iterrows()
+    ]
+    across = " ".join(
+        series_breaks.spans(found, int(r["prev_year"]), r["survey"]) for found, (_, r) in zip(crossed, d.iterrows()) if found
+    )
+    if across:
+        words += " " + across
     shown = pd.DataFrame({
         "Undersökning": d["survey"],
         "År": d["year"].map(str),
@@ -104,7 +120,8 @@ def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
             f"{fmt_share(r['prev_share'])} ({int(r['prev_year'])})" if pd.notna(r["prev_share"]) else "–" for _, r in d.iterrows()
         ],
         "Förändring": [
-            change_wording(r["change_significant"], r["change"], decimals=0, scale=100) if pd.notna(r["change"]) else "–" for _, r in d.iterrows()
+            change_wording(r["change_significant"], r["change"], decimals=0, scale=100) + (f" ({series_breaks.FLAG})" if crossed[i] else "")
+            if pd.notna(r["change"]) else "–" for i, (_, r) in enumerate(d.iterrows())
         ],
         "Jämfört med staden": [
             city_difference_wording(r["city_diff"], r["city_significant"]) if pd.notna(r["city_diff"]) else "–" for _, r in d.iterrows()
@@ -122,6 +139,7 @@ def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
         table=shown,
         data=data,
         numeric=("År", f"{a.text.column} (95 % KI)", "Svarande", "Föregående mätning"),
-        note=f"{CI_NOTE} Förändring sedan undersökningens föregående mätning och skillnad mot staden: tvåprovstest för andelar, p < 0,05.",
+        note=f"{CI_NOTE} Förändring sedan undersökningens föregående mätning och skillnad mot staden: tvåprovstest för andelar, p < 0,05."
+        + (f" {across}" if across else ""),
     )
     return Text(words), table

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild_lib.analysis import disclosure
+from lagesbild_lib.analysis import breaks as series_breaks, disclosure
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
 from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
@@ -28,7 +28,7 @@ from lagesbild_lib.analysis.weekly import (
     weekly_sentence,
     weeks_words,
 )
-from lagesbild_lib.sections.common import missing_table, missing_table_geo, narrative
+from lagesbild_lib.sections.common import empty_filter, missing_table, missing_table_geo, narrative
 from lagesbild_lib.sections.facts import crime_facts, event_counts, key_figure_label, survey_facts, week_facts, weekly_rows
 
 SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kvällen"}
@@ -103,7 +103,9 @@ def key_figures(ctx: ChapterContext) -> KeyFigures:
     survey = survey_facts(ctx)
     if survey is not None:
         label = key_figure_label(ctx.params.survey_question)
-        items.append((f"{label} {survey.year}", fmt_share_ci(survey.share, survey.lo, survey.hi)))
+        # the survey and, when it is not the report's year, that this is the latest measurement
+        when = f"{survey.year}" if survey.year == ctx.year else f"{survey.year}, senaste mätningen"
+        items.append((f"{label} {when} ({survey.survey})", fmt_share_ci(survey.share, survey.lo, survey.hi)))
     return KeyFigures(tuple(items))
 
 
@@ -139,6 +141,11 @@ def summary_text(ctx: ChapterContext) -> Text | None:
         caveat = few_cases_caveat("anmälda brott totalt", t)
         if caveat:
             sentences.append(caveat)
+        crossed = series_breaks.crossing([b for b in ctx.params.series_breaks if b.category], ctx.year - 1, ctx.year)
+        if crossed:  # a category counted differently from this year on is in the total too
+            labels = dict(zip(ctx.data.table("crime_categories")["category"], ctx.data.table("crime_categories")["label"]))
+            sentences.append(series_breaks.notes((b, str(labels.get(b.category, b.category)).lower()) for b in crossed)
+                             + f" Jämförelsen med {ctx.year - 1} spänner över uppbrottet.")
         if crimes.whole_months:
             sentences.append("Antalen bygger på månadsvis statistik och avser hela månader.")
     events = event_counts(ctx)
@@ -183,7 +190,10 @@ def weekly_table(ctx: ChapterContext) -> Table | Missing:
     rows = weekly_rows(ctx, weekly)
     grid = weekly_grid(weekly, rows, ctx.year)
     if grid.isna().all().all():
-        return Missing(f"Det finns inga veckovisa lägesbedömningar för {ctx.area.name} år {ctx.year}.")
+        return empty_filter(
+            f"Det finns inga veckovisa lägesbedömningar för {ctx.area.name} år {ctx.year} "
+            f"(urvalet i lägesbedömningarna: år {ctx.year}, {ctx.area.name} eller dess delområden)."
+        )
     names = {a: ctx.areas.name(a) for a in rows}
     events = ctx.data.table("critical_events")
     marks = event_types_by_week(events, ctx.areas, rows, ctx.year)

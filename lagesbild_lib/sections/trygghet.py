@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lagesbild_lib.analysis import breaks as series_breaks
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_share_ci
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
@@ -35,6 +36,15 @@ __all__ = [
     "key_findings", "unsafety_table", "unsafety_chart", "unsafety_by_year_table", "change_table", "survey_comparison",
     "unsafety_map", "places_chart", "places_table", "gender_gap_table", "gender_gap_chart", "age_group_table",
 ]
+
+
+def _breaks(ctx: ChapterContext, a) -> list:
+    """The series breaks (params ``series_breaks``) of the chapter's question in its survey."""
+    return series_breaks.of_question(ctx.params.series_breaks, a.question, a.survey_name)
+
+
+def _breaks_note(found: list) -> str:
+    return series_breaks.notes((b, series_breaks.subject(b)) for b in found)
 
 
 # --------------------------------------------------------------------------- key findings
@@ -61,9 +71,10 @@ def key_findings(ctx: ChapterContext) -> Text | Missing:
         if len(ch):
             c = ch.iloc[0]
             before = fmt_share_ci(c["share_before"], c["lo_before"], c["hi_before"])
+            across = series_breaks.spans(series_breaks.crossing(_breaks(ctx, a), a.prev, ctx.year), a.prev)
             bullets.append(
                 f"Jämfört med {a.prev}, då andelen var {before}, är förändringen {fmt_pp(c['diff'])}, "
-                f"{SIGNIFICANT if c['significant'] else NOT_SIGNIFICANT}."
+                f"{SIGNIFICANT if c['significant'] else NOT_SIGNIFICANT}." + (f" {across}" if across else "")
             )
     subs = subareas_of(ctx, a.now, a)
     if len(subs) >= 2:
@@ -75,15 +86,17 @@ def key_findings(ctx: ChapterContext) -> Text | Missing:
         for word in ("högre", "lägre"):
             named = list(subs.loc[subs["city_wording"].str.startswith(word), "name"])
             if named:
-                bullets.append(f"Statistiskt säkerställt {word} än staden: {join_sv(named)}.")
+                bullets.append(f"Statistiskt säkerställt {word} än {a.reference}: {join_sv(named)}.")
         if a.prev is not None and len(a.changes):
             moved = subareas_of(ctx, a.changes, a)
             moved = moved[moved["significant"]]
+            crossed = series_breaks.crossing(_breaks(ctx, a), a.prev, ctx.year)
+            over = f" Jämförelsen spänner över serieuppbrottet {join_sv(str(b.year) for b in crossed)}." if crossed else ""
             if len(moved):
                 parts = [f"{r['name']} ({'ökning' if r['diff'] > 0 else 'minskning'} {fmt_pp(r['diff'], signed=False)})" for _, r in moved.iterrows()]
-                bullets.append(f"Statistiskt säkerställd förändring sedan {a.prev}: {join_sv(parts)}.")
+                bullets.append(f"Statistiskt säkerställd förändring sedan {a.prev}: {join_sv(parts)}.{over}")
             else:
-                bullets.append(f"Inget delområdes förändring sedan {a.prev} är statistiskt säkerställd.")
+                bullets.append(f"Inget delområdes förändring sedan {a.prev} är statistiskt säkerställd.{over}")
         small = list(subs.loc[subs["small"], "name"])
         if small:
             bullets.append(
@@ -117,18 +130,19 @@ def unsafety_table(ctx: ChapterContext) -> Table | Missing:
     if not a.ok:
         return no_rows(ctx, a, "Tabellen")
     now = a.now
+    compared = f"Jämfört med {a.reference}"  # the city; for a kommun, the kommun itself
     shown = pd.DataFrame({
         "Område": now["name"],
         f"{a.text.column} (95 % KI)": [share_ci(r) for _, r in now.iterrows()],
         "Svarande": now["respondents"].map(fmt_int),
-        "Jämfört med staden": now["city_wording"],
+        compared: now["city_wording"],
         "Anmärkning": now["small"].map({True: SMALL_NOTE, False: ""}),
     })
     data = now.rename(columns={
         "name": "Område", "share": "Andel", "respondents": "Svarande", "lo": "KI nedre", "hi": "KI övre",
         "small": "Färre än 30 svarande", "city_diff": "Skillnad mot övriga staden", "city_p": "p-värde",
-        "city_wording": "Jämfört med staden",
-    })[["Område", "Andel", "KI nedre", "KI övre", "Svarande", "Färre än 30 svarande", "Skillnad mot övriga staden", "p-värde", "Jämfört med staden"]]
+        "city_wording": compared,
+    })[["Område", "Andel", "KI nedre", "KI övre", "Svarande", "Färre än 30 svarande", "Skillnad mot övriga staden", "p-värde", compared]]
     return Table(
         caption=f"{a.text.caption}, per delområde {ctx.year} ({a.survey_name})",
         table=drop_empty(shown),
@@ -138,6 +152,10 @@ def unsafety_table(ctx: ChapterContext) -> Table | Missing:
             f"{CI_NOTE} Området och staden är viktade efter antal svarande. Jämförelsen med staden är ett "
             "tvåprovstest för andelar mot övriga staden (områdets svarande ingår i stadens); statistiskt "
             "säkerställt betyder p < 0,05."
+        ) if a.city_id else (
+            f"{CI_NOTE} {ctx.area.name} är viktat efter antal svarande. Jämförelsen med {a.reference} är ett "
+            f"tvåprovstest för andelar mot resten av {ctx.area.name} (delområdets svarande ingår i helheten); "
+            "statistiskt säkerställt betyder p < 0,05."
         ),
     )
 
@@ -151,14 +169,19 @@ def unsafety_chart(ctx: ChapterContext) -> Chart | Missing:
     first, last = a.years[0], a.years[-1]
     span = f"{first}–{last}" if first != last else str(last)
     what = a.text.caption[0].lower() + a.text.caption[1:]
+    found = series_breaks.within(_breaks(ctx, a), a.years)
+    shown_breaks = f" {_breaks_note(found)} Streckad linje: serieuppbrott." if found else ""
     return Chart(
-        figure=plot_subarea_years(frame, ctx.area.area_id, a.city_id, f"{a.text.column}, {span}", ylabel=a.text.column),
+        figure=plot_subarea_years(
+            frame, ctx.area.area_id, a.city_id, f"{a.text.column}, {span}", ylabel=a.text.column,
+            breaks=series_breaks.positions(a.years, [b.year for b in found]),
+        ),
         caption=f"{a.text.caption} per delområde och år {span}, med 95 % konfidensintervall. "
-                f"Streckad linje: hela {ctx.area.name}; prickad linje: staden ({a.survey_name})",
-        alt=subarea_years_alt(frame, ctx.area.area_id, a.city_id, ctx.area.name, what),
+                f"Streckad linje: hela {ctx.area.name}" + ("; prickad linje: staden" if a.city_id else "") + f" ({a.survey_name})",
+        alt=subarea_years_alt(frame, ctx.area.area_id, a.city_id, ctx.area.name, what) + shown_breaks.replace(" Streckad linje: serieuppbrott.", ""),
         data=_year_data(frame),
         formats=SHARE_FORMATS,
-        note="Ofylld punkt: färre än 30 svarande, andelen är osäker. " + CI_NOTE,
+        note="Ofylld punkt: färre än 30 svarande, andelen är osäker. " + CI_NOTE + shown_breaks,
     )
 
 
@@ -183,11 +206,12 @@ def unsafety_by_year_table(ctx: ChapterContext) -> Table | Missing:
         columns=["Område", *[str(y) for y in a.years]],
     )
     span = f"{a.years[0]}–{a.years[-1]}" if len(a.years) > 1 else str(a.years[0])
+    found = series_breaks.within(_breaks(ctx, a), a.years)
     return Table(
         caption=f"{a.text.caption}, per delområde och år {span} ({a.survey_name})",
         table=shown,
         data=_year_data(frame),
-        note=f"{CI_NOTE} {STAR_NOTE} – ingen mätning det året.",
+        note=f"{CI_NOTE} {STAR_NOTE} – ingen mätning det året." + (f" {_breaks_note(found)}" if found else ""),
     )
 
 
@@ -209,6 +233,9 @@ def change_table(ctx: ChapterContext) -> Table | Missing:
         "Bedömning": [change_wording(s, d, decimals=0, scale=100) for d, s in zip(ch["diff"], ch["significant"])],
         "Anmärkning": ch["small"].map({True: SMALL_NOTE, False: ""}),
     })
+    across = series_breaks.spans(series_breaks.crossing(_breaks(ctx, a), a.prev, ctx.year), a.prev)
+    if across:  # every row compares the same two years of the same series
+        shown["Bedömning"] = shown["Bedömning"] + f" ({series_breaks.FLAG})"
     data = ch.rename(columns={
         "name": "Område", "share_before": f"Andel {a.prev}", "respondents_before": f"Svarande {a.prev}",
         "share": f"Andel {ctx.year}", "respondents": f"Svarande {ctx.year}", "diff": "Förändring (andel)",
@@ -219,5 +246,6 @@ def change_table(ctx: ChapterContext) -> Table | Missing:
         table=drop_empty(shown),
         data=data,
         numeric=(str(a.prev), str(ctx.year), "Förändring, procentenheter"),
-        note=f"{CI_NOTE} Förändringen i procentenheter; tvåprovstest för andelar, statistiskt säkerställd betyder p < 0,05.",
+        note=f"{CI_NOTE} Förändringen i procentenheter; tvåprovstest för andelar, statistiskt säkerställd betyder p < 0,05."
+        + (f" {across}" if across else ""),
     )

@@ -34,7 +34,7 @@ def test_failed_run_does_not_stop_the_others_and_a_rerun_redoes_only_it(project,
     code, status = batch(project)
     assert code == 1 and status == {"norr": "ok", "soder": "failed"}
     printed = capsys.readouterr()
-    assert "trasigt för söder" in printed.err and "1 byggda, 0 redan aktuella, 1 misslyckade" in printed.out
+    assert "trasigt för söder" in printed.err and "1 byggd, 0 redan aktuella, 1 misslyckad" in printed.out
     assert (project / "out" / "2023" / "norr" / "lagesbild-norr-2023.html").is_file()
     assert not (project / "out" / "2023" / "soder").exists()
     summary = json.loads((project / "out" / "batch-summary.json").read_text(encoding="utf-8"))

@@ -144,10 +144,10 @@ def test_bad_parameters_exit_2_and_overwrite_nothing(tmp_path, built, demo_dir, 
     out = built.parent.parent
     before = (built / HTML).read_bytes()
     for args, expected in [
-        (["--area", "atlantis"], "unknown area 'atlantis'"),
-        (["--year", "1999"], "available years: 2019–2025"),
-        (["--area", "../etc"], "lowercase ASCII slug"),
-        (["--chapter", "nonsense"], "unknown chapter 'nonsense'"),
+        (["--area", "atlantis"], "okänt område 'atlantis'"),
+        (["--year", "1999"], "tillgängliga år: 2019–2025"),
+        (["--area", "../etc"], "små ASCII-bokstäver"),
+        (["--chapter", "nonsense"], "okänt kapitel 'nonsense'"),
     ]:
         code = main(["build", "--data", str(demo_dir), "--out", str(out), *args])
         err = capsys.readouterr().err
@@ -158,8 +158,8 @@ def test_bad_parameters_exit_2_and_overwrite_nothing(tmp_path, built, demo_dir, 
 
 
 @pytest.mark.parametrize("period_end, expected", [
-    ('"02-30"', "not a day of the year 2023"),
-    ("2022-10-31", "not in the report year 2023"),
+    ('"02-30"', "ingen dag år 2023"),
+    ("2022-10-31", "inte i rapportåret 2023"),
 ])
 def test_period_end_that_is_no_day_of_the_year_exits_2_before_any_kernel(
     tmp_path, demo_dir, capsys, monkeypatch, period_end, expected
@@ -187,7 +187,7 @@ def test_bad_data_exit_2_and_overwrite_nothing(tmp_path, built, demo_dir, capsys
     before = (built / HTML).read_bytes()
     assert main(["build", "--data", str(bad), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "weekly_assessments.csv, row 6, column 'level': value '7'" in err
+    assert "weekly_assessments.csv, rad 6, kolumn 'level': värdet '7'" in err
     assert (built / HTML).read_bytes() == before
     assert main(["check", "--data", str(bad)]) == 2
 
@@ -212,7 +212,7 @@ def test_failing_chapter_exits_1_keeps_notebook_and_last_good_report(tmp_path, d
     capsys.readouterr()
     assert main(args) == 1
     err = capsys.readouterr().err
-    assert "chapter 02_brottslighet failed in cell" in err and "trasig kapitelkod" in err
+    assert "kapitlet 02_brottslighet misslyckades i cell" in err and "trasig kapitelkod" in err
     assert (report / HTML).read_bytes() == good, "the last good report is left in place"
     kept = report.with_name("hasselby-vallingby.failed") / "chapters" / "02_brottslighet.ipynb"
     assert "trasig kapitelkod" in kept.read_text(encoding="utf-8")
@@ -225,7 +225,7 @@ def test_console_script_and_module_entry_point():
     assert result.returncode == 0 and result.stdout.startswith("lagesbild ")
     script = Path(sys.executable).parent / "lagesbild"
     result = subprocess.run([str(script), "build", "--year", "abc"], capture_output=True, text=True)
-    assert result.returncode == 2 and "invalid int value" in result.stderr
+    assert result.returncode == 2 and "värdet 'abc' är inte giltigt; förväntade ett heltal" in result.stderr
 
 
 def test_two_builds_of_the_same_inputs_are_byte_identical_but_for_build_time(tmp_path, built, demo_dir):
@@ -293,3 +293,23 @@ def test_workbook_sheets_equal_the_html_tables_row_for_row(built):
                     assert text in ("", "–"), (number, text)  # the report's dash for a missing value: an empty cell
                 else:
                     assert value == text, (number, text, value)
+
+
+def test_a_filter_that_comes_up_empty_is_a_visible_note_and_a_build_warning(tmp_path, demo_dir, caplog):
+    """Survey rows exist, but none for the report's area and year: the chapter says which filter
+    came up empty, the build prints it, and the key figure says it is another year's measurement."""
+    import pandas as pd
+
+    from lagesbild_lib.data.areas import AreaRegistry
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    mine = set(AreaRegistry(pd.read_csv(data / "areas.csv")).descendants("hasselby-vallingby"))
+    survey = pd.read_csv(data / "survey.csv")
+    survey[~(survey["area_id"].isin(mine) & (survey["year"] == 2023))].to_csv(data / "survey.csv", index=False)
+    with caplog.at_level("WARNING", logger="lagesbild"):
+        assert main(["build", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
+    assert "Varning (trygghet): Det finns inga enkätsvar om andelen som känner sig otrygga" in caplog.text
+    html = html_of(tmp_path / "out" / "2023" / "hasselby-vallingby")
+    assert "urvalet i enkätdata: fråga ”otrygg_kvallstid”" in html
+    assert re.search(r"Otrygga ute ensamma kvällstid 20\d\d, senaste mätningen \(", html)

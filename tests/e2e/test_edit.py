@@ -70,13 +70,13 @@ def test_without_jupyterlab_one_sentence_says_how_to_install_it(monkeypatch, tmp
     monkeypatch.setattr(edit, "jupyterlab_available", lambda: False)
     assert main(["edit", "brottslighet", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "JupyterLab is not installed" in err and 'pip install -e ".[edit]"' in err
+    assert err.count("\n") == 0 and "JupyterLab är inte installerat" in err and 'pip install -e ".[edit]"' in err
     assert not (tmp_path / "edit").exists(), "nothing is written"
 
 
 def test_an_unknown_chapter_is_exit_2(tmp_path, capsys):
     assert main(["edit", "statistik", "--out", str(tmp_path), "--no-open"]) == 2
-    assert "unknown chapter 'statistik'" in capsys.readouterr().err
+    assert "okänt kapitel 'statistik'" in capsys.readouterr().err
 
 
 def fake_jupyterlab(change):
@@ -154,7 +154,7 @@ def test_changes_are_not_written_over_a_template_that_changed_meanwhile(project,
     copy = project / "outputs" / "edit" / "2023" / "norr" / "01_brott.ipynb"
     assert nbformat.read(copy, as_version=4).cells[0].source == "# Min rubrik"
     assert main(["edit", "brott", "--data", str(project / "data"), "--no-open"]) == 2
-    assert "changes from an earlier editing session" in capsys.readouterr().err
+    assert "har ändringar från en tidigare redigering" in capsys.readouterr().err
 
 
 # ----------------------------------------------------------------------------- JupyterLab that cannot start

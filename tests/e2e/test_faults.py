@@ -57,7 +57,7 @@ def test_out_that_is_a_file_is_refused_before_any_kernel(project, monkeypatch):
     code, err = build(project, out)
     message = one_sentence(err)
     assert code == 2
-    assert str(out) in message and "cannot write the report there" in message and "choose another --out" in message
+    assert str(out) in message and "rapporten kan inte skrivas där" in message and "välj en annan mapp med --out" in message
     assert out.read_text(encoding="utf-8") == "en fil"
     assert not leftovers(project)
 
@@ -66,7 +66,7 @@ def test_out_under_proc_is_refused(project, monkeypatch):
     no_kernel(monkeypatch)
     code, err = build(project, Path("/proc/lagesbild-test-output"))
     message = one_sentence(err)
-    assert code == 2 and "/proc/lagesbild-test-output" in message and "choose another --out" in message
+    assert code == 2 and "/proc/lagesbild-test-output" in message and "välj en annan mapp med --out" in message
     assert not Path("/proc/lagesbild-test-output").exists()
 
 
@@ -82,7 +82,7 @@ def test_disk_full_while_writing_leaves_the_last_report(project, good_report, mo
     code, err = build(project, out, "--no-cache")
     message = one_sentence(err)
     assert code == 2
-    assert "tabeller.xlsx" in message and "No space left on device" in message and "free some disk space" in message
+    assert "tabeller.xlsx" in message and "disken är full" in message and "frigör diskutrymme" in message
     assert snapshot(out) == before, "the last good report was changed"
     assert not leftovers(project)
 
@@ -101,7 +101,7 @@ def test_failed_move_into_place_puts_the_last_report_back(project, good_report, 
     monkeypatch.setattr(build_module.os, "replace", replace)
     code, err = build(project, out, "--no-cache")
     message = one_sentence(err)
-    assert code == 2 and "Read-only file system" in message
+    assert code == 2 and "filsystemet är skrivskyddat" in message
     monkeypatch.setattr(build_module.os, "replace", real_replace)
     assert snapshot(out) == before, "the last good report was not put back"
     assert not leftovers(project)
@@ -112,7 +112,7 @@ def test_chapter_that_raises_leaves_no_build_folder(project, good_report):
     nb = project / "notebooks" / "01_brott.ipynb"
     nb.write_text(nb.read_text(encoding="utf-8").replace("leak_from_first_chapter = 42", "1 / 0"), encoding="utf-8")
     code, err = build(project, out)
-    assert code == 1 and "chapter 01_brott failed" in one_sentence(err)
+    assert code == 1 and "kapitlet 01_brott misslyckades" in one_sentence(err)
     after = snapshot(out)
     kept = {k: v for k, v in after.items() if not k.startswith("2023/norr.failed")}
     assert kept == before, "the last good report was changed"
@@ -129,7 +129,7 @@ def test_interrupt_while_stitching_leaves_nothing_half_written(project, good_rep
 
     monkeypatch.setattr(stitch, "write_report", interrupted)
     code, err = build(project, out, "--no-cache")
-    assert code == 130 and "nothing was replaced" in one_sentence(err)
+    assert code == 130 and "inget ersattes" in one_sentence(err)
     assert snapshot(out) == before
     assert not leftovers(project)
 
@@ -139,7 +139,7 @@ def test_bad_input_leaves_no_build_folder(project, good_report):
     crimes = project / "data" / "crimes.csv"
     crimes.write_text(crimes.read_text(encoding="utf-8").replace("T0004,2022-05-01", "T0004,2022-02-30"), encoding="utf-8")
     code, err = build(project, out)
-    assert code == 2 and "row 5, column 'reported_date'" in one_sentence(err)
+    assert code == 2 and "rad 5, kolumn 'reported_date'" in one_sentence(err)
     assert snapshot(out) == before
     assert not leftovers(project)
 
@@ -170,7 +170,7 @@ def test_ctrl_c_during_a_chapter_interrupts_it_and_replaces_nothing(project, goo
     finally:
         proc.kill()
         kill_kernels_in((project / "notebooks").resolve())  # only after a failure is there any
-    assert proc.returncode == 130 and "nothing was replaced" in one_sentence(err)
+    assert proc.returncode == 130 and "inget ersattes" in one_sentence(err)
     assert snapshot(out) == before, "the last good report was changed"
     assert not leftovers(project) and not list(out.rglob("*.failed"))
     assert kernels_in((project / "notebooks").resolve()) == [], "a kernel lives on"

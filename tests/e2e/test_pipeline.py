@@ -83,7 +83,7 @@ def test_failing_chapter_keeps_its_notebook_and_the_last_good_report(project, ca
     capsys.readouterr()
     code = main(["build", "--data", str(project / "data"), "--out", str(project / "out"), "--workers", "1"])
     err = capsys.readouterr().err
-    assert code == 1 and "chapter 01_brott failed in cell" in err and "ZeroDivisionError" in err
+    assert code == 1 and "kapitlet 01_brott misslyckades i cell" in err and "ZeroDivisionError" in err
     assert report.read_bytes() == good
     assert "ZeroDivisionError" in (project / "out" / "2023" / "norr.failed" / "chapters" / "01_brott.ipynb").read_text(encoding="utf-8")
 

@@ -37,7 +37,7 @@ def test_registry_hierarchy(registry):
     assert registry.city_of("norr-a") == "stad" and registry.city_of("stad") == "stad"
     assert registry.leaves("norr") == ["norr-a", "norr-b"]
     assert registry.report_areas() == ["norr", "soder"]
-    with pytest.raises(ConfigError, match="unknown area 'väst'; available areas: norr, soder"):
+    with pytest.raises(ConfigError, match="okänt område 'väst'; tillgängliga områden: norr, soder"):
         registry.get("väst")
 
 

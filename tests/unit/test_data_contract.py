@@ -70,28 +70,28 @@ def test_extra_unknown_column_is_allowed(tmp_path):
 
 
 BAD = [
-    ("missing required table", {"areas__csv": None}, "areas", "required table areas is missing"),
-    ("no crime data", {"crimes__csv": None}, "", "no crime data"),
-    ("missing column", {"crimes__csv": CRIMES.replace("category,", "kategori,")}, "crimes.csv", "required column 'category' is missing"),
-    ("bad date", {"crimes__csv": CRIMES.replace("2023-02-05", "2023-02-30")}, "crimes.csv, row 3, column 'reported_date'", "'2023-02-30'"),
-    ("date shape", {"crimes__csv": CRIMES.replace("2023-02-05", "5/2/2023")}, "row 3, column 'reported_date'", "YYYY-MM-DD"),
-    ("date out of range", {"crimes__csv": CRIMES.replace("2022-03-01", "1899-03-01")}, "row 4, column 'reported_date'", "between 1990-01-01"),
-    ("unknown area", {"crimes__csv": CRIMES.replace("norr-b", "soder")}, "row 3, column 'area_id'", "'soder'"),
-    ("duplicate id", {"crimes__csv": CRIMES.replace("c3,", "c1,")}, "crimes.csv, row 4", "duplicate crime_id=c1"),
-    ("bad bool", {"crimes__csv": CRIMES.replace(",false,", ",kanske,")}, "column 'outdoor'", "true/false"),
-    ("decimal comma", {"survey__csv": SURVEY.replace("0.25", '"0,25"')}, "column 'share'", "decimal comma"),
-    ("share above 1", {"survey__csv": SURVEY.replace("0.25", "25")}, "column 'share'", "between 0 and 1"),
-    ("respondents 0", {"survey__csv": SURVEY.replace(",120,", ",0,")}, "column 'respondents'", "at least 1"),
-    ("level 6", {"weekly_assessments__csv": WEEKLY.replace("norr-a,3", "norr-a,6")}, "column 'level'", "between 1 and 5"),
-    ("week 0", {"weekly_assessments__csv": WEEKLY.replace("2023,1,", "2023,0,")}, "column 'week'", "between 1 and 53"),
-    ("week 53 in a 52-week year", {"weekly_assessments__csv": WEEKLY.replace("2023,1,", "2023,53,")}, "column 'week'", "ISO year 2023 has 52 weeks"),
-    ("year as text", {"weekly_assessments__csv": WEEKLY.replace("2023,1,", "tjugo,1,")}, "column 'year'", "whole number"),
-    ("empty required value", {"crimes__csv": CRIMES.replace(",rån,norr,", ",,norr,")}, "row 4, column 'category'", "may not be empty"),
-    ("unknown category", {"crimes__csv": CRIMES.replace(",rån,norr,", ",stöld,norr,")}, "row 4, column 'category'", "crime_categories"),
-    ("semicolons", {"areas__csv": AREAS.replace(",", ";")}, "areas.csv, row 1", "semicolons"),
-    ("empty file", {"survey__csv": ""}, "survey.csv", "empty"),
+    ("missing required table", {"areas__csv": None}, "areas", "den obligatoriska tabellen areas saknas"),
+    ("no crime data", {"crimes__csv": None}, "", "brottsdata saknas"),
+    ("missing column", {"crimes__csv": CRIMES.replace("category,", "kategori,")}, "crimes.csv", "den obligatoriska kolumnen 'category' saknas"),
+    ("bad date", {"crimes__csv": CRIMES.replace("2023-02-05", "2023-02-30")}, "crimes.csv, rad 3, kolumn 'reported_date'", "'2023-02-30'"),
+    ("date shape", {"crimes__csv": CRIMES.replace("2023-02-05", "5/2/2023")}, "rad 3, kolumn 'reported_date'", "ÅÅÅÅ-MM-DD"),
+    ("date out of range", {"crimes__csv": CRIMES.replace("2022-03-01", "1899-03-01")}, "rad 4, kolumn 'reported_date'", "mellan 1990-01-01"),
+    ("unknown area", {"crimes__csv": CRIMES.replace("norr-b", "soder")}, "rad 3, kolumn 'area_id'", "'soder'"),
+    ("duplicate id", {"crimes__csv": CRIMES.replace("c3,", "c1,")}, "crimes.csv, rad 4", "crime_id=c1 finns redan"),
+    ("bad bool", {"crimes__csv": CRIMES.replace(",false,", ",kanske,")}, "kolumn 'outdoor'", "true/false"),
+    ("decimal comma", {"survey__csv": SURVEY.replace("0.25", '"0,25"')}, "kolumn 'share'", "decimalkomma"),
+    ("share above 1", {"survey__csv": SURVEY.replace("0.25", "25")}, "kolumn 'share'", "mellan 0 och 1"),
+    ("respondents 0", {"survey__csv": SURVEY.replace(",120,", ",0,")}, "kolumn 'respondents'", "minst 1"),
+    ("level 6", {"weekly_assessments__csv": WEEKLY.replace("norr-a,3", "norr-a,6")}, "kolumn 'level'", "mellan 1 och 5"),
+    ("week 0", {"weekly_assessments__csv": WEEKLY.replace("2023,1,", "2023,0,")}, "kolumn 'week'", "mellan 1 och 53"),
+    ("week 53 in a 52-week year", {"weekly_assessments__csv": WEEKLY.replace("2023,1,", "2023,53,")}, "kolumn 'week'", "ISO-året 2023 har 52 veckor"),
+    ("year as text", {"weekly_assessments__csv": WEEKLY.replace("2023,1,", "tjugo,1,")}, "kolumn 'year'", "heltal"),
+    ("empty required value", {"crimes__csv": CRIMES.replace(",rån,norr,", ",,norr,")}, "rad 4, kolumn 'category'", "får inte vara tom"),
+    ("unknown category", {"crimes__csv": CRIMES.replace(",rån,norr,", ",stöld,norr,")}, "rad 4, kolumn 'category'", "crime_categories"),
+    ("semicolons", {"areas__csv": AREAS.replace(",", ";")}, "areas.csv, rad 1", "semikolon"),
+    ("empty file", {"survey__csv": ""}, "survey.csv", "filen är tom"),
     ("unknown parent", {"areas__csv": AREAS.replace("norr-b,Norr B,stadsdel,norr", "norr-b,Norr B,stadsdel,mitt")}, "areas", "parent_id 'mitt'"),
-    ("bad slug", {"areas__csv": AREAS.replace("norr-b,", "Norr B,")}, "column 'area_id'", "lowercase ASCII"),
+    ("bad slug", {"areas__csv": AREAS.replace("norr-b,", "Norr B,")}, "kolumn 'area_id'", "små ASCII-bokstäver"),
 ]
 
 
@@ -107,14 +107,14 @@ def test_bad_tables_are_refused_in_one_sentence(tmp_path, case, overrides, where
 def test_latin1_file_names_the_row(tmp_path):
     folder = make(tmp_path)
     (folder / "areas.csv").write_bytes(AREAS.replace("Staden", "Städen").encode("latin-1"))
-    with pytest.raises(DataError, match=r"areas.csv, row 2: byte 0xe4 is not UTF-8"):
+    with pytest.raises(DataError, match=r"areas.csv, rad 2: byten 0xe4 är inte UTF-8"):
         DataSet(folder).validate_all()
 
 
 def test_csv_and_parquet_of_the_same_table_is_ambiguous(tmp_path):
     folder = make(tmp_path)
     DataSet(folder).table("crimes").to_parquet(folder / "crimes.parquet")
-    with pytest.raises(DataError, match="both crimes.parquet and crimes.csv"):
+    with pytest.raises(DataError, match="både crimes.parquet och crimes.csv"):
         DataSet(folder).validate_all()
 
 
@@ -125,7 +125,7 @@ def test_parquet_is_validated_too(tmp_path):
     frame = pd.DataFrame({"crime_id": ["a", "b"], "reported_date": pd.to_datetime(["2023-01-01", "2023-01-02"]),
                           "category": ["rån", "rån"], "area_id": ["norr-a", "nowhere"]})
     frame.to_parquet(folder / "crimes.parquet")
-    with pytest.raises(DataError, match=r"crimes.parquet, row 2, column 'area_id': value 'nowhere'"):
+    with pytest.raises(DataError, match=r"crimes.parquet, rad 2, kolumn 'area_id': värdet 'nowhere'"):
         DataSet(folder).validate_all()
 
 
@@ -134,10 +134,10 @@ def test_geojson_without_area_id_and_invalid_geometry(tmp_path):
     square = '{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}'
     bowtie = '{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}'
     (folder / "areas.geojson").write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":' + square + "}]}")
-    with pytest.raises(DataError, match=r"areas.geojson, feature 1: property 'area_id' is missing"):
+    with pytest.raises(DataError, match=r"areas.geojson, objekt 1: egenskapen 'area_id' saknas"):
         DataSet(folder).validate_all()
     (folder / "areas.geojson").write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"area_id":"norr-a"},"geometry":' + bowtie + "}]}")
-    with pytest.raises(DataError, match=r"feature 1: invalid geometry"):
+    with pytest.raises(DataError, match=r"objekt 1: ogiltig geometri"):
         DataSet(folder).validate_all()
 
 
@@ -169,10 +169,10 @@ def test_large_parquet_is_validated_in_chunks_with_true_row_numbers(tmp_path, mo
     monkeypatch.setattr(dataset, "CHUNK_ROWS", 10)
     folder = make(tmp_path, crimes__csv=None)
     _parquet_crimes(folder, 40, bad_at=27)
-    with pytest.raises(DataError, match=r"crimes.parquet, row 28, column 'area_id': value 'atlantis'"):
+    with pytest.raises(DataError, match=r"crimes.parquet, rad 28, kolumn 'area_id': värdet 'atlantis'"):
         DataSet(folder).validate_all()
     _parquet_crimes(folder, 40, dup_at=33)
-    with pytest.raises(DataError, match=r"crimes.parquet, row 34: duplicate crime_id=c0"):
+    with pytest.raises(DataError, match=r"crimes.parquet, rad 34: crime_id=c0 finns redan"):
         DataSet(folder).validate_all()
 
 
@@ -188,7 +188,7 @@ def test_validation_is_remembered_per_file_version(tmp_path, monkeypatch):
     assert DataSet(folder).validate_all()["crimes.parquet"] == 40
     monkeypatch.undo()
     _parquet_crimes(folder, 40, bad_at=3)  # a new version of the file is validated again
-    with pytest.raises(DataError, match="row 4"):
+    with pytest.raises(DataError, match="rad 4"):
         DataSet(folder).validate_all()
 
 
@@ -248,14 +248,14 @@ def test_every_table_is_validated_and_every_problem_listed(tmp_path):
         DataSet(_five_mistakes(tmp_path)).validate_all()
     assert err.value.total == 5
     assert [m.split(": ", 1)[0].rsplit("/", 1)[-1] for m in err.value.messages] == [
-        "crimes.csv, row 3, column 'category'",
-        "weekly_assessments.csv, row 3, column 'level'",
-        "population.csv, row 2, column 'count'",
-        "survey.csv, row 2, column 'group'",
-        "places.csv, row 2, column 'type'",
+        "crimes.csv, rad 3, kolumn 'category'",
+        "weekly_assessments.csv, rad 3, kolumn 'level'",
+        "population.csv, rad 2, kolumn 'count'",
+        "survey.csv, rad 2, kolumn 'group'",
+        "places.csv, rad 2, kolumn 'type'",
     ]
-    assert "value 'Inbrott' is not valid; did you mean 'inbrott'?" in err.value.messages[0]
-    assert "value 'Alla' is not valid; did you mean 'alla'?" in err.value.messages[3]
+    assert "värdet 'Inbrott' är inte giltigt; menade du 'inbrott'?" in err.value.messages[0]
+    assert "värdet 'Alla' är inte giltigt; menade du 'alla'?" in err.value.messages[3]
     lines = str(err.value).splitlines()
     assert lines[:5] == err.value.messages and lines[5] == "5 fel i indata; ingenting kördes."
 
@@ -265,7 +265,7 @@ def test_a_bad_column_is_one_problem_with_its_other_rows_counted(tmp_path):
     crimes = crimes.replace(",false,", ",kanske,")
     with pytest.raises(DataError) as err:
         DataSet(make(tmp_path, crimes__csv=crimes)).validate_all()
-    assert str(err.value).endswith("expected true/false (or 1/0, ja/nej) (and 2 more rows in this column)")
+    assert str(err.value).endswith("förväntade true/false (eller 1/0, ja/nej) (och 2 rader till i samma kolumn)")
 
 
 def test_at_most_fifty_problems_are_shown_and_all_are_counted(tmp_path):
@@ -281,11 +281,11 @@ def test_a_broken_registry_does_not_make_every_row_of_other_tables_wrong(tmp_pat
     with pytest.raises(DataError) as err:
         DataSet(make(tmp_path, areas__csv=areas, survey__csv=SURVEY.replace(",120,", ",0,"))).validate_all()
     assert err.value.total == 2, str(err.value)
-    assert "parent_id 'mitt'" in err.value.messages[0] and "column 'respondents'" in err.value.messages[1]
+    assert "parent_id 'mitt'" in err.value.messages[0] and "kolumn 'respondents'" in err.value.messages[1]
 
 
 def test_a_table_with_problems_is_not_remembered_as_validated(tmp_path):
     folder = make(tmp_path, survey__csv=SURVEY.replace(",alla,", ",Alla,"))
     for _ in range(2):
-        with pytest.raises(DataError, match="did you mean 'alla'"):
+        with pytest.raises(DataError, match="menade du 'alla'"):
             DataSet(folder).validate_all()

@@ -102,10 +102,10 @@ def test_a_manifest_without_content_compares_inputs_and_says_what_it_cannot(tmp_
 
 
 @pytest.mark.parametrize("make, says", [
-    (lambda d: d / "missing.json", "no such file or folder"),
-    (lambda d: d, "no manifest.json in this folder"),
-    (lambda d: (d / "bad.json").write_text("{not json", encoding="utf-8") and d / "bad.json", "not a manifest"),
-    (lambda d: write(d / "other.json", {"hello": 1}), "not a lagesbild manifest"),
+    (lambda d: d / "missing.json", "filen eller mappen finns inte"),
+    (lambda d: d, "ingen manifest.json i mappen"),
+    (lambda d: (d / "bad.json").write_text("{not json", encoding="utf-8") and d / "bad.json", "inget manifest"),
+    (lambda d: write(d / "other.json", {"hello": 1}), "inget manifest från lagesbild"),
 ])
 def test_unreadable_input_is_exit_2_with_one_sentence(tmp_path, capsys, make, says):
     good = write(tmp_path / "good" / "m.json", manifest())

@@ -125,7 +125,7 @@ def test_a_caption_without_its_data_stops_the_build(chapters):
     stray = caption_html("Tabell", "Handgjord")
     nb.cells.append(code("show(x)", nbformat.v4.new_output("display_data", data={"text/html": stray, "text/plain": "x"})))
     nbformat.write(nb, chapters[1])
-    with pytest.raises(OutputError, match="captions"):
+    with pytest.raises(OutputError, match="bildtexter"):
         stitch.stitch_html(chapters, META)
 
 
@@ -304,7 +304,7 @@ def test_pdf_without_chromium_exits_2_before_building(monkeypatch, tmp_path, cap
 
     monkeypatch.setenv("LAGESBILD_CHROMIUM", "/nonexistent/chromium")
     assert main(["build", "--pdf", "--out", str(tmp_path / "out")]) == 2
-    assert "needs Chromium" in capsys.readouterr().err
+    assert "behöver Chromium" in capsys.readouterr().err
     assert not (tmp_path / "out").exists(), "nothing built, nothing written"
 
 
@@ -316,3 +316,17 @@ def test_chromium_prints_offline_without_its_own_header(tmp_path):
                  "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"):
         assert flag in cmd
     assert f"--user-data-dir={tmp_path / 'profile'}" in cmd and cmd[-1].startswith("file://")
+
+
+def test_section_warnings_are_read_from_the_executed_chapters():
+    import nbformat
+
+    from lagesbild_lib.present.pieces import WARNING_MIME
+    from lagesbild_lib.report.merge import section_warnings
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "x", WARNING_MIME: {"message": "Inga svar (urvalet: år 2023)."}})]
+    cell.metadata["lagesbild_chapter"] = "trygghet"
+    nb.cells.append(cell)
+    assert section_warnings(nb) == [("trygghet", "Inga svar (urvalet: år 2023).")]

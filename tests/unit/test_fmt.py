@@ -238,5 +238,5 @@ def test_parse_period_end_invalid(value):
 
 
 def test_parse_period_end_full_date_in_other_year():
-    with pytest.raises(ConfigError, match="report year 2023"):
+    with pytest.raises(ConfigError, match="rapportåret 2023"):
         parse_period_end("2022-10-31", 2023)

@@ -156,10 +156,10 @@ def test_bra_long_export_with_names_and_categories(tmp_path, demo_dir):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("bra_bad_value.csv", "bra_bad_value.csv, row 2, column '2023': value '12,5' is not valid; expected a count"),
-    ("bra_bad_period.csv", "bra_bad_period.csv, row 1, column 'Kvartal 3': the column heading 'Kvartal 3' is not a period"),
-    ("bra_no_match.csv", "none of the regions matched the area registry"),
-    ("bra_no_header.csv", "no header row naming the columns 'Region' and 'Brott'"),
+    ("bra_bad_value.csv", "bra_bad_value.csv, rad 2, kolumn '2023': värdet '12,5' är inte giltigt; förväntade ett antal"),
+    ("bra_bad_period.csv", "bra_bad_period.csv, rad 1, kolumn 'Kvartal 3': kolumnrubriken 'Kvartal 3' är ingen period"),
+    ("bra_no_match.csv", "ingen av regionerna matchade områdesregistret"),
+    ("bra_no_header.csv", "ingen rubrikrad med kolumnerna 'Region' och 'Brott'"),
 ])
 def test_bra_malformed_exports_write_nothing(tmp_path, demo_dir, name, message):
     out = tmp_path / "data"
@@ -198,9 +198,9 @@ def test_polisen_type_mapping_is_overridable_and_positions_optional(tmp_path, de
 
 
 @pytest.mark.parametrize("name, message", [
-    ("polisen_bad_datetime.json", r"polisen_bad_datetime\.json, event 2 \(id 2\), field 'datetime': value 'igår kväll' is not valid"),
-    ("polisen_truncated.json", r"polisen_truncated\.json, line 2, column 1: not valid JSON"),
-    ("bra_long.csv", r"not valid JSON"),
+    ("polisen_bad_datetime.json", r"polisen_bad_datetime\.json, händelse 2 \(id 2\), fält 'datetime': värdet 'igår kväll' är inte giltigt"),
+    ("polisen_truncated.json", r"polisen_truncated\.json, rad 2, position 1: ogiltig JSON"),
+    ("bra_long.csv", r"ogiltig JSON"),
 ])
 def test_polisen_malformed(tmp_path, demo_dir, name, message):
     with pytest.raises(DataError, match=message):
@@ -244,10 +244,10 @@ def test_est_wide_and_excel_shapes(tmp_path, demo_dir):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("est_bad_level.csv", r"est_bad_level\.csv, row 3, column 'Läge': value 'Hög' is not valid; expected a level 1–5 or its name"),
-    ("est_no_year.csv", r"est_no_year\.csv, row 2, column 'Vecka': the week 'v\. 12' has no year"),
-    ("est_duplicate.csv", r"est_duplicate\.csv, row 3: week 2023-W12 for 'Grimsta' appears twice \(also row 2\)"),
-    ("est_week_53.csv", r"value '2023-W53' is not valid; expected an ISO week 1–52"),
+    ("est_bad_level.csv", r"est_bad_level\.csv, rad 3, kolumn 'Läge': värdet 'Hög' är inte giltigt; förväntade en nivå 1–5 eller nivåns namn"),
+    ("est_no_year.csv", r"est_no_year\.csv, rad 2, kolumn 'Vecka': veckan 'v\. 12' saknar år"),
+    ("est_duplicate.csv", r"est_duplicate\.csv, rad 3: vecka 2023-W12 för 'Grimsta' finns två gånger \(även rad 2\)"),
+    ("est_week_53.csv", r"värdet '2023-W53' är inte giltigt; förväntade en ISO-vecka 1–52"),
 ])
 def test_est_malformed(tmp_path, demo_dir, name, message):
     with pytest.raises(DataError, match=message):
@@ -259,7 +259,7 @@ def test_est_log_grouped_by_week_carries_the_week_down(tmp_path, demo_dir):
     imported("est", "est_grouped.csv", tmp_path / "data", demo_dir)
     weekly = csv(tmp_path / "data" / "weekly_assessments.csv")
     assert list(zip(weekly["week"], weekly["area_id"], weekly["level"])) == [("1", "grimsta", "2"), ("1", "vinsta", "3"), ("2", "grimsta", "1"), ("2", "vinsta", "2")]
-    with pytest.raises(DataError, match=r"est_wide_no_week\.csv, row 3, column 'Vecka': value '' is not valid"):
+    with pytest.raises(DataError, match=r"est_wide_no_week\.csv, rad 3, kolumn 'Vecka': värdet '' är inte giltigt"):
         imported("est", "est_wide_no_week.csv", tmp_path / "wide", demo_dir)
 
 
@@ -298,10 +298,10 @@ def test_survey_areas_as_columns_and_fractions(tmp_path, demo_dir):
 
 
 @pytest.mark.parametrize("name, options, message", [
-    ("survey_bad_share.xlsx", {"question": "otrygg_kvallstid"}, r"survey_bad_share\.xlsx, sheet 'Sheet', row 3, column 'Andel \(%\)': value '145' is not valid; expected a percentage 0–100"),
-    ("survey_bad_respondents.csv", {"question": "otrygg_kvallstid"}, r"row 2, column 'Antal svarande': value 'många' is not valid"),
-    ("survey_fraction.csv", {}, r"the question is not given; add a Fråga column or pass --question"),
-    ("bra_no_header.csv", {}, r"found neither an area column"),
+    ("survey_bad_share.xlsx", {"question": "otrygg_kvallstid"}, r"survey_bad_share\.xlsx, blad 'Sheet', rad 3, kolumn 'Andel \(%\)': värdet '145' är inte giltigt; förväntade procent 0–100"),
+    ("survey_bad_respondents.csv", {"question": "otrygg_kvallstid"}, r"rad 2, kolumn 'Antal svarande': värdet 'många' är inte giltigt"),
+    ("survey_fraction.csv", {}, r"frågan saknas; lägg till en kolumn Fråga eller ange --question"),
+    ("bra_no_header.csv", {}, r"hittade varken en områdeskolumn"),
 ])
 def test_survey_malformed(tmp_path, demo_dir, name, options, message):
     with pytest.raises(DataError, match=message):
@@ -335,11 +335,11 @@ def test_boundaries_from_a_shapefile_with_a_name_list(tmp_path, demo_dir):
 
 
 @pytest.mark.parametrize("name, options, message", [
-    ("boundaries_no_crs.geojson", {}, r"feature 1 \('HÄSSELBY GÅRD'\): coordinates such as .* are not longitude/latitude .* pass the CRS with --crs"),
-    ("boundaries_line.geojson", {}, r"feature 1 \('Grimsta'\): geometry is a LineString; expected Polygon or MultiPolygon"),
-    ("boundaries_sweref.geojson", {"name_field": "FOO"}, r"no feature has the property 'FOO'; the properties are NAMN, KOD"),
-    ("boundaries_sweref.geojson", {"crs": "EPSG:999999"}, r"unknown CRS 'EPSG:999999'"),
-    ("polisen_truncated.json", {}, r"not valid JSON"),
+    ("boundaries_no_crs.geojson", {}, r"objekt 1 \('HÄSSELBY GÅRD'\): koordinater som .* är inte longitud/latitud .* ange koordinatsystemet med --crs"),
+    ("boundaries_line.geojson", {}, r"objekt 1 \('Grimsta'\): geometrin är en LineString; förväntade Polygon eller MultiPolygon"),
+    ("boundaries_sweref.geojson", {"name_field": "FOO"}, r"inget objekt har egenskapen 'FOO'; egenskaperna är NAMN, KOD"),
+    ("boundaries_sweref.geojson", {"crs": "EPSG:999999"}, r"okänt koordinatsystem 'EPSG:999999'"),
+    ("polisen_truncated.json", {}, r"ogiltig JSON"),
 ])
 def test_boundaries_malformed(tmp_path, demo_dir, name, options, message):
     with pytest.raises(DataError, match=message):
@@ -381,18 +381,18 @@ def test_an_import_never_overwrites_its_source_or_sits_beside_parquet(tmp_path, 
     run_import("boundaries", FIX / "boundaries_sweref.geojson", out, demo_dir)
     source = out / "areas.geojson"
     before = fingerprint(source)
-    with pytest.raises(DataError, match="would overwrite its own source file"):
+    with pytest.raises(DataError, match="skulle skriva över sin egen källfil"):
         run_import("boundaries", source, out, demo_dir)
     assert fingerprint(source) == before
     (out / "crime_counts.parquet").write_bytes(b"PAR1")
-    with pytest.raises(DataError, match="already has crime_counts.parquet"):
+    with pytest.raises(DataError, match="har redan crime_counts.parquet"):
         run_import("bra", FIX / "bra_long.csv", out, demo_dir)
 
 
 def test_options_that_do_not_apply_and_unknown_kinds_are_refused(tmp_path, demo_dir):
-    with pytest.raises(ConfigError, match="--crs does not apply to 'import est'"):
+    with pytest.raises(ConfigError, match="--crs gäller inte 'import est'"):
         run_import("est", FIX / "est_long.csv", tmp_path / "x", demo_dir, crs="EPSG:3006")
-    with pytest.raises(ConfigError, match="unknown import kind"):
+    with pytest.raises(ConfigError, match="okänd importtyp"):
         run_import("excel", FIX / "est_long.csv", tmp_path / "x", demo_dir)
 
 
@@ -407,9 +407,9 @@ def test_command_line(tmp_path, demo_dir, capsys):
     assert main(["import", "survey", str(FIX / "survey_fraction.csv"), "--out", str(out), "--data", str(demo_dir), "--name-field", "x"]) == 2
     assert main(["check", "--data", str(out), "--year", "2023"]) == 0
     assert main(["import", "est", str(FIX / "finns_inte.csv"), "--out", str(tmp_path / "none"), "--data", str(demo_dir)]) == 2
-    assert "finns_inte.csv: file not found" in capsys.readouterr().err
+    assert "finns_inte.csv: filen finns inte" in capsys.readouterr().err
     assert main(["import", "est", str(FIX / "est_long.csv"), "--out", str(FIX / "est_long.csv"), "--data", str(demo_dir)]) == 2
-    assert "--out is a file" in capsys.readouterr().err
+    assert "--out är en fil" in capsys.readouterr().err
 
 
 # ----------------------------------------------------------------------------- the crime chapter on counts
@@ -441,7 +441,7 @@ def test_crimes_from_counts_cut_at_whole_months_or_whole_years(registry):
     assert basis.counted_end == dt.date(2023, 8, 31) and basis.preliminary_years == (2023,) and not basis.sub_area_detail
     assert crimes["lon"].isna().all() and crimes["reported_date"].max() == pd.Timestamp(2023, 9, 30)
     caveat = counts_caveat(basis)
-    assert "hela månader: 1 jan–31 aug 2023" in caveat and "2023 är preliminära" in caveat and "1 antal var skyddade" in caveat
+    assert "hela månader: 1 jan–31 aug 2023" in caveat and "2023 är preliminära" in caveat and "Ett värde var skyddat i källan" in caveat
     yearly = counts.assign(month=pd.array([None] * 5, dtype="Int64"))
     assert crimes_from_counts(yearly, registry, "hasselby-vallingby", [2022, 2023], dt.date(2023, 10, 31), 2023)[0] is None
     crimes, years, basis = crimes_from_counts(yearly, registry, "hasselby-vallingby", [2022, 2023], dt.date(2023, 12, 31), 2023)

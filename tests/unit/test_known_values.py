@@ -84,28 +84,28 @@ def test_the_survey_columns_the_chapters_select_on(tmp_path):
     found = _problems(tmp_path / "bad", survey__csv=SURVEY_ROWS.replace(",ja,alla,120,0.25", ",Ja,alla,120,0.25")
                       .replace("16-24 år", "Kvinnor").replace("oroplatser,", "oro_platser,"))
     assert [m.split("survey.csv, ", 1)[1] for m in found] == [
-        "row 5, column 'question': value 'oro_platser' is not valid; did you mean 'oroplatser'?",
-        "row 6, column 'question': value 'trygg_kvallstid' is not valid; did you mean 'otrygg_kvallstid'?",
-        "row 2, column 'answer': value 'Ja' is not valid; did you mean 'ja'?",
-        "row 4, column 'group': value 'Kvinnor' is not valid; did you mean 'kvinnor'?",
+        "rad 5, kolumn 'question': värdet 'oro_platser' är inte giltigt; menade du 'oroplatser'?",
+        "rad 6, kolumn 'question': värdet 'trygg_kvallstid' är inte giltigt; menade du 'otrygg_kvallstid'?",
+        "rad 2, kolumn 'answer': värdet 'Ja' är inte giltigt; menade du 'ja'?",
+        "rad 4, kolumn 'group': värdet 'Kvinnor' är inte giltigt; menade du 'kvinnor'?",
     ]
 
 
 def test_a_question_the_params_name_is_known(tmp_path):
     folder = make(tmp_path, survey__csv=SURVEY_ROWS.replace(",Ja,", ",ja,"))
-    with pytest.raises(DataError, match="'trygg_kvallstid' is not valid; did you mean 'otrygg_kvallstid'"):
+    with pytest.raises(DataError, match="'trygg_kvallstid' är inte giltigt; menade du 'otrygg_kvallstid'"):
         DataSet(folder).validate_all()
     named = kv.Selections.for_report("trygg_kvallstid", kv.QUESTION_PLACES)
     DataSet(folder, named).validate_all()
     # ... and then its answers are checked too; a file that passed for one report is checked
     # again for another that names other questions (the cache key holds them)
     folder = make(tmp_path, survey__csv=SURVEY_ROWS)
-    with pytest.raises(DataError, match="row 6, column 'answer': value 'Ja' is not valid; did you mean 'ja'"):
+    with pytest.raises(DataError, match="rad 6, kolumn 'answer': värdet 'Ja' är inte giltigt; menade du 'ja'"):
         DataSet(folder, named).validate_all()
     # a params value one slip away from the data's: the message says where the other spelling is
     folder = make(tmp_path, survey__csv=SURVEY_ROWS.replace(",Ja,", ",ja,"))
     misspelt = kv.Selections.for_report("trygg_kvalstid", kv.QUESTION_PLACES)
-    with pytest.raises(DataError, match=r"'trygg_kvallstid' is not valid; did you mean 'trygg_kvalstid' \(named in the params\)\?"):
+    with pytest.raises(DataError, match=r"'trygg_kvallstid' är inte giltigt; menade du 'trygg_kvalstid' \(som params anger\)\?"):
         DataSet(folder, misspelt).validate_all()
 
 
@@ -115,9 +115,9 @@ def test_places_events_and_programmes(tmp_path):
     ratings = "year,area_id,programme,group_id,score\n2023,norr-a,GSRS,g1,7\n2023,norr-a,GSRS,g2,8\n2023,norr-a,Gsrs,g3,6\n2023,norr-a,ORS,g3,6\n"
     found = _problems(tmp_path, places__csv=places, critical_events__csv=events, programme_ratings__csv=ratings)
     assert [m.split("/")[-1] for m in found] == [
-        "critical_events.csv, row 4, column 'type': value 'sprängningar' is not valid; did you mean 'sprängning'?",
-        "places.csv, row 4, column 'type': value 'Prioriterad plats' is not valid; did you mean 'prioriterad plats'?",
-        "programme_ratings.csv, row 4, column 'programme': value 'Gsrs' is not valid; did you mean 'GSRS'?",
+        "critical_events.csv, rad 4, kolumn 'type': värdet 'sprängningar' är inte giltigt; menade du 'sprängning'?",
+        "places.csv, rad 4, kolumn 'type': värdet 'Prioriterad plats' är inte giltigt; menade du 'prioriterad plats'?",
+        "programme_ratings.csv, rad 4, kolumn 'programme': värdet 'Gsrs' är inte giltigt; menade du 'GSRS'?",
     ]
 
 
@@ -126,7 +126,7 @@ def test_two_spellings_of_one_category_are_refused(tmp_path):
 
     categories = CATEGORIES + "Rån,Rån igen,Brott mot person,true,true,false\n"
     found = _problems(tmp_path, crime_categories__csv=categories)
-    assert len(found) == 1 and "row 4, column 'category': value 'Rån' is not valid; did you mean 'rån'?" in found[0]
+    assert len(found) == 1 and "rad 4, kolumn 'category': värdet 'Rån' är inte giltigt; menade du 'rån'?" in found[0]
 
 
 def test_the_chapters_use_the_declared_values():

@@ -65,8 +65,8 @@ def test_overview_map_legend_is_swedish_and_alt_states_the_finding():
     assert fig.axes[1].get_ylabel() == "Otrygga ute ensamma kvällstid 2023"  # the colour bar
     alt = overview_alt(layers({"a": 0.42, "b": 0.17}), "Norr")
     assert alt == (
-        "Karta över Norr med 2 delområden. Polisens särskilt utsatta område Norr och riskområde Syd ligger helt eller delvis i området. "
-        "Kartan visar 2 prioriterade platser och 1 öppen drogscen. "
+        "Karta över Norr med två delområden. Polisens särskilt utsatta område Norr och riskområde Syd ligger helt eller delvis i området. "
+        "Kartan visar två prioriterade platser och en öppen drogscen. "
         "Andelen otrygga ute ensamma sent på kvällen är högst i Alfa (42\u00a0%) och lägst i Beta (17\u00a0%)."
     )
 

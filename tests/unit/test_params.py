@@ -38,7 +38,7 @@ def test_unknown_key_is_an_error_naming_file_and_key(tmp_path):
     own = write(tmp_path / "bad.yml", "titel: Fel stavat\n")
     with pytest.raises(ConfigError) as err:
         load_params(params_file=own)
-    assert "bad.yml" in str(err.value) and "unknown key 'titel'" in str(err.value)
+    assert "bad.yml" in str(err.value) and "okänd nyckel 'titel'" in str(err.value)
 
 
 @pytest.mark.parametrize(
@@ -67,12 +67,12 @@ def test_bad_values_are_one_sentence_naming_the_key(tmp_path, text, key):
 
 def test_not_yaml_names_the_line(tmp_path):
     own = write(tmp_path / "broken.yml", "title: [unclosed\n")
-    with pytest.raises(ConfigError, match=r"broken.yml: line \d+"):
+    with pytest.raises(ConfigError, match=r"broken.yml, rad \d+, position \d+: ogiltig YAML"):
         load_params(params_file=own)
 
 
 def test_missing_params_file(tmp_path):
-    with pytest.raises(ConfigError, match="params file not found"):
+    with pytest.raises(ConfigError, match="params-filen finns inte"):
         load_params(params_file=tmp_path / "nope.yml")
 
 
@@ -91,10 +91,10 @@ def test_a_misspelt_narrative_key_names_the_file_the_key_and_the_closest_slot(tm
     with pytest.raises(ConfigError) as err:
         load_params(params_file=own)
     message = str(err.value)
-    assert message.startswith(f"{own}: unknown key 'narrative.sammantagen_bedömning'")
-    assert "did you mean 'narrative.sammantagen_bedomning'?" in message and "\n" not in message
+    assert message.startswith(f"{own}: okänd nyckel 'narrative.sammantagen_bedömning'")
+    assert "menade du 'narrative.sammantagen_bedomning'?" in message and "\n" not in message
     own = write(tmp_path / "other.yml", "narrative:\n  medborgarlöften: Text.\n")
-    with pytest.raises(ConfigError, match=r"other.yml: unknown key 'narrative.medborgarlöften' \(known narrative keys: "):
+    with pytest.raises(ConfigError, match=r"other.yml: okänd nyckel 'narrative.medborgarlöften' \(kända narrative-nycklar: "):
         load_params(params_file=own)
 
 
@@ -112,8 +112,8 @@ def test_the_narrative_slots_are_those_the_chapters_read():
 
 def test_a_misspelt_standard_question_id_is_refused(tmp_path):
     own = write(tmp_path / "bad.yml", "survey_question: otrygg_kvällstid\n")
-    with pytest.raises(ConfigError, match=r"bad.yml over .*defaults.yml: key 'survey_question' has the value 'otrygg_kvällstid', which is not valid: "
-                                          r"did you mean the standard question id 'otrygg_kvallstid'\?"):
+    with pytest.raises(ConfigError, match=r"bad.yml över .*defaults.yml: nyckeln 'survey_question' har värdet 'otrygg_kvällstid', som inte är giltigt: "
+                                          r"menade du standardfrågans id 'otrygg_kvallstid'\?"):
         load_params(params_file=own)
     params, _ = load_params(params_file=write(tmp_path / "own.yml", "survey_question: trygg_dag\n"))
     assert params.survey_question == "trygg_dag"  # another question is allowed

@@ -14,7 +14,7 @@ from lagesbild_lib.analysis.findings import compstat_findings
 from lagesbild_lib.analysis.stats import is_few_cases, poisson_change_test, series_rests_on_few_cases, two_proportion_test
 from lagesbild_lib.figures.survey import fmt_pp_ci, gaps_alt, subarea_years_alt
 from lagesbild_lib.present.fmt import fmt_bounds, fmt_int, rounded
-from lagesbild_lib.present.text import change_wording, count_sentence, difference_wording, plural
+from lagesbild_lib.present.text import change_wording, count_of, count_sentence, difference_wording, plural
 
 MINUS = "\u2212"
 counts = st.integers(min_value=0, max_value=3000)
@@ -121,12 +121,12 @@ def test_gap_alt_text_counts_only_significant_differences(gaps):
     text = gaps_alt(frame, "a0", "A0", "kvinnor", "män", "andel otrygga")
     higher = sum(1 for d, s in gaps if s and rounded(d, 0, scale=100) > 0)
     lower = sum(1 for d, s in gaps if s and rounded(d, 0, scale=100) < 0)
-    if higher:
-        assert f"högre bland kvinnor än bland män i {higher} av {len(gaps)} områden" in text
+    if higher:  # numbers one to twelve in words (DESIGN §9)
+        assert f"högre bland kvinnor än bland män i {count_of(higher, len(gaps), 'område', 'områden')}" in text
     else:
         assert "högre bland kvinnor" not in text
     if lower:
-        assert f"lägre bland kvinnor än bland män i {lower} av {len(gaps)} områden" in text
+        assert f"lägre bland kvinnor än bland män i {count_of(lower, len(gaps), 'område', 'områden')}" in text
     if not higher and not lower:
         assert "I inget av" in text
 
@@ -139,6 +139,18 @@ def test_counts_in_running_text_are_words_with_gender():
     assert plural(6, "vecka", words=True) == "sex veckor"
     assert plural(13, "vecka", words=True) == "13 veckor"
     assert plural(1, "skjutning") == "1 skjutning"  # tables keep digits
+    # none is a word too: "0 ökningar" and "0 av 15 kategorier" read as digits in a sentence
+    assert plural(0, "ökning", words=True) == "inga ökningar" and plural(0, "ökning") == "0 ökningar"
+    assert count_of(0, 15, "brottskategori", "brottskategorier") == "ingen av 15 brottskategorier"
+    assert count_of(0, 11, "område", "områden") == "inget av elva områden"
+
+
+def test_indicators_compare_the_values_as_shown_and_means_keep_decimals():
+    from lagesbild_lib.analysis.indicators import comparison_wording
+    from lagesbild_lib.analysis.priority import exact_mean
+
+    assert comparison_wording(2.25, 2.3, "procent") == "lika"  # both shown as 2,3 % (half up, never half to even)
+    assert exact_mean([5.7, 3.1]) == 4.4 and exact_mean([6.5, 5.2]) == 5.85  # decimal scores are not cut to whole ones
 
 
 def test_one_few_case_rule_for_changes_and_series():
