@@ -19,7 +19,7 @@ from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.crime import plot_event_timeline
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_period
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
-from lagesbild_lib.present.text import join_sv, plural
+from lagesbild_lib.present.text import capitalise, join_sv, plural
 
 
 def _small(ctx: ChapterContext) -> int:
@@ -73,6 +73,8 @@ def events_table(ctx: ChapterContext) -> Table | None:
     small = _small(ctx)
     counts = list(pivot.columns[1:])
     shown = pivot.copy()
+    # row labels begin with a capital, as in every other table of the report ("Skjutning")
+    shown["Typ av händelse"] = shown["Typ av händelse"].map(capitalise)
     for col in counts:
         shown[col] = shown[col].map(lambda v: disclosure.mask_count(v, small))
     masked = disclosure.any_masked(pivot[counts].to_numpy().ravel(), small)

@@ -63,7 +63,7 @@ def violent_table(led, t, tab):
 def events_table(led, t, tab):
     ev = t.events.assign(name=t.events["owner"].map(t.registry.name))
     for row in tab.rows:
-        part = ev[ev["type"] == row["Typ av händelse"]]
+        part = ev[ev["type"].str.lower() == row["Typ av händelse"].lower()]  # the table capitalises its row labels
         for column, cell in row.items():
             if column == "Totalt":
                 led.equal("events", tab, row["Typ av händelse"], "total", count(cell), len(part))
