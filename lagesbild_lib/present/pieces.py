@@ -60,9 +60,7 @@ def _shown_text(value: Any) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "–"
-    return html.escape(str(value))
+    return html.escape(_shown_text(value))
 
 
 def table_html(

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from lagesbild_lib.data.known_values import EVENT_PLURALS
 from lagesbild_lib.present.fmt import fmt_int, rounded
 
 if TYPE_CHECKING:  # the wording takes a test's result; it runs no test itself
@@ -19,13 +20,13 @@ SIGNIFICANT = "statistiskt säkerställd"
 NOT_SIGNIFICANT = "inte statistiskt säkerställd"
 NO_EVENTS = "inga händelser"
 
+#: Critical event types that take "ett" (the rest take "en"); their plurals are declared once,
+#: with the event types the data are validated against (:data:`~lagesbild_lib.data.known_values.EVENT_PLURALS`).
+NEUTER_EVENTS = frozenset({"brandattentat"})
+
 #: Singular → (plural, gender) of the nouns the report counts: "en skjutning", "ett brandattentat".
 NOUNS: dict[str, tuple[str, str]] = {
-    "sprängning": ("sprängningar", "en"),
-    "skjutning": ("skjutningar", "en"),
-    "brandattentat": ("brandattentat", "ett"),
-    "mordbrand": ("mordbränder", "en"),
-    "handgranat": ("handgranater", "en"),
+    **{event: (forms, "ett" if event in NEUTER_EVENTS else "en") for event, forms in EVENT_PLURALS.items()},
     "händelse": ("händelser", "en"),
     "brott": ("brott", "ett"),
     "vecka": ("veckor", "en"),

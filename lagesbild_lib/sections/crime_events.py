@@ -20,11 +20,7 @@ from lagesbild_lib.figures.crime import plot_event_timeline
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_period
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.present.text import capitalise, join_sv, plural
-
-
-def _small(ctx: ChapterContext) -> int:
-    """``suppress_below`` of the report (counts 1..N−1 are masked; 0 masks nothing)."""
-    return ctx.params.suppress_below
+from lagesbild_lib.sections.crime_facts import small as _small
 
 
 def _events(ctx: ChapterContext) -> pd.DataFrame | None:
