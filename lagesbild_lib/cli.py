@@ -143,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf", action=argparse.BooleanOptionalAction, help="skriv även lagesbild-<område>-<år>.pdf (kräver Chromium eller Google Chrome)" + keep % "pdf")
     b.add_argument("--docx", action=argparse.BooleanOptionalAction, help="skriv även lagesbild-<område>-<år>.docx (Word)" + keep % "docx")
     b.add_argument("--only-html", action="store_true", help="skriv varken PDF eller Word (som --no-pdf --no-docx; tar bort dem som finns)")
+    b.add_argument("--offentlig", action=argparse.BooleanOptionalAction,
+                   help="bygg även en offentlig version i <rapport>/offentlig/ (params public_*, internal_*)" + keep % "offentlig")
 
     c = sub.add_parser("check", help="kontrollera params och data; kör ingenting", description="Kontrollerar params och data; kör ingenting.")
     _year_and_area(c)
@@ -161,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--no-cache", action="store_true", help="kör varje kapitel, också de som finns i cachen")
     a.add_argument("--workers", type=_positive, default=0, metavar="N", help="antal kapitel som körs samtidigt")
     a.add_argument("--scheduler", metavar="ADRESS", help="tcp://VÄRD:PORT till en Dask-schemaläggare (pip install -e '.[cluster]')")
+    a.add_argument("--offentlig", action=argparse.BooleanOptionalAction,
+                   help="bygg även varje rapports offentliga version (standard: för de rapporter som redan har en)")
 
     e = sub.add_parser("edit", help="öppna ett kapitel i JupyterLab för ett år och område",
                        description="Öppnar ett kapitel i JupyterLab för ett år och område.")
@@ -176,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("old", type=Path, metavar="GAMMAL", help="manifest.json eller rapportmapp för det tidigare bygget")
     f.add_argument("new", type=Path, metavar="NY", help="manifest.json eller rapportmapp för det senare bygget")
     _add_import_parser(sub)
+    _add_fetch_parser(sub)
     return parser
 
 
@@ -231,10 +236,13 @@ def cmd_build(args) -> int:
         todo = len(prep.selected)
         print(f"Bygger {prep.data.areas.name(prep.params.area)} {prep.params.year}: {todo} kapitel att köra …", file=sys.stderr, flush=True)
 
+    from lagesbild_lib.pipeline.public import has_public
+
+    public = args.offentlig if args.offentlig is not None else has_public(request)  # as the report in place has it
     result = build_report(request, progress=progress, announce=announce)
     if result.up_to_date:
         print(f"Rapporten är redan aktuell (inga indata har ändrats): {result.html}")
-        return 0
+        return _public_version(request, public, args.offentlig is False)
     print(f"Klar på {result.seconds:.1f} s: {result.html}")
     plan = result.plan
     if plan.inherited:  # never silently: the versions the report had are made again, and said so
@@ -243,6 +251,15 @@ def cmd_build(args) -> int:
         print(f"Byggde om även {names}, som rapporten hade förut (ta bort med {flags} eller --only-html).")
     for path in plan.removed:
         print(f"Tog bort {path}, som du bad om ({FLAGS[path.suffix[1:]]}).")
+    return _public_version(request, public, args.offentlig is False)
+
+
+def _public_version(request, wanted: bool, drop: bool) -> int:
+    """After a build: make (or keep) its public version, or remove it (``--no-offentlig``)."""
+    from lagesbild_lib.pipeline.public import after_build
+
+    for line in after_build(request, wanted, drop):
+        print(line)
     return 0
 
 
@@ -283,12 +300,25 @@ def cmd_demo_data(args) -> int:
 
 
 def cmd_batch(args) -> int:
+    from lagesbild_lib import paths
     from lagesbild_lib.pipeline.batch import BatchRequest, run_batch
+    from lagesbild_lib.pipeline.public import public_in_batch, public_versions_in_place
+    from lagesbild_lib.report.portal import write_portal
 
-    return run_batch(BatchRequest(
-        years=tuple(args.years), areas=args.areas, data_dir=args.data, out_dir=args.out,
-        use_cache=not args.no_cache, workers=args.workers, scheduler=args.scheduler,
-    ))
+    out = paths.out_root(args.out)
+    had_public = public_versions_in_place(out)  # an internal rebuild removes its public version: made again below
+    try:
+        code = run_batch(BatchRequest(
+            years=tuple(args.years), areas=args.areas, data_dir=args.data, out_dir=args.out,
+            use_cache=not args.no_cache, workers=args.workers, scheduler=args.scheduler,
+        ))
+        if args.offentlig is not False:
+            code = max(code, public_in_batch(out, args.data, not args.no_cache, args.workers, None if args.offentlig else had_public))
+    except KeyboardInterrupt:
+        write_portal(out, args.data or paths.demo_data_dir())  # the portal leads to what was built before Ctrl-C
+        raise
+    print(f"Portal: {write_portal(out, args.data or paths.demo_data_dir())}")
+    return code
 
 
 def cmd_edit(args) -> int:
@@ -346,6 +376,31 @@ def cmd_import(args) -> int:
 
 
 COMMANDS["import"] = cmd_import
+
+
+def _add_fetch_parser(sub) -> None:
+    """``lagesbild fetch KIND --kommun KOD … --out DIR`` (SCB PxWebApi v2, Kolada v3); the options live with the kinds."""
+    from lagesbild_lib.importers.fetch import add_fetch_parser
+
+    add_fetch_parser(sub, _year_range)
+
+
+def cmd_fetch(args) -> int:
+    from lagesbild_lib.importers.fetch import run_fetch
+
+    result = run_fetch(args.kind, args.out, args.data, kommun=args.kommun, years=args.years, table=args.table, kpi=args.kpi,
+                       kpis=args.kpis, age_groups=args.age_groups, by_sex=args.by_sex, api=args.api, refresh=args.refresh)
+    print(f"Hämtade {args.kind} till {args.out} (sparat som {result.source}):")
+    for name, rows in result.written.items():
+        print(f"  {name:<28} {rows:>9} {_unit(name, rows)}")
+    if result.unmatched:
+        print(f"Regioner som inte matchade områdesregistret ({len(result.unmatched)}; lämnades utanför): " + ", ".join(result.unmatched))
+    for note in result.notes:
+        print(f"Obs: {note}")
+    return 0
+
+
+COMMANDS["fetch"] = cmd_fetch
 
 
 def main(argv: list[str] | None = None) -> int:

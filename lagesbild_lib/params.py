@@ -121,6 +121,14 @@ class ReportParams(_Frozen):
     local_priority_areas: list[LocalPriorityArea] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     series_breaks: list[SeriesBreak] = Field(default_factory=list)
+    # the public version (``--offentlig``, lagesbild_lib.report.public)
+    public_suppress_below: StrictInt = Field(default=10, ge=0)
+    public_classification: str = "Offentlig version"
+    internal_sections: list[str] = Field(default_factory=list)
+    internal_narrative: list[str] = Field(default_factory=list)
+    #: Which indicators are risk and which protective factors (chapter Orsaker), over the shipped
+    #: default (lagesbild_lib/resources/risk_factors.csv): indicator id -> risk | skydd.
+    risk_factors: dict[str, Literal["risk", "skydd"]] = Field(default_factory=dict)
 
     @field_validator("area")
     @classmethod
@@ -163,6 +171,14 @@ class ReportParams(_Frozen):
         unknown = [k for k in value if k not in NARRATIVE_SLOTS]
         if unknown:
             raise ValueError(unknown_slot_sentence(unknown[0]))
+        return value
+
+    @field_validator("internal_narrative")
+    @classmethod
+    def _known_internal_slots(cls, value: list[str]) -> list[str]:
+        unknown = [k for k in value if k not in NARRATIVE_SLOTS]
+        if unknown:
+            raise ValueError(f"okänd narrative-nyckel {unknown[0]!r}; förväntade en av {', '.join(NARRATIVE_SLOTS)}")
         return value
 
     @field_validator("priority_areas")

@@ -15,7 +15,7 @@ from lagesbild_lib.present.fmt import MINUS, MISSING, NBSP, fmt_num, fmt_signed_
 from lagesbild_lib.present.text import in_sentence, join_sv
 
 #: Decimals shown per unit (as :func:`lagesbild_lib.present.fmt.fmt_value` shows them).
-DECIMALS = {"procent": 1, "kr": 0, "dagar": 1, "antal": 0}
+DECIMALS = {"procent": 1, "kr": 0, "dagar": 1, "antal": 0, "per 100 000 inv": 0}
 
 HIGHER, LOWER, SAME = "högre", "lägre", "lika"
 
@@ -28,26 +28,20 @@ def fmt_diff(value: object, unit: str) -> str:
     value
         The difference (area minus city).
     unit
-        ``procent``, ``kr``, ``dagar`` or ``antal``.
+        ``procent``, ``kr``, ``dagar``, ``antal``, ``per 100 000 inv``, or any other unit (free text).
 
     Returns
     -------
     str
         ``procent`` → ``"+4,3 procentenheter"``; ``kr`` → ``"−12 300 kr"``; ``dagar`` →
-        ``"+2,1 dagar"``; ``antal`` → ``"+12"``; ``"–"`` when missing.
-
-    Raises
-    ------
-    ValueError
-        If ``unit`` is unknown.
+        ``"+2,1 dagar"``; ``antal`` → ``"+12"``; another unit with one decimal and the unit as given
+        (``"+1,5 kr/inv"``); ``"–"`` when missing.
     """
-    if unit not in DECIMALS:
-        raise ValueError(f"Unknown indicator unit {unit!r}; expected one of {', '.join(DECIMALS)}.")
     if is_missing(value):
         return MISSING
-    decimals = DECIMALS[unit]
+    decimals = DECIMALS.get(unit, 1)
     number = fmt_signed_int(value) if decimals == 0 else _signed_num(value, decimals)
-    suffix = {"procent": "procentenheter", "kr": "kr", "dagar": "dagar", "antal": ""}[unit]
+    suffix = {"procent": "procentenheter", "antal": ""}.get(unit, str(unit))
     return f"{number}{NBSP}{suffix}" if suffix else number
 
 
@@ -81,6 +75,17 @@ def comparison_wording(value: object, other: object, unit: str) -> str:
     return HIGHER if a > b else LOWER if a < b else SAME
 
 
+def total_rows(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The rows for the whole population: ``sex`` empty or ``alla`` and ``group`` empty (both columns
+    are optional, DESIGN §6); the rows for women, men or a group are left out."""
+    keep = pd.Series(True, index=indicators.index)
+    if "sex" in indicators:
+        keep &= indicators["sex"].isna() | (indicators["sex"] == "alla")
+    if "group" in indicators:
+        keep &= indicators["group"].isna() | (indicators["group"].astype(str).str.strip() == "")
+    return indicators[keep]
+
+
 def indicator_year(indicators: pd.DataFrame, area_id: str, year: int) -> int | None:
     """The latest year up to ``year`` with indicator rows for the area."""
     years = sorted(int(y) for y in indicators.loc[indicators["area_id"] == area_id, "year"].unique() if y <= year)
@@ -108,6 +113,7 @@ def indicator_comparison(indicators: pd.DataFrame, area_id: str, city_id: str | 
         (area minus city) and wording ("högre"/"lägre"/"lika", "" without a city value), in the
         order of the labels.
     """
+    indicators = total_rows(indicators)
     mine = indicators[(indicators["area_id"] == area_id) & (indicators["year"] == year)]
     compare = city_id is not None and city_id != area_id
     city = indicators[(indicators["area_id"] == city_id) & (indicators["year"] == year)] if compare else indicators.iloc[0:0]

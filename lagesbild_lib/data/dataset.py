@@ -19,6 +19,7 @@ from lagesbild_lib.data.read import check_is_file, find_table_file, read_table_f
 from lagesbild_lib.data.schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
 from lagesbild_lib.data.known_values import Selections, near_miss
 from lagesbild_lib.data.validate import Located, Problems, fail, misspelt, validate_frame
+from lagesbild_lib.data.plan_checks import KIND_TABLES, check_plan_references, known_references
 
 from lagesbild_lib.data.files import DEMO_MARKER, file_sha256  # noqa: E402,F401  (re-exported)
 CHUNKED = ("crimes", "crime_counts")  # tables that may be national-size
@@ -251,6 +252,8 @@ class DataSet:
             return None if frame is None else len(frame)
         cache = self._validation_cache
         depends = [p for p in (self.path("areas"), self.path("crime_categories") if name in CRIME_TABLES else None) if p]
+        if name == "atgarder":  # its indicators name ids of other tables (data/plan_checks.py)
+            depends += [p for p in (self.path(t) for t, _ in KIND_TABLES.values()) if p]
         try:
             key = cache.key(path, depends, self.selections.key() if name == "survey" else "")
         except OSError:  # unreadable: reading it below says why
@@ -268,6 +271,8 @@ class DataSet:
             rows = None if frame is None else len(frame)
             if frame is not None and categories is not None:
                 self._check_categories(frame, categories, Located(path, 1 if path.suffix == ".csv" else 0), problems)
+            if frame is not None and name == "atgarder" and (refs := known_references(self)) is not None:
+                check_plan_references(frame, Located(path, 1 if path.suffix == ".csv" else 0), problems, refs)
         complete = known is not None and (categories is not None or name not in CRIME_TABLES)
         if len(problems) == before and complete and key:  # only a file version that passed every check is remembered
             cache.put(key, {"rows": rows, "file": path.name})
@@ -301,8 +306,10 @@ class DataSet:
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        table = pq.read_table(path, columns=list(spec.unique))
-        if len(spec.unique) == 1:
+        present = set(pq.ParquetFile(path).schema_arrow.names)
+        unique = [k for k in spec.unique if k in present]  # an absent optional key column takes no part
+        table = pq.read_table(path, columns=unique)
+        if len(unique) == 1:
             column = table.column(0)
             if pc.count_distinct(column).as_py() == len(column):
                 return
@@ -310,8 +317,8 @@ class DataSet:
         dup = keys.duplicated(keep="first")
         if dup.any():
             pos = int(dup.to_numpy().nonzero()[0][0])
-            key = ", ".join(f"{k}={keys[k].iloc[pos]}" for k in spec.unique)
-            problems.add(f"{path}, rad {pos + 1}: {key} finns redan; förväntade varje ({', '.join(spec.unique)}) bara en gång",
+            key = ", ".join(f"{k}={keys[k].iloc[pos]}" for k in unique)
+            problems.add(f"{path}, rad {pos + 1}: {key} finns redan; förväntade varje ({', '.join(unique)}) bara en gång",
                          more=int(dup.sum()) - 1, rows=" med dubblerad nyckel")
 
     @staticmethod

@@ -67,8 +67,9 @@ def read_geojson(path: Path, required_props: tuple[str, ...], known_areas: set[s
             geom = shape(feat.get("geometry"))
         except Exception as exc:  # shapely raises several types for malformed coordinates
             raise DataError(f"{path}, objekt {i + 1}: geometrin går inte att läsa ({exc})") from None
-        if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise DataError(f"{path}, objekt {i + 1}: geometrin är en {geom.geom_type}; förväntade Polygon eller MultiPolygon")
+        allowed = _allowed_geometries(path, i, props)
+        if geom.geom_type not in allowed:
+            raise DataError(f"{path}, objekt {i + 1}: geometrin är en {geom.geom_type}; förväntade {', '.join(allowed[:-1])} eller {allowed[-1]}")
         if not geom.is_valid:
             raise DataError(
                 f"{path}, objekt {i + 1}: ogiltig geometri ({validity_reason(geom)}); reparera den (t.ex. med buffer(0) eller make_valid)"
@@ -79,6 +80,22 @@ def read_geojson(path: Path, required_props: tuple[str, ...], known_areas: set[s
     if not features:
         raise DataError(f"{path}: lagret har inga objekt; förväntade minst en polygon")
     return GeoLayer(path, tuple(features))
+
+
+def _allowed_geometries(path: Path, i: int, props: dict) -> tuple[str, ...]:
+    """The geometry types a feature may have: polygons, or by its kind for layers such as the base
+    map (:data:`~lagesbild_lib.data.schema.GEO_KINDS`, keyed on the file's stem: the layer's name)."""
+    from lagesbild_lib.data.schema import GEO_KINDS, POLYGONAL
+
+    if path.stem not in GEO_KINDS:
+        return POLYGONAL
+    key, kinds = GEO_KINDS[path.stem]
+    value = props.get(key)
+    if value not in kinds:
+        raise DataError(
+            f"{path}, objekt {i + 1}: egenskapen '{key}' har värdet {value!r}; förväntade en av {', '.join(kinds)}"
+        )
+    return kinds[value]
 
 
 #: GEOS's reasons for an invalid geometry, in Swedish.

@@ -10,6 +10,7 @@ tables that satisfy them. Column kinds:
 ``float``  number (a dot as decimal separator)
 ``bool``   ``true``/``false``, ``1``/``0``, ``ja``/``nej`` (case-insensitive)
 ``date``   ``YYYY-MM-DD``
+``datetime`` local date and time ``YYYY-MM-DDTHH:MM`` (when a crime happened)
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class Column:
     min: float | None = None
     max: float | None = None
     allowed: tuple[str, ...] | None = None
+    doc: str = ""  # Swedish: what the column holds (docs/datakontrakt.md); "" → the generic text of its kind
+    example: str = ""  # a value of the example row of docs/datakontrakt.md
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     description: str
     unique: tuple[str, ...] = field(default_factory=tuple)
+    source: str = ""  # Swedish: where the data usually come from (docs/datakontrakt.md)
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -51,6 +55,15 @@ class TableSpec:
 
 
 C = Column
+
+#: The three branches of an orsaksanalys (Brå): the offender, the victim or target, the place or situation.
+ORSAK_BRANCHES = ("gärningsperson", "offer-mål", "plats-situation")
+#: A measure of the åtgärdsplan is situational (the place, the opportunity) or social (people).
+MEASURE_TYPES = ("situationell", "social")
+#: What follows a measure: a crime category, a survey question or an indicator of ``indicators``.
+INDICATOR_KINDS = ("brott", "enkät", "indikator")
+#: The five city-wide cooperation areas (params ``priority_areas``), in report order.
+COOPERATION_AREA_KEYS = ("unga_i_riskzon", "otrygga_platser", "systemhotande_brottslighet", "utsatta_brottsoffer", "kriminella_miljoer")
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
@@ -79,6 +92,8 @@ TABLES: dict[str, TableSpec] = {
                 C("lat", "float", required=False, nullable=True, min=-90, max=90),
                 C("outdoor", "bool", required=False, nullable=True),
                 C("victim_age", "int", required=False, nullable=True, min=0, max=120),
+                C("occurred_at", "datetime", required=False, nullable=True,
+                  doc="Lokal tidpunkt då brottet skedde, ÅÅÅÅ-MM-DDTHH:MM; utan den visas inga mönster i tid", example="2023-03-31T22:30"),
             ),
             "Anmälda brott, en rad per anmälan",
             unique=("crime_id",),
@@ -138,11 +153,16 @@ TABLES: dict[str, TableSpec] = {
                 C("area_id", "area"),
                 C("indicator", "str"),
                 C("value", "float"),
-                C("unit", "str", allowed=("procent", "kr", "dagar", "antal")),
-                C("label", "str", required=False, nullable=True),
+                C("unit", "str", doc="enheten, fri text; procent, kr, dagar, antal och per 100 000 inv formateras, andra visas som de står",
+                  example="procent"),
+                C("label", "str", required=False, nullable=True, doc="indikatorns namn som läsaren ser", example="Förvärvsarbetande invånare 20–64 år"),
+                C("sex", "str", required=False, nullable=True, allowed=("kvinna", "man", "alla"),
+                  doc="kön som värdet gäller; tomt eller alla = totalt", example="alla"),
+                C("group", "str", required=False, nullable=True, doc="grupp som värdet gäller (t.ex. bakgrund); tomt = hela befolkningen"),
             ),
             "Socioekonomiska indikatorer",
-            unique=("year", "area_id", "indicator"),
+            unique=("year", "area_id", "indicator", "sex", "group"),
+            source="Kolada (lagesbild fetch kolada / import kolada), SCB eller kommunens egna uppgifter",
         ),
         TableSpec(
             "survey",
@@ -196,6 +216,66 @@ TABLES: dict[str, TableSpec] = {
             ),
             "Aggregerade antal anmälda brott (alternativ till brottsraderna)",
         ),
+        TableSpec(
+            "orsaker",
+            (
+                C("year", "int", min=1990, max=2100, doc="året orsaksanalysen gäller (rapportåret)", example="2023"),
+                C("area_id", "area", doc="området analysen gäller (rapportens område eller ett område under det)", example="hasselby-vallingby"),
+                C("problem_id", "str", doc="kort id för det prioriterade problemet, samma för alla dess orsaker", example="P1"),
+                C("problem", "str", doc="det prioriterade problemet som läsaren ser det", example="Våld utomhus kring Vällingby centrum kvällstid"),
+                C("cause_id", "str", doc="kort id för orsaken; åtgärdsplanen (atgarder.cause_id) pekar på det", example="O3"),
+                C("cause", "str", doc="orsaken med egna ord", example="Dålig belysning vid tunnelbanan"),
+                C("branch", "str", allowed=ORSAK_BRANCHES, doc="grenen i orsaksanalysen: gärningsperson, offer-mål eller plats-situation",
+                  example="plats-situation"),
+                C("evidence", "str", required=False, nullable=True,
+                  doc="underlaget, gärna med hänvisningar {ref:etikett} till rapportens tabeller och diagram", example="Se {ref:hotspot_map}."),
+            ),
+            "Orsaksanalys: prioriterade problem och deras orsaker",
+            unique=("year", "area_id", "problem_id", "cause_id"),
+            source="analytikernas orsaksanalys (Brås modell), skriven för hand",
+        ),
+        TableSpec(
+            "atgarder",
+            (
+                C("plan_year", "int", min=1990, max=2100, doc="året åtgärdsplanen gäller", example="2023"),
+                C("area_id", "area", doc="området åtgärden gäller", example="hasselby-vallingby"),
+                C("measure_id", "str", doc="kort id för åtgärden", example="A1"),
+                C("measure", "str", doc="åtgärden som läsaren ser den", example="Ordningsvakter vid Vällingby centrum"),
+                C("problem_id", "str", doc="problemet i orsaksanalysen (orsaker.problem_id) som åtgärden riktar sig mot", example="P1"),
+                C("cause_id", "str", required=False, nullable=True, doc="orsaken (orsaker.cause_id) som åtgärden riktar sig mot", example="O3"),
+                C("type", "str", allowed=MEASURE_TYPES, doc="situationell (platsen, tillfället) eller social (människorna)", example="situationell"),
+                C("place_or_group", "str", required=False, nullable=True, doc="platsen eller målgruppen", example="Vällingby centrum"),
+                C("responsible", "str", doc="ansvarig part", example="Lokalpolisområdet"),
+                C("start", "date", doc="startdatum", example="2023-02-01"),
+                C("end", "date", required=False, nullable=True, doc="slutdatum; tomt = tills vidare", example="2023-12-31"),
+                C("indicator_kind", "str", required=False, nullable=True, allowed=INDICATOR_KINDS,
+                  doc="vad som följer åtgärden: brott (en brottskategori), enkät (en enkätfråga) eller indikator (ur indicators)", example="brott"),
+                C("indicator", "str", required=False, nullable=True,
+                  doc="id:t: crime_categories.category, survey.question eller indicators.indicator; tomt = ingen indikator (en lucka)",
+                  example="misshandel_utomhus"),
+                C("survey", "str", required=False, nullable=True, doc="undersökningen (survey.survey) när indikatorn är en enkätfråga"),
+                C("baseline_year", "int", required=False, nullable=True, min=1990, max=2100,
+                  doc="basåret som utgångsläget räknas från; tomt = året före planåret", example="2022"),
+                C("target", "float", required=False, nullable=True, min=0,
+                  doc="målet i indikatorns enhet: antal brott 1 jan–periodens slut, andel 0–1 eller indikatorns värde", example="240"),
+                C("cooperation_area", "str", required=False, nullable=True, allowed=COOPERATION_AREA_KEYS,
+                  doc="samverkansområdet åtgärden hör till (nyckel i params priority_areas)", example="otrygga_platser"),
+            ),
+            "Åtgärdsplan: åtgärder och indikatorerna som följer dem",
+            unique=("plan_year", "area_id", "measure_id"),
+            source="kommunens och polisens åtgärdsplan (lag 2023:196, 5 §), skriven för hand",
+        ),
+        TableSpec(
+            "kommungrupp",
+            (
+                C("year", "int", min=1990, max=2100, doc="året då indelningen gäller från (SKR ändrar den ibland)", example="2023"),
+                C("area_id", "area", doc="kommunens area_id", example="solna"),
+                C("kommungrupp", "str", doc="SKR:s kommungrupp som kommunen hör till", example="Storstäder och storstadsnära kommuner"),
+            ),
+            "SKR:s kommungruppsindelning: vilken kommungrupp varje kommun hör till",
+            unique=("year", "area_id"),
+            source="SKR:s kommungruppsindelning (skr.se)",
+        ),
     )
 }
 
@@ -203,11 +283,25 @@ TABLES: dict[str, TableSpec] = {
 GEO_LAYERS: dict[str, tuple[str, ...]] = {
     "areas": ("area_id",),
     "vulnerable_areas": ("name", "category"),
+    "basemap": ("layer",),
 }
 GEO_DESCRIPTIONS = {
     "areas": "Områdesgränser (schematiska i demodata)",
     "vulnerable_areas": "Polisens utsatta områden (NOA)",
+    "basemap": "Bakgrundskarta (vatten, vägar, järnväg, bebyggelse)",
 }
+POLYGONAL = ("Polygon", "MultiPolygon")
+LINEAR = ("LineString", "MultiLineString")
+#: The base map's kinds (property ``layer`` of ``basemap.geojson``) and the geometries each may have.
+BASEMAP_LAYERS: dict[str, tuple[str, ...]] = {
+    "vatten": POLYGONAL + LINEAR,
+    "väg": LINEAR,
+    "järnväg": LINEAR,
+    "bebyggelse": POLYGONAL,
+}
+#: Layers whose geometries depend on a property (file stem → (property, value → geometry types));
+#: every other layer holds polygons only.
+GEO_KINDS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {"basemap": ("layer", BASEMAP_LAYERS)}
 VULNERABLE_CATEGORIES = ("Utsatt område", "Riskområde", "Särskilt utsatt område")
 
 #: Tables that must be present; ``crimes`` may be replaced by ``crime_counts``.

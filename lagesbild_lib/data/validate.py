@@ -34,6 +34,7 @@ EXPECTED = {
     "float": "ett tal med punkt som decimaltecken",
     "bool": "true/false (eller 1/0, ja/nej)",
     "date": "ett datum ÅÅÅÅ-MM-DD",
+    "datetime": "en lokal tidpunkt ÅÅÅÅ-MM-DDTHH:MM (t.ex. 2023-05-14T22:30)",
 }
 
 
@@ -195,7 +196,7 @@ def _check_range(parsed: pd.Series, present: pd.Series, col: Column, raw: pd.Ser
         kind = "ett tal" if col.kind == "float" else EXPECTED[col.kind]
         hint = " (en andel: skriv 0.25 för 25 %)" if col.name == "share" else ""
         report((bad & present).fillna(False).astype(bool), "range", f"{kind} {rng}{hint}")
-    if col.kind == "date":
+    if col.kind in ("date", "datetime"):
         bad = present & ((parsed < MIN_DATE) | (parsed > MAX_DATE)).fillna(False).astype(bool)
         report(bad, "range", "ett datum mellan 1990-01-01 och 2100-12-31")
 def _as_text(series: pd.Series) -> pd.Series:
@@ -259,6 +260,19 @@ def _parse_date(series, present):
     return values.astype("datetime64[ns]"), ~shape_ok | values.isna()
 
 
+def _parse_datetime(series, present):
+    """Local time ``YYYY-MM-DDTHH:MM`` (seconds allowed, no time zone); Parquet timestamps as they are
+    (with a time zone: converted to Swedish local time)."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        if getattr(series.dt, "tz", None) is not None:
+            series = series.dt.tz_convert("Europe/Stockholm").dt.tz_localize(None)
+        return _parse_date(series, present)
+    text = _as_text(series)
+    shape_ok = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?").fillna(False).astype(bool)
+    values = pd.to_datetime(text.where(shape_ok), format="ISO8601", errors="coerce")
+    return values.astype("datetime64[ns]"), ~shape_ok | values.isna()
+
+
 _PARSERS = {
     "str": _parse_str,
     "slug": _parse_slug,
@@ -267,6 +281,7 @@ _PARSERS = {
     "float": _parse_float,
     "bool": _parse_bool,
     "date": _parse_date,
+    "datetime": _parse_datetime,
 }
 
 
@@ -326,14 +341,26 @@ def validate_frame(
             clean.add(col.name)
     if spec.name == "weekly_assessments" and {"year", "week"} <= clean:
         _check_iso_weeks(out, where, own)
+    if spec.name == "crimes" and {"occurred_at", "reported_date"} <= clean:  # a crime happens before it is reported
+        late = (out["occurred_at"].dt.normalize() > out["reported_date"]).fillna(False)
+        _report(own, where, late, "occurred_at", "after-report", lambda pos: fail(
+            where, pos, "occurred_at", raw["occurred_at"].iloc[pos],
+            f"en tidpunkt senast anmälningsdagen {out['reported_date'].iloc[pos]:%Y-%m-%d} (reported_date)"))
+    if spec.name == "atgarder":
+        from lagesbild_lib.data.plan_checks import check_measures
+
+        check_measures(out, where, own, clean)
     check_known(out, spec.name, where, own, selections or Selections(), clean)
-    if spec.unique and check_unique and set(spec.unique) <= clean:
-        dup = out.duplicated(list(spec.unique), keep="first")
+    # The key is made of the key columns the table has: an optional key column that is absent
+    # (e.g. indicators without ``sex``) takes no part, one that is present must be clean.
+    unique = [k for k in spec.unique if k in out.columns]
+    if unique and check_unique and set(unique) <= clean:
+        dup = out.duplicated(unique, keep="first")
         if dup.any():
             pos = int(np.flatnonzero(dup.to_numpy())[0])
-            key = ", ".join(f"{k}={out[k].iloc[pos]}" for k in spec.unique)
+            key = ", ".join(f"{k}={out[k].iloc[pos]}" for k in unique)
             own.add(
-                f"{where.path}, rad {where.row(pos)}: {key} finns redan; förväntade varje ({', '.join(spec.unique)}) bara en gång",
+                f"{where.path}, rad {where.row(pos)}: {key} finns redan; förväntade varje ({', '.join(unique)}) bara en gång",
                 key=(str(where.path), "unique"), more=int(dup.sum()) - 1, rows=" med dubblerad nyckel",
             )
     if problems is None:

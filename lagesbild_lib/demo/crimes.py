@@ -2,7 +2,8 @@
 ``crime_counts`` tables. Every :class:`CrimeCategory` carries the invented parameters of its crimes
 (rate, concentration in centres and vulnerable areas, yearly trend, seasonality, victim ages);
 counts are drawn per stadsdelsområde and shared among the stadsdelar, then every crime gets a
-reporting date, a point in its cell (partly around a hotspot) and a victim age.
+reporting date, a point in its cell (partly around a hotspot), a victim age and the local time it
+happened (``occurred_at``: evening- and weekend-heavy violence, daytime burglary).
 """
 
 from __future__ import annotations
@@ -189,6 +190,59 @@ def _draw_victim_ages(rng, cat_idx: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(lo), np.nan, np.minimum(np.floor(ages), 95.0))
 
 
+# --------------------------------------------------------------------------- when crimes happen
+#: Relative weight of each hour of the day (0–23) by kind of crime: violence and vandalism in the
+#: evening and night, burglary and bike theft in the daytime, crimes at home in the evening.
+_HOURS = {
+    "kväll": np.array([6, 4.5, 3.5, 2.5, 1.5, 1, 1, 1, 1.5, 2, 2.5, 3, 3.5, 3.5, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 9, 8]),
+    "hemma": np.array([3, 2, 1.5, 1, 1, 1, 1, 1.5, 2, 2, 2, 2, 2.5, 2.5, 3, 3.5, 4, 5, 6, 7, 7, 6.5, 5.5, 4]),
+    "dag": np.array([1, 1, 1, 1, 1, 1.5, 2, 3, 4.5, 5.5, 6, 6, 6, 6, 6, 6, 6, 5.5, 4.5, 3.5, 2.5, 2, 1.5, 1]),
+    "natt": np.array([6, 6, 5.5, 5, 4, 3, 2, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 2, 2, 2.5, 3, 3.5, 4, 5, 5.5]),
+}
+#: Relative weight of each weekday (Monday first) by the same kinds.
+_WEEKDAYS = {
+    "kväll": np.array([0.6, 0.6, 0.65, 0.8, 1.4, 2.4, 1.9]),
+    "hemma": np.array([0.8, 0.8, 0.8, 0.9, 1.1, 1.6, 1.5]),
+    "dag": np.array([1.1, 1.1, 1.1, 1.1, 1.05, 0.8, 0.75]),
+    "natt": np.array([0.9, 0.9, 0.9, 0.95, 1.1, 1.3, 1.2]),
+}
+#: Days between when a crime happened and when it was reported (0–3), before the weekday weights.
+_LAG = np.array([0.5, 0.28, 0.14, 0.08])
+_UNKNOWN_TIME = 0.005  # share of reports without a time of the crime
+
+
+def _time_kind(cat: CrimeCategory) -> str:
+    if cat.intimate_partner or cat.category in ("misshandel_inomhus", "valdtakt_inomhus"):
+        return "hemma"
+    if cat.violent or cat.category in ("sexuellt_ofredande", "narkotikabrott"):
+        return "kväll"
+    if cat.category in ("skadegorelse", "stold_av_fordon", "stold_ur_fordon"):
+        return "natt"
+    return "dag"
+
+
+def _draw_occurred_at(rng, cat_idx: np.ndarray, reported: np.ndarray) -> np.ndarray:
+    """When every crime happened (``datetime64[m]``, NaT for a few): a day 0–3 days before its
+    reporting date, weighted towards its kind's weekdays, and an hour from its kind's profile.
+
+    Drawn from a generator of its own, after the other columns, so that no other number moves.
+    """
+    kinds = list(_HOURS)
+    kind_idx = np.array([kinds.index(_time_kind(c)) for c in CATEGORIES])[cat_idx]
+    days = reported.astype("datetime64[D]")[:, None] - np.arange(len(_LAG)).astype("timedelta64[D]")[None, :]
+    weekday = (days.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday (Monday = 0)
+    day_w = np.stack([_WEEKDAYS[k] for k in kinds])[kind_idx[:, None], weekday] * _LAG[None, :]
+    cdf = np.cumsum(day_w, axis=1)
+    lag = (rng.random(cat_idx.size)[:, None] * cdf[:, -1:] > cdf).sum(axis=1)
+    hour_cdf = np.cumsum(np.stack([_HOURS[k] for k in kinds]), axis=1)
+    hour_cdf = hour_cdf / hour_cdf[:, -1:]
+    u = rng.random(cat_idx.size)
+    hour = (u[:, None] > hour_cdf[kind_idx]).sum(axis=1)
+    minute = rng.integers(0, 12, cat_idx.size) * 5
+    when = days[np.arange(cat_idx.size), lag].astype("datetime64[m]") + (hour * 60 + minute).astype("timedelta64[m]")
+    return np.where(rng.random(cat_idx.size) < _UNKNOWN_TIME, np.datetime64("NaT", "m"), when)
+
+
 def crimes_table(world: DemoWorld) -> pd.DataFrame:
     """The ``crimes`` table: one row per reported crime, 2019–2025, sorted by date.
 
@@ -202,6 +256,7 @@ def crimes_table(world: DemoWorld) -> pd.DataFrame:
     outdoor = rng.random(leaf_idx.size) < np.array([c.outdoor_share for c in CATEGORIES])[cat_idx]
     ages = _draw_victim_ages(rng, cat_idx)
     order = np.lexsort((cat_idx, leaf_idx, dates))
+    occurred = _draw_occurred_at(world.rng("crimes-occurred-at"), cat_idx, dates)
     years = np.array(YEARS)[year_idx[order]]
     number = np.arange(order.size) - np.searchsorted(years, years, side="left") + 1
     area_ids = np.array([leaf.area_id for leaf in world.leaves], dtype=object)
@@ -216,6 +271,7 @@ def crimes_table(world: DemoWorld) -> pd.DataFrame:
             "lat": points[order, 1],
             "outdoor": outdoor[order],
             "victim_age": pd.array(ages[order], dtype="Int64"),
+            "occurred_at": occurred[order].astype("datetime64[ns]"),
         }
     )
 

@@ -17,14 +17,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from lagesbild_lib.data.dataset import DEMO_MARKER
+from lagesbild_lib.demo.basemap import basemap_features
 from lagesbild_lib.demo.crimes import crime_categories_table, crime_counts_table, crimes_table
 from lagesbild_lib.demo.events import critical_events_table, weekly_assessments_table
 from lagesbild_lib.demo.indicators import indicators_table, programme_ratings_table
+from lagesbild_lib.demo.plan import atgarder_table, orsaker_table
 from lagesbild_lib.demo.places import areas_features, areas_table, places_table, vulnerable_features
 from lagesbild_lib.demo.population import population_table
 from lagesbild_lib.demo.survey import survey_table
-from lagesbild_lib.demo.world import build_world
+from lagesbild_lib.demo.world import build_world, kommungrupp_rows
 from lagesbild_lib.demo.writers import write_crimes_parquet, write_csv, write_geojson
 
 
@@ -50,7 +54,7 @@ def write_demo_data(out_dir: Path, seed: int = 2023) -> list[Path]:
     -------
     list of Path
         The marker file ``DEMODATA.txt``, the contract tables (``crimes.parquet``, the others as
-        CSV) and the two GeoJSON layers, in a fixed order.
+        CSV) and the three GeoJSON layers (the last the synthetic base map), in a fixed order.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -69,10 +73,14 @@ def write_demo_data(out_dir: Path, seed: int = 2023) -> list[Path]:
         "places": places_table(world),
         "programme_ratings": programme_ratings_table(world),
     }
+    tables["orsaker"] = orsaker_table(world)
+    tables["atgarder"] = atgarder_table(world, crimes, tables["survey"], tables["indicators"])
+    tables["kommungrupp"] = pd.DataFrame(kommungrupp_rows(), columns=["year", "area_id", "kommungrupp"])
     marker = out_dir / DEMO_MARKER
     marker.write_text(_MARKER_TEXT.format(seed=seed), encoding="utf-8")
     written = [marker, write_crimes_parquet(crimes, out_dir / "crimes.parquet")]
     written += [write_csv(frame, out_dir / f"{name}.csv") for name, frame in tables.items()]
     written.append(write_geojson(areas_features(world), "areas", out_dir / "areas.geojson"))
     written.append(write_geojson(vulnerable_features(), "vulnerable_areas", out_dir / "vulnerable_areas.geojson"))
+    written.append(write_geojson(basemap_features(), "basemap", out_dir / "basemap.geojson"))
     return written

@@ -51,7 +51,9 @@ def indicators_table(world: DemoWorld) -> pd.DataFrame:
                 mine = np.array([u.kommun_id == kommun for u in units])
                 mean = np.average(values[mine], weights=weights[mine])
                 rows.append((year, kommun, key, _round_value(mean, unit), unit, label))
-    return pd.DataFrame(rows, columns=["year", "area_id", "indicator", "value", "unit", "label"])
+    table = pd.DataFrame(rows, columns=["year", "area_id", "indicator", "value", "unit", "label"])
+    # Every value is for the whole population: sex "alla", no group (the contract's optional columns).
+    return table.assign(sex="alla", group="")
 
 
 def _round_value(value: float, unit: str) -> float:

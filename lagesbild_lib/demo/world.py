@@ -285,3 +285,13 @@ def build_world(seed: int) -> DemoWorld:
     """The areas and schematic cells of the demo, with the seed for the random tables."""
     areas, leaves = build_areas()
     return DemoWorld(seed, areas, leaves, build_cells(leaves))
+
+
+#: SKR:s kommungruppsindelning 2023 for the demo's kommuner (their real groups), from that year on.
+KOMMUNGRUPP_YEAR = 2023
+KOMMUNGRUPPER = {STOCKHOLM: "Storstäder", SOLNA: "Pendlingskommun nära storstad"}
+
+
+def kommungrupp_rows() -> list[dict[str, object]]:
+    """The ``kommungrupp`` table's rows: each demo kommun and its SKR group (year, area_id, kommungrupp)."""
+    return [{"year": KOMMUNGRUPP_YEAR, "area_id": a, "kommungrupp": g} for a, g in sorted(KOMMUNGRUPPER.items())]

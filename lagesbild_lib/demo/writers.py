@@ -17,7 +17,7 @@ import shapely
 CRS84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
 
 #: Decimals of the float columns in the CSV files (fixed, so that the files are byte-stable).
-_DECIMALS = {"lon": 5, "lat": 5, "share": 4, "value": 1, "score": 1}
+_DECIMALS = {"lon": 5, "lat": 5, "share": 4, "value": 1, "score": 1, "target": 2}
 
 
 def _csv_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +41,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_crimes_parquet(crimes: pd.DataFrame, path: Path) -> Path:
-    """``crimes.parquet`` with explicit Arrow types (dates as date32, victim_age nullable int16)."""
+    """``crimes.parquet`` with explicit Arrow types (dates as date32, victim_age nullable int16,
+    occurred_at a local timestamp in seconds)."""
     table = pa.table(
         {
             "crime_id": pa.array(crimes["crime_id"].tolist(), pa.string()),
@@ -52,6 +53,7 @@ def write_crimes_parquet(crimes: pd.DataFrame, path: Path) -> Path:
             "lat": pa.array(crimes["lat"].to_numpy(), pa.float64()),
             "outdoor": pa.array(crimes["outdoor"].to_numpy(), pa.bool_()),
             "victim_age": pa.array(crimes["victim_age"], pa.int16(), from_pandas=True),
+            "occurred_at": pa.array(crimes["occurred_at"].to_numpy().astype("datetime64[s]"), pa.timestamp("s"), from_pandas=True),
         }
     )
     pq.write_table(table, path, compression="zstd", row_group_size=1 << 20)

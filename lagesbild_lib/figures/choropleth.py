@@ -9,13 +9,15 @@ areas without a share are grey. Functions return matplotlib Figures and never re
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from lagesbild_lib.present.fmt import fmt_share
-from lagesbild_lib.figures.maps import OUTLINE, draw_polygon
+from lagesbild_lib.figures.basemap import Ground
+from lagesbild_lib.figures.maps import OUTLINE, area_labels, draw_polygon, finish_map, map_figure
 from lagesbild_lib.present.text import join_sv
 
 #: ColorBrewer YlOrRd, by number of classes (colour-blind safe, prints in grey scale).
@@ -28,6 +30,7 @@ YLORRD = {
     6: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"),
 }
 NO_DATA = "#d9d9d9"
+FILL_ALPHA = 0.8  # the base map shows through the fills; legend patches use the same alpha
 HATCH = "////"
 STEPS = (0.05, 0.10, 0.15, 0.20, 0.25, 0.50)
 
@@ -105,9 +108,40 @@ def class_labels(bounds: list[float]) -> list[str]:
     return labels
 
 
+@dataclass(frozen=True)
+class ClassScheme:
+    """The class bounds and colours of one variable, shared by every map of a report that shows it
+    (Kartbild 1's unsafety layer and the evening-unsafety choropleth use the same one)."""
+
+    bounds: tuple[float, ...]
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        return YLORRD[max(1, len(self.bounds) - 1)] if self.bounds else ()
+
+    @property
+    def labels(self) -> list[str]:
+        return class_labels(list(self.bounds))
+
+    def colour(self, share: float | None) -> str | None:
+        """The fill of a share, or None when it is missing."""
+        cls = classify(share, list(self.bounds)) if self.bounds and share is not None else None
+        return None if cls is None else self.colours[cls]
+
+    def handles(self) -> list[Patch]:
+        """Legend entries, one per class, drawn as on the map."""
+        return [Patch(facecolor=c, edgecolor=OUTLINE, alpha=FILL_ALPHA, label=text) for c, text in zip(self.colours, self.labels)]
+
+
+def share_scheme(*share_sets) -> ClassScheme:
+    """One scheme over all the shares the report's maps of a variable show (:func:`share_classes`)."""
+    values = [float(v) for shares in share_sets for v in shares if v is not None and not math.isnan(float(v))]
+    return ClassScheme(tuple(share_classes(values)))
+
+
 def plot_choropleth(
     outlines_sweref: dict[str, object], values: pd.DataFrame, title: str, legend_title: str,
-    highlight: str | None = None, size=(7.5, 6.0),
+    highlight: str | None = None, size=(7.5, 6.0), *, scheme: ClassScheme | None = None, ground: Ground | None = None,
 ) -> Figure:
     """Draw areas filled by the class of their share, hatched when the share rests on few respondents.
 
@@ -121,61 +155,64 @@ def plot_choropleth(
         Map title and legend heading (Swedish).
     highlight
         An area id whose outline is drawn thick (the report area among its neighbours).
+    scheme
+        The report's classes and colours for this variable (default: from ``values`` alone).
+    ground
+        The base map drawn under the areas (the fills let it show through).
 
     Returns
     -------
     Figure
     """
-    bounds = share_classes(values["share"])
-    colours = YLORRD[max(1, len(bounds) - 1)] if bounds else ()
+    scheme = scheme or share_scheme(values["share"])
     by_id = values.set_index("area_id")
-    fig = Figure(figsize=size)
-    ax = fig.subplots()
+    fig, ax = map_figure(outlines_sweref, ground=ground, size=size, outline=False)
     any_missing = any_small = False
+    texts = {}
     for area, geom in outlines_sweref.items():
         share = float(by_id.at[area, "share"]) if area in by_id.index else math.nan
-        cls = classify(share, bounds) if bounds else None
-        small = bool(by_id.at[area, "small"]) if area in by_id.index and cls is not None else False
-        any_missing |= cls is None
+        colour = scheme.colour(share)
+        small = bool(by_id.at[area, "small"]) if area in by_id.index and colour is not None else False
+        any_missing |= colour is None
         any_small |= small
-        draw_polygon(ax, geom, facecolor=NO_DATA if cls is None else colours[cls], edgecolor=OUTLINE,
-                     linewidth=0.7, hatch=HATCH if small else None)
-        point = geom.representative_point()
+        draw_polygon(ax, geom, autoscale=False, facecolor=NO_DATA if colour is None else colour, alpha=FILL_ALPHA, edgecolor="none", zorder=0.5)
+        if small:  # the hatch opaque over the translucent fill (hatches take the edge colour)
+            draw_polygon(ax, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0, hatch=HATCH, zorder=0.6)
+        draw_polygon(ax, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0.7, zorder=3)
         name = by_id.at[area, "name"] if area in by_id.index else area
-        label = f"{name}\n{fmt_share(share)}{' *' if small else ''}" if cls is not None else f"{name}\nuppgift saknas"
-        ax.annotate(label, (point.x, point.y), ha="center", va="center", fontsize=6.5 if len(outlines_sweref) <= 14 else 5.5,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        texts[area] = f"{name}\n{fmt_share(share)}{' *' if small else ''}" if colour is not None else f"{name}\nuppgift saknas"
     if highlight and highlight in outlines_sweref:
-        draw_polygon(ax, outlines_sweref[highlight], facecolor="none", edgecolor="#000000", linewidth=2.2)
-    handles = [Patch(facecolor=c, edgecolor=OUTLINE, label=text) for c, text in zip(colours, class_labels(bounds))]
+        draw_polygon(ax, outlines_sweref[highlight], autoscale=False, facecolor="none", edgecolor="#000000", linewidth=2.2, zorder=4)
+    handles = scheme.handles()
     if any_small:
         handles.append(Patch(facecolor="white", edgecolor=OUTLINE, hatch=HATCH, label="färre än 30 svarande (osäker)"))
     if any_missing:
-        handles.append(Patch(facecolor=NO_DATA, edgecolor=OUTLINE, label="uppgift saknas"))
+        handles.append(Patch(facecolor=NO_DATA, edgecolor=OUTLINE, alpha=FILL_ALPHA, label="uppgift saknas"))
     ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               title_fontsize=8.5, frameon=False)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
+    finish_map(ax, area_labels(outlines_sweref, texts, 6.5 if len(outlines_sweref) <= 14 else 5.5))
     return fig
 
 
-def choropleth_alt(values: pd.DataFrame, what: str, highlight_name: str | None = None) -> str:
-    """Alt text: the areas in the highest and the lowest class, and how many are uncertain."""
+def choropleth_alt(values: pd.DataFrame, what: str, highlight_name: str | None = None, scheme: ClassScheme | None = None) -> str:
+    """Alt text: the areas in the highest and the lowest class (of ``scheme``, the map's), and how many are uncertain."""
     known = values.dropna(subset=["share"])
     if known.empty:
         return f"Karta över {what}: uppgift saknas för alla områden."
-    bounds = share_classes(known["share"])
+    bounds = list(scheme.bounds) if scheme is not None and scheme.bounds else share_classes(known["share"])
     labels = class_labels(bounds)
     classes = [classify(s, bounds) for s in known["share"]]
-    top = [n for n, c in zip(known["name"], classes) if c == len(bounds) - 2]
-    low = [n for n, c in zip(known["name"], classes) if c == 0]
+    # the highest and lowest class that holds one of this map's areas (the report's scheme may have more)
+    high, low_cls = max(classes), min(classes)
+    top = [n for n, c in zip(known["name"], classes) if c == high]
+    low = [n for n, c in zip(known["name"], classes) if c == low_cls]
     text = f"Karta över {what}."
-    if len(bounds) > 2:
-        text += f" Högsta klassen ({labels[-1]}): {join_sv(top)}. Lägsta klassen ({labels[0]}): {join_sv(low)}."
+    if high != low_cls:
+        text += f" Högsta klassen ({labels[high]}): {join_sv(top)}. Lägsta klassen ({labels[low_cls]}): {join_sv(low)}."
     else:
-        text += f" Alla områden ligger i samma klass ({labels[0]})."
+        text += f" Alla områden ligger i samma klass ({labels[high]})."
     if highlight_name:
         own = known[known["name"] == highlight_name]
         if len(own):

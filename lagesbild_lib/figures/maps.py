@@ -1,9 +1,19 @@
-"""Map basics shared by every map of the report: area outlines in SWEREF 99 TM and a base map.
+"""Map basics shared by every map of the report: area outlines in SWEREF 99 TM, the ground under
+them, and the finish every map gets (scale bar, north arrow, labels placed without overlaps).
 
 Geometries come from ``areas.geojson`` (WGS84 after loading); a parent's outline is the union of
 its children's (DESIGN §6). Maps are drawn in SWEREF 99 TM (EPSG:3006), Sweden's national
 projected CRS, so distances and kernel densities are in metres. Functions return matplotlib
 Figures and never read files.
+
+Every map is made the same way::
+
+    fig, ax = map_figure(outlines, ground=ground)        # base map, outlines, extent
+    ...                                                   # the map's own data (zorder ≥ 0.5)
+    finish_map(ax, area_labels(outlines, names))          # scale bar, north arrow, labels
+
+where ``ground`` is :func:`~lagesbild_lib.figures.basemap.ground_from_layer` of the data folder's
+``basemap`` layer (None without one) and :func:`finish_map` comes last, when the layout is final.
 """
 
 from __future__ import annotations
@@ -11,9 +21,21 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from lagesbild_lib.data.areas import AreaRegistry
+from lagesbild_lib.figures.basemap import (
+    Ground,
+    add_north_arrow,
+    add_scale_bar,
+    draw_ground,
+    draw_polygon,
+    finite_bounds,
+)
+from lagesbild_lib.figures.labels import MapLabel, artist_boxes, place_labels
 
 OUTLINE = "#333333"
 SCHEMATIC_NOTE = "Schematisk karta: gränserna i demodata är påhittade och följer inte verkliga stadsdelsgränser."
+PAD = 0.04  # margin around the outlines, as a share of the larger side
+
+__all__ = ["OUTLINE", "SCHEMATIC_NOTE", "MapLabel", "area_labels", "area_outlines", "draw_polygon", "finish_map", "label_size", "map_figure"]
 
 
 def area_outlines(layer, registry: AreaRegistry, area_ids: list[str]) -> dict[str, object]:
@@ -35,35 +57,66 @@ def area_outlines(layer, registry: AreaRegistry, area_ids: list[str]) -> dict[st
     return out
 
 
-def base_map(outlines_sweref: dict[str, object], names: dict[str, str], *, size=(7.5, 6.0), label=True):
-    """A figure with the area outlines drawn and labelled; returns (figure, axes)."""
+def map_figure(outlines_sweref: dict[str, object], *, ground: Ground | None = None, size=(7.5, 6.0),
+               outline: bool = True, extent=None) -> tuple[Figure, object]:
+    """A map's figure: the base map (when given) under the area outlines, framed on the outlines.
+
+    Parameters
+    ----------
+    outlines_sweref
+        Geometry per area id in SWEREF 99 TM.
+    ground
+        The base map (:func:`~lagesbild_lib.figures.basemap.ground_from_layer`), or None.
+    size
+        Figure size in inches.
+    outline
+        Draw the outlines (thin, dark grey) or leave them to the caller.
+    extent
+        Geometries to frame instead of the outlines.
+
+    Returns
+    -------
+    (Figure, Axes)
+        Axes with equal aspect, no axis lines, limits fixed (later drawing does not move them).
+    """
     fig = Figure(figsize=size)
     ax = fig.subplots()
-    for area, geom in outlines_sweref.items():
-        draw_polygon(ax, geom, facecolor="none", edgecolor=OUTLINE, linewidth=0.8)
-        if label:
-            point = geom.representative_point()
-            ax.annotate(
-                names.get(area, area), (point.x, point.y), ha="center", va="center", fontsize=7,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-            )
+    draw_ground(ax, ground)
+    if outline:
+        for geom in outlines_sweref.values():
+            draw_polygon(ax, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0.8, zorder=3)
+    bounds = finite_bounds(list(extent) if extent is not None else list(outlines_sweref.values()))
+    if bounds is not None:
+        minx, miny, maxx, maxy = bounds
+        pad = PAD * max(maxx - minx, maxy - miny, 1.0)
+        ax.set_xlim(minx - pad, maxx + pad)
+        ax.set_ylim(miny - pad, maxy + pad)
     ax.set_aspect("equal")
     ax.set_axis_off()
     return fig, ax
 
 
-def draw_polygon(ax, geom, **style) -> None:
-    """Draw a Polygon or MultiPolygon (with holes) on matplotlib axes."""
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path as MplPath
+def label_size(n: int) -> float:
+    """Font size of area names: smaller on crowded maps (Bromma has 25 sub-areas)."""
+    return 7.0 if n <= 12 else 6.0
 
-    polygons = getattr(geom, "geoms", [geom])
-    for poly in polygons:
-        rings = [poly.exterior, *poly.interiors]
-        vertices, codes = [], []
-        for ring in rings:
-            coords = list(ring.coords)
-            vertices.extend(coords)
-            codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2) + [MplPath.CLOSEPOLY])
-        ax.add_patch(PathPatch(MplPath(vertices, codes), **style))
-    ax.autoscale_view()
+
+def area_labels(outlines_sweref: dict[str, object], texts: dict[str, str], fontsize: float | None = None) -> list[MapLabel]:
+    """One label per area, anchored at a point inside it (``texts``: area id → label; others use the id)."""
+    size = fontsize or label_size(len(outlines_sweref))
+    out = []
+    for area, geom in outlines_sweref.items():
+        point = geom.representative_point()
+        out.append(MapLabel(texts.get(area, area), point.x, point.y, inside=geom, fontsize=size))
+    return out
+
+
+def finish_map(ax, labels: list[MapLabel] = (), obstacles=()) -> list:
+    """Add the scale bar and north arrow, then place ``labels`` clear of them, of ``obstacles``
+    (display boxes, e.g. :func:`~lagesbild_lib.figures.labels.marker_boxes`) and of each other.
+
+    Call it last: after colour bars, legends and ``tight_layout``. Returns the placed labels.
+    """
+    ax.apply_aspect()
+    fixed = add_scale_bar(ax) + add_north_arrow(ax)
+    return place_labels(ax, list(labels), [*obstacles, *artist_boxes(ax, fixed)])

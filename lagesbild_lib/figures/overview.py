@@ -3,13 +3,15 @@
 Layers, each optional (the chapter says which are missing):
 
 - sub-area outlines with their names (``areas.geojson``);
+- the base map (``basemap.geojson``) under everything, when the data folder has one;
 - a choropleth of the share answering ``ja`` to the survey question (evening unsafety), when the
-  survey has it, in a colour-blind safe sequential scale;
+  survey has it, in the report's classes and colours for it (the evening-unsafety map's,
+  :class:`~lagesbild_lib.figures.choropleth.ClassScheme`);
 - the police's vulnerable-area polygons (``vulnerable_areas.geojson``), outlined by category with
   colour *and* line style;
 - ``places`` as numbered markers, one marker shape per type.
 
-Geometries are passed in SWEREF 99 TM (:func:`lagesbild_lib.figures.maps.to_sweref`); functions return
+Geometries are passed in SWEREF 99 TM (:func:`lagesbild_lib.data.crs.to_sweref`); functions return
 matplotlib Figures and never read files.
 """
 
@@ -21,7 +23,10 @@ import pandas as pd
 
 from lagesbild_lib.data import known_values
 from lagesbild_lib.present.fmt import fmt_int, fmt_share
-from lagesbild_lib.figures.maps import OUTLINE, base_map, draw_polygon
+from lagesbild_lib.figures.basemap import Ground
+from lagesbild_lib.figures.choropleth import FILL_ALPHA, ClassScheme, share_scheme
+from lagesbild_lib.figures.labels import MapLabel, marker_boxes
+from lagesbild_lib.figures.maps import OUTLINE, area_labels, draw_polygon, finish_map, map_figure
 from lagesbild_lib.present.text import join_sv, number_word
 
 #: Outline style per police category (colour and line style, so that it reads without colour).
@@ -51,8 +56,8 @@ CATEGORY_DEFINITE_PLURAL = {"Särskilt utsatt område": "särskilt utsatta områ
 #: known values); others are shown as given.
 PLACE_PLURALS = known_values.PLACE_PLURALS
 
-CHOROPLETH_CMAP = "Blues"  # sequential, single hue: readable with every colour-vision deficiency
 NO_DATA_HATCH = "////"
+MARKER_AREA = 70  # the place markers' size (points²)
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,12 @@ class OverviewLayers:
     share_label
         What the share is, in a sentence ("Andelen otrygga ute ensamma sent på kvällen").
     share_short
-        The colour bar's label ("Otrygga ute ensamma kvällstid 2023").
+        The class legend's title ("Otrygga ute ensamma kvällstid 2023").
+    scheme
+        The report's classes and colours of the share (the evening-unsafety map's); by default
+        made from ``shares`` alone.
+    ground
+        The base map under everything, or None.
     """
 
     outlines: dict[str, object]
@@ -84,6 +94,8 @@ class OverviewLayers:
     shares: dict[str, float] | None = None
     share_label: str = ""
     share_short: str = "Andel"
+    scheme: ClassScheme | None = None
+    ground: Ground | None = None
 
 
 def place_styles(types: list[str]) -> dict[str, tuple[str, str, str]]:
@@ -143,12 +155,8 @@ def plot_overview(layers: OverviewLayers, title: str, *, size=None):
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib import colormaps
-    from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import Normalize
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter
 
     crowded = len(layers.outlines) > 12
     if size is None:
@@ -158,39 +166,29 @@ def plot_overview(layers: OverviewLayers, title: str, *, size=None):
     labels = dict(layers.names)
     if shares:
         labels = {a: f"{n}\n{fmt_share(shares[a])}" if a in shares else n for a, n in layers.names.items()}
-    fig, ax = base_map(layers.outlines, labels, size=size, label=False)
-    _label_areas(ax, layers.outlines, labels, layers.places, fontsize=6 if crowded else 7)
+    fig, ax = map_figure(layers.outlines, ground=layers.ground, size=size)
     handles: list = [Line2D([], [], color=OUTLINE, linewidth=0.8, label="Delområdesgräns")]
 
     if shares is not None:
-        cmap = colormaps[CHOROPLETH_CMAP]
-        values = [v for v in shares.values()]
-        lo = min(values) if values else 0.0
-        hi = max(values) if values else 1.0
-        lo, hi = (int(lo * 20) / 20, (int(hi * 20) + 1) / 20) if values else (0.0, 1.0)
-        norm = Normalize(vmin=lo, vmax=hi)
+        scheme = layers.scheme or share_scheme(shares.values())
         missing = False
         for area, geom in layers.outlines.items():
-            if area in shares:
-                # Keep the palest shades: the names must stay readable on every fill.
-                draw_polygon(ax, geom, facecolor=cmap(0.1 + 0.75 * norm(shares[area])), edgecolor="none", zorder=0.5)
+            colour = scheme.colour(shares.get(area))
+            if colour is not None:
+                draw_polygon(ax, geom, autoscale=False, facecolor=colour, alpha=FILL_ALPHA, edgecolor="none", zorder=0.5)
             else:
                 missing = True
-                draw_polygon(ax, geom, facecolor="#f2f2f2", edgecolor="#9a9a9a", hatch=NO_DATA_HATCH, linewidth=0, zorder=0.5)
-        if values:
-            from matplotlib.colors import LinearSegmentedColormap
-
-            shown = LinearSegmentedColormap.from_list("lb_shown", [cmap(0.1), cmap(0.85)])
-            bar = fig.colorbar(ScalarMappable(norm=norm, cmap=shown), ax=ax, shrink=0.55, pad=0.02)
-            bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_share(v)))
-            bar.set_label(layers.share_short, fontsize=8)
-            bar.ax.tick_params(labelsize=7)
+                draw_polygon(ax, geom, autoscale=False, facecolor="#f2f2f2", edgecolor="#9a9a9a", hatch=NO_DATA_HATCH, linewidth=0, zorder=0.5)
+        if shares:
+            # a figure legend: the saved image's tight frame counts it (an extra axes legend would be cut off)
+            fig.legend(handles=scheme.handles(), title=layers.share_short, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                       bbox_transform=ax.transAxes, fontsize=8, title_fontsize=8.5, frameon=False)
         if missing:
             handles.append(Patch(facecolor="#f2f2f2", edgecolor="#9a9a9a", hatch=NO_DATA_HATCH, label="Enkätuppgift saknas"))
 
     seen_categories = []
     for name, category, geom in layers.vulnerable:
-        draw_polygon(ax, geom, facecolor="none", zorder=2, **vulnerable_style(category))
+        draw_polygon(ax, geom, autoscale=False, facecolor="none", zorder=2, **vulnerable_style(category))
         if category not in seen_categories:
             seen_categories.append(category)
     for category in sorted(seen_categories, key=_category_key):
@@ -198,48 +196,22 @@ def plot_overview(layers: OverviewLayers, title: str, *, size=None):
         handles.append(Line2D([], [], color=style["edgecolor"], linestyle=style["linestyle"], linewidth=style["linewidth"], label=f"Polisen: {category.lower()}"))
 
     places = layers.places
+    numbers: list[MapLabel] = []
     if places is not None and len(places):
         styles = place_styles(sorted(places["type"].unique()))
         for kind, part in places.groupby("type", sort=True):
             marker, face, edge = styles[kind]
-            ax.scatter(part["x"], part["y"], marker=marker, s=70, c=face, edgecolors=edge, linewidths=1.0, zorder=4)
+            ax.scatter(part["x"], part["y"], marker=marker, s=MARKER_AREA, c=face, edgecolors=edge, linewidths=1.0, zorder=4)
             handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=8, markerfacecolor=face, markeredgecolor=edge,
                                   label=f"{kind[:1].upper()}{kind[1:]} ({fmt_int(len(part))})"))
-            for row in part.itertuples(index=False):
-                ax.annotate(str(row.nr), (row.x, row.y), xytext=(5, 4), textcoords="offset points", fontsize=7, fontweight="bold",
-                            zorder=5, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+            numbers += [MapLabel(str(row.nr), row.x, row.y, fontsize=7, weight="bold", offset=(8, 6), priority=-1.0)
+                        for row in part.itertuples(index=False)]
 
-    if layers.outlines:
-        from shapely.ops import unary_union
-
-        minx, miny, maxx, maxy = unary_union(list(layers.outlines.values())).bounds
-        pad = 0.04 * max(maxx - minx, maxy - miny)
-        ax.set_xlim(minx - pad, maxx + pad)
-        ax.set_ylim(miny - pad, maxy + pad)
     ax.set_title(title, fontsize=11)
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False, fontsize=8)
+    markers = marker_boxes(ax, places["x"], places["y"], MARKER_AREA ** 0.5 + 2) if numbers else []
+    finish_map(ax, numbers + area_labels(layers.outlines, labels, 6 if crowded else 7), obstacles=markers)
     return fig
-
-
-def _label_areas(ax, outlines: dict, labels: dict[str, str], places: pd.DataFrame | None, fontsize: float = 7) -> None:
-    """Name each area at a point inside it, moved below a place marker that sits on that point."""
-    import math
-
-    span = 1.0
-    if outlines:
-        from shapely.ops import unary_union
-
-        minx, miny, maxx, maxy = unary_union(list(outlines.values())).bounds
-        span = max(maxx - minx, maxy - miny)
-    points = list(zip(places["x"], places["y"])) if places is not None and len(places) else []
-    for area, geom in outlines.items():
-        point = geom.representative_point()
-        crowded = any(math.hypot(px - point.x, py - point.y) < 0.04 * span for px, py in points)
-        ax.annotate(
-            labels.get(area, area), (point.x, point.y), xytext=(0, -18 if crowded else 0), textcoords="offset points",
-            ha="center", va="center", fontsize=fontsize, zorder=3,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
 
 
 def _place_phrase(kind: str, n: int) -> str:

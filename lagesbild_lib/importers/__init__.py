@@ -40,6 +40,13 @@ OPTIONS: dict[str, dict] = {
     "share_unit": {"choices": ["auto", "percent", "fraction"], "help": "hur andelarna anges: auto, percent (procent) eller fraction (0–1) (standard auto)"},
     "name_field": {"metavar": "EGENSKAP", "help": "egenskapen som håller varje områdes namn"},
     "crs": {"metavar": "CRS", "help": "filens koordinatsystem när den inte anger något (t.ex. EPSG:3006)"},
+    "mapping": {"type": Path, "metavar": "FIL", "help": "CSV med kolumnerna value,layer: källans klasser till vatten, väg, järnväg eller bebyggelse (tomt lager: utelämnas)"},
+    "class_field": {"metavar": "EGENSKAP", "help": "egenskapen som anger varje objekts klass (standard: layer, objekttyp, fclass, highway …)"},
+    "simplify": {"type": float, "metavar": "METER", "help": "förenkla linjer och ytor med denna tolerans i meter (standard 5)"},
+    "attribution": {"metavar": "TEXT", "help": "källan som anges under kartorna (t.ex. '© OpenStreetMap-bidragsgivare, ODbL')"},
+    "age_groups": {"metavar": "GRUPPER", "help": "åldersgrupperna, t.ex. 0-19,20-64,65+ (standard), eller fina för SCB:s egna"},
+    "kpis": {"type": Path, "metavar": "FIL", "help": "CSV id,label,unit[,direction] som ersätter den medföljande nyckeltalslistan"},
+    "by_sex": {"action": "store_true", "help": "skriv även värdena för kvinnor och män (Koladas K och M), inte bara totalen"},
 }
 
 
@@ -85,6 +92,14 @@ KINDS: dict[str, ImportKind] = {k.name: k for k in (
                           "share_unit": g.get("share_unit") or "auto", "sheet_name": g.get("sheet")}),
     ImportKind("boundaries", "områdesgränser (GeoJSON eller shapefil, valfritt koordinatsystem)", "areas.geojson", "boundaries:import_boundaries",
                ("names", "name_field", "crs"), lambda g: {"name_field": g.get("name_field"), "crs": g.get("crs")}),
+    ImportKind("basemap", "bakgrundskarta: vatten, vägar, järnväg, bebyggelse (GeoPackage, GeoJSON eller shapefil)", "basemap.geojson",
+               "basemap:import_basemap", ("crs", "mapping", "class_field", "simplify", "attribution"),
+               lambda g: {"crs": g.get("crs"), "mapping": g.get("mapping"), "class_field": g.get("class_field"),
+                          "simplify": g.get("simplify"), "attribution": g.get("attribution")}),
+    ImportKind("scb-befolkning", "folkmängd efter region, ålder, kön och år från SCB (JSON-stat2)", "population",
+               "scb:import_scb", ("names", "age_groups"), lambda g: {"age_groups": g.get("age_groups")}),
+    ImportKind("kolada", "nyckeltal från Kolada (JSON från API v3)", "indicators", "kolada:import_kolada",
+               ("names", "kpis", "by_sex"), lambda g: {"kpis_file": g.get("kpis"), "by_sex": bool(g.get("by_sex"))}),
 )}
 
 
@@ -122,7 +137,7 @@ def run_import(kind: str, source: Path, out_dir: Path, data_dir: Path | None = N
     if kind not in KINDS:
         raise ConfigError(f"okänd importtyp {kind!r}; förväntade en av {', '.join(KINDS)}")
     spec = KINDS[kind]
-    given = {k: v for k, v in options.items() if v not in (None, False)}
+    given = {k: v for k, v in options.items() if v is not None and v is not False}  # 0 is a value (--simplify 0)
     wrong = [k for k in given if k not in spec.options]
     if wrong:
         flag = "--" + wrong[0].replace("_", "-")
@@ -136,7 +151,12 @@ def run_import(kind: str, source: Path, out_dir: Path, data_dir: Path | None = N
         from lagesbild_lib.importers.sheet import read_name_list
 
         own_names = read_name_list(Path(given["names"]))
-    return write_result(spec.run(source, target, own_names, given), target)
+    result = write_result(spec.run(source, target, own_names, given), target)
+    if getattr(result, "provenance", None):  # the API connectors' URL, table, retrieval time and `updated`
+        from lagesbild_lib.importers.apisource import record_provenance
+
+        record_provenance(target.out_dir, result.written, result.provenance)
+    return result
 
 
 __all__ = ["KINDS", "OPTIONS", "ImportKind", "run_import"]

@@ -1,9 +1,10 @@
 """``lagesbild batch``: one report per (year, area); a failed run never stops the others.
 
-On one machine the runs share one pool of warm kernels (:class:`~lagesbild_lib.pipeline.executor.ChapterRunner`),
-and as many reports are in progress as there are workers, so one report's stitching overlaps
-another's chapters. With ``--scheduler tcp://HOST:PORT`` each run is a task on a Dask
-distributed cluster. Either way a progress bar shows runs done and failed, the end prints a
+On one machine the runs share one pool of warm kernels (:class:`~lagesbild_lib.pipeline.executor.ChapterRunner`)
+and the :class:`~lagesbild_lib.pipeline.schedule.Scheduler` keeps them busy: the next report's
+chapters are queued before the kernels run dry, and a finished report is stitched while they run
+(where the time went is written to the summary). With ``--scheduler tcp://HOST:PORT`` each run is
+a task on a Dask distributed cluster, on warm kernels kept by each worker process. Either way a progress bar shows runs done and failed, the end prints a
 summary table and writes ``<out>/batch-summary.json``, and a rerun redoes only what is missing
 or changed (up-to-date reports and cached chapters are not run again).
 """
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -97,26 +98,55 @@ def run_batch(request: BatchRequest) -> int:
     print(f"Batch: {plural(len(runs), 'rapport', 'rapporter')} ({len(request.years)} år × {plural(len(areas), 'område', 'områden')}) till {out}",
           file=sys.stderr, flush=True)
     outcomes: list[RunOutcome] = []  # filled as runs end, so Ctrl-C can still summarise them
+    schedule: dict = {}  # where a local batch's time went
     try:
         if request.scheduler:
             _run_on_dask(request.scheduler, runs, str(data_dir), str(out), request.use_cache, outcomes)
         else:
-            _run_here(runs, str(data_dir), str(out), request.use_cache, workers, outcomes)
+            _run_here(runs, str(data_dir), str(out), request.use_cache, workers, outcomes, schedule)
     except KeyboardInterrupt:
         _summarise(outcomes, runs, out)  # what was built, and (under "missing") what was not
         raise
-    return _summarise(outcomes, runs, out)
+    return _summarise(outcomes, runs, out, schedule)
 
 
 def _progress(total: int):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="rapport", file=sys.stderr, dynamic_ncols=True, disable=None)
+    # tqdm's own rate and time left are in English; ours (set by _note) are in Swedish
+    return tqdm(total=total, unit="rapport", file=sys.stderr, dynamic_ncols=True, disable=None,
+                bar_format="{desc}{percentage:3.0f}% |{bar}| {n_fmt}/{total_fmt} rapporter {postfix}")
 
 
-def _note(bar, outcomes: list[RunOutcome], current: str = "") -> None:
-    failed = sum(o.status == "failed" for o in outcomes)
-    bar.set_postfix_str(f"klara {len(outcomes) - failed}, misslyckade {failed}" + (f", senast {current}" if current else ""))
+def progress_text(done: int, failed: int, total: int, elapsed: float, current: str = "") -> str:
+    """The progress line after ``done`` of ``total`` reports in ``elapsed`` seconds (Swedish):
+    how many built and failed, the rate so far and the time left at that rate."""
+    from lagesbild_lib.present.fmt import fmt_num
+
+    parts = [f"klara {done - failed}, misslyckade {failed}"]
+    if done and elapsed > 0:
+        per_minute = done / elapsed * 60
+        left = (total - done) * elapsed / done
+        parts.append(f"{fmt_num(per_minute, 1)} rapporter/min")
+        parts.append(f"cirka {_duration(left)} kvar" if total > done else "klart")
+    if current:
+        parts.append(f"senast {current}")
+    return ", ".join(parts)
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+def _note(bar, outcomes: list[RunOutcome], current: str = "", started: float | None = None) -> None:
+    built = [o for o in outcomes if o.status != "up-to-date"]
+    failed = sum(o.status == "failed" for o in built)
+    elapsed = time.perf_counter() - started if started is not None else 0.0
+    bar.set_postfix_str(progress_text(len(built), failed, bar.total, elapsed, current))
 
 
 def _already_built(runs, data_dir: str, out: str, use_cache: bool) -> tuple[list[RunOutcome], list]:
@@ -133,37 +163,72 @@ def _already_built(runs, data_dir: str, out: str, use_cache: bool) -> tuple[list
     return done, todo
 
 
-def _run_here(runs, data_dir: str, out: str, use_cache: bool, workers: int, outcomes: list[RunOutcome]) -> list[RunOutcome]:
+def _run_here(runs, data_dir: str, out: str, use_cache: bool, workers: int, outcomes: list[RunOutcome], schedule: dict | None = None) -> list[RunOutcome]:
+    """Build on this machine through the :class:`~lagesbild_lib.pipeline.schedule.Scheduler`;
+    ``schedule`` receives where the time went (:meth:`EventLog.breakdown`)."""
     from lagesbild_lib.pipeline.executor import ChapterRunner
+    from lagesbild_lib.pipeline.schedule import Scheduler, process_tree_cpu
 
     done, runs = _already_built(runs, data_dir, out, use_cache)
     outcomes.extend(done)
     if not runs:
         return outcomes
     with ChapterRunner(workers, paths.notebooks_dir()) as runner, _progress(len(runs)) as bar:
+        scheduler = Scheduler(runner, workers)
+        cpu0, started = process_tree_cpu(), time.perf_counter()
         runner.prestart(workers)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lagesbild-report") as pool:
-            futures = {pool.submit(build_one, y, a, data_dir, out, use_cache, runner): (y, a) for y, a in runs}
-            try:
-                for future in as_completed(futures):
-                    outcome = future.result()
-                    outcomes.append(outcome)
-                    if outcome.status == "failed":
-                        bar.write(f"  misslyckades: {outcome.area} {outcome.year}: {outcome.error}", file=sys.stderr)
-                    bar.update(1)
-                    _note(bar, outcomes, f"{outcome.area} {outcome.year}")
-            except KeyboardInterrupt:
-                bar.write("Avbryter: inga fler rapporter startas; påbörjade rapporter tas bort, färdiga ligger kvar.", file=sys.stderr)
-                for future in futures:
-                    future.cancel()
-                runner.stop()
-                raise
+
+        def ended(outcome: RunOutcome) -> None:
+            outcomes.append(outcome)
+            if outcome.status == "failed":
+                bar.write(f"  misslyckades: {outcome.area} {outcome.year}: {outcome.error}", file=sys.stderr)
+            bar.update(1)
+            _note(bar, outcomes, f"{outcome.area} {outcome.year}", started)
+
+        try:
+            scheduler.run(runs, lambda y, a, report_runner: build_one(y, a, data_dir, out, use_cache, report_runner), ended)
+        except KeyboardInterrupt:
+            bar.write("Avbryter: inga fler rapporter startas; påbörjade rapporter tas bort, färdiga ligger kvar.", file=sys.stderr)
+            raise
+        if schedule is not None:
+            (own, kernels), (own0, kernels0) = process_tree_cpu(), cpu0
+            schedule.update(scheduler.log.breakdown(cpu_seconds=own + kernels - own0 - kernels0, cpu_batch=own - own0))
     return outcomes
 
 
 def remote_build(year: int, area: str, data_dir: str, out: str, use_cache: bool) -> dict:
-    """The task a Dask worker runs: one report with its own kernel, its outcome as a dict."""
-    return asdict(build_one(year, area, data_dir, out, use_cache))
+    """The task a Dask worker runs: one report on the worker's warm kernels, its outcome as a dict."""
+    return asdict(build_one(year, area, data_dir, out, use_cache, _worker_runner()))
+
+
+_WORKER_RUNNERS: dict = {}
+_WORKER_LOCK = threading.Lock()
+
+
+def _worker_runner():
+    """The warm kernels of this Dask worker process (one per worker thread), started by its first
+    task and reused by every later one, so a worker pays the imports once, not once per report.
+
+    They live as long as the worker: shut down when it exits, and a kernel whose worker is killed
+    ends by itself (ipykernel exits when its parent process is gone).
+    """
+    import atexit
+
+    from lagesbild_lib.pipeline.executor import ChapterRunner
+
+    cwd = paths.notebooks_dir()
+    with _WORKER_LOCK:
+        runner = _WORKER_RUNNERS.get(cwd)
+        if runner is None:
+            try:
+                from distributed import get_worker
+
+                threads = get_worker().state.nthreads
+            except (ImportError, ValueError, AttributeError):  # not on a Dask worker: one kernel
+                threads = 1
+            runner = _WORKER_RUNNERS[cwd] = ChapterRunner(threads, cwd)
+            atexit.register(runner.close)
+    return runner
 
 
 def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool, outcomes: list[RunOutcome]) -> list[RunOutcome]:
@@ -176,6 +241,7 @@ def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool, o
     except (OSError, TimeoutError) as exc:
         raise ConfigError(f"når inte Dask-schemaläggaren på {address} ({exc}); kontrollera adressen och att den körs") from None
     with client, _progress(len(runs)) as bar:
+        started = time.perf_counter()
         futures = {client.submit(remote_build, y, a, data_dir, out, use_cache, pure=False, key=f"lagesbild-{a}-{y}-{time.time_ns()}"): (y, a) for y, a in runs}
         for future in dask_completed(futures):
             year, area = futures[future]
@@ -187,11 +253,11 @@ def _run_on_dask(address: str, runs, data_dir: str, out: str, use_cache: bool, o
             if outcome.status == "failed":
                 bar.write(f"  misslyckades: {area} {year}: {outcome.error}", file=sys.stderr)
             bar.update(1)
-            _note(bar, outcomes, f"{area} {year}")
+            _note(bar, outcomes, f"{area} {year}", started)
     return outcomes
 
 
-def _summarise(outcomes: list[RunOutcome], runs, out: Path) -> int:
+def _summarise(outcomes: list[RunOutcome], runs, out: Path, schedule: dict | None = None) -> int:
     order = {run: i for i, run in enumerate(runs)}
     outcomes = sorted(outcomes, key=lambda o: order.get((o.year, o.area), 0))
     failed = [o for o in outcomes if o.status == "failed"]
@@ -202,6 +268,8 @@ def _summarise(outcomes: list[RunOutcome], runs, out: Path) -> int:
         "failed": len(failed),
         "missing": [f"{a} {y}" for y, a in runs if (y, a) not in {(o.year, o.area) for o in outcomes}],
     }
+    if schedule:
+        summary["schedule"] = schedule  # seconds: wall, kernel_start, chapters, stitch, prepare, cpu, idle_core_seconds
     out.mkdir(parents=True, exist_ok=True)
     (out / "batch-summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     labels = {"ok": "byggd", "up-to-date": "aktuell", "failed": "FEL"}

@@ -391,18 +391,26 @@ def _build(request: BuildRequest, start: float, progress, announce, runner, chec
         from lagesbild_lib.report.stitch import write_report
 
         try:
-            html = write_report(prep, results, work, seconds=time.perf_counter() - start, request=request)
-            _add_to_manifest(work / "manifest.json", {"report_key": prep.report_key})
-            if signoff is not None:
-                signoff.record(work)  # keep (or start) manifest-faststalld.json beside the report
-            log.debug("rapporten sammanfogad efter %.2f s", time.perf_counter() - start)
-            _move_into_place(work, prep.report_dir)
+            with _stitch_turn(runner):  # a batch's scheduler hands out the turns (pipeline.schedule)
+                html = write_report(prep, results, work, seconds=time.perf_counter() - start, request=request)
+                _add_to_manifest(work / "manifest.json", {"report_key": prep.report_key})
+                if signoff is not None:
+                    signoff.record(work)  # keep (or start) manifest-faststalld.json beside the report
+                log.debug("rapporten sammanfogad efter %.2f s", time.perf_counter() - start)
+                _move_into_place(work, prep.report_dir)
         except OSError as exc:  # a full disk, a folder made read-only meanwhile
             raise _output_error(parent, exc) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return BuildResult(prep.report_dir, prep.report_dir / html.name, results, time.perf_counter() - start, plan=plan)
+
+
+def _stitch_turn(runner):
+    """When to stitch: a batch's runner (pipeline.schedule.ReportRunner) decides; else now."""
+    from contextlib import nullcontext
+
+    return runner.stitching() if hasattr(runner, "stitching") else nullcontext()
 
 
 def _add_to_manifest(path: Path, extra: dict) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lagesbild_lib import paths
 
-PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "statsmodels", "scipy", "shapely", "pyproj", "pyarrow", "nbconvert", "papermill")
+PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "statsmodels", "scipy", "shapely", "pyproj", "pyarrow", "nbconvert", "papermill", "esda", "libpysal")
 MAX_ENTRIES = 8
 
 

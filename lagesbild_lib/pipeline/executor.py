@@ -49,9 +49,12 @@ class ChapterRunner:
     Use as a context manager: every kernel is shut down on exit, also after Ctrl-C.
     """
 
-    def __init__(self, workers: int, cwd: Path):
+    def __init__(self, workers: int, cwd: Path, on_event=None):
         self.workers = max(1, workers)
         self.cwd = str(cwd)
+        #: ``on_event(kind, job_or_None)`` from the worker threads: "kernel-start", "kernel-ready",
+        #: "chapter-start", "chapter-end" (the batch scheduler's event log; None: not recorded)
+        self.on_event = on_event
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
@@ -122,7 +125,7 @@ class ChapterRunner:
         try:
             if eager:
                 try:
-                    kernel = WarmKernel(self.cwd)
+                    kernel = self._start_kernel()
                 except Exception:  # reported when a chapter needs the kernel: it is started again then
                     log.debug("kärnan gick inte att starta i förväg", exc_info=True)
             while True:
@@ -135,13 +138,14 @@ class ChapterRunner:
                 start = time.perf_counter()
                 try:
                     if kernel is None:
-                        kernel = WarmKernel(self.cwd)
+                        kernel = self._start_kernel()
                     log.debug("%s startar efter %.2f s väntan", job.chapter.stem, time.perf_counter() - start)
                     with self._lock:
                         if self._stopping.is_set():
                             job.future.set_result(ChapterResult(job.chapter, "stopped", 0.0, "executed", error="stopped"))
                             continue
                         self._busy.add(kernel)
+                    self._emit("chapter-start", job)
                     try:
                         result = execute_chapter(job.chapter, job.out_path, job.parameters, kernel)
                     finally:
@@ -162,10 +166,23 @@ class ChapterRunner:
                 result.seconds = time.perf_counter() - start
                 if result.status == "failed" and self._stopping.is_set():
                     result.status = "stopped"  # interrupted by Ctrl-C, not broken
+                self._emit("chapter-end", job)
                 job.future.set_result(result)
         finally:
             if kernel is not None:
                 kernel.shutdown()
+
+    def _start_kernel(self):
+        from lagesbild_lib.pipeline.kernels import WarmKernel
+
+        self._emit("kernel-start", None)
+        kernel = WarmKernel(self.cwd)
+        self._emit("kernel-ready", None)
+        return kernel
+
+    def _emit(self, kind: str, job: _Job | None) -> None:
+        if self.on_event is not None:
+            self.on_event(kind, job)
 
 
 def execute_chapter(chapter: Chapter, out_path: Path, parameters: dict, kernel) -> ChapterResult:

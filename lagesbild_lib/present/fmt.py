@@ -62,8 +62,8 @@ MONTHS_LONG = (
 )
 """Swedish month names, January first."""
 
-UNITS = ("procent", "kr", "dagar", "antal")
-"""The indicator units of the data contract (DESIGN §6) that :func:`fmt_value` knows."""
+UNITS = ("procent", "kr", "dagar", "antal", "per 100 000 inv")
+"""The indicator units of the data contract (DESIGN §6) that :func:`fmt_value` knows; others are shown as given."""
 
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
 _FULL_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -313,25 +313,26 @@ def fmt_value(value: object, unit: str) -> str:
     value
         The value; ``procent`` values are on 0–100.
     unit
-        One of :data:`UNITS`: ``procent``, ``kr``, ``dagar``, ``antal``.
+        Free text (DESIGN §6); the units of :data:`UNITS` are formatted, any other is shown as given.
 
     Returns
     -------
     str
         ``procent`` → ``"48,5 %"``; ``kr`` → ``"312 400 kr"``; ``dagar`` → ``"12,3 dagar"``;
-        ``antal`` → ``"1 234"``; ``"–"`` when the value is missing.
+        ``antal`` → ``"1 234"``; ``per 100 000 inv`` → ``"1 588 per 100 000 inv"``; another unit
+        with one decimal and the unit as given (``"3,2 kr/inv"``); ``"–"`` when the value is missing.
 
     Raises
     ------
-    ValueError
-        If ``unit`` is not one of :data:`UNITS`.
     TypeError
         If ``value`` is not a number.
     """
-    if unit not in UNITS:
-        raise ValueError(f"Unknown indicator unit {unit!r}; expected one of {', '.join(UNITS)}.")
     if is_missing(value):
         return MISSING
+    if unit not in UNITS:
+        return fmt_num(value, 1) + NBSP + str(unit)
+    if unit == "per 100 000 inv":
+        return fmt_int(value) + NBSP + unit
     if unit == "procent":
         return fmt_pct(value, 1)
     if unit == "kr":

@@ -3,12 +3,14 @@
 Working from the finished page means the Word file has exactly the report's headings (with their
 section numbers), caption numbers and resolved cross-references. Numbered tables become Word
 tables (header row repeated on each page, level colours kept), figures become pictures with their
-alt text and captions; the weekly grid and other wide tables get a landscape page. The
-classification is in the header of every page and the page number in the footer.
+alt text and captions; the weekly grid and other wide tables get a landscape page. Headings use
+Word's own Heading 1–3 styles and the table of contents is a Word TOC field over them; the header
+of every page holds the classification, the diarienummer and "Sida X av Y".
 
 This module sets up the document and walks the page block by block; :mod:`.docx_runs` turns inline
-HTML into formatted runs and :mod:`.docx_tables` turns tables into Word tables. python-docx writes
-the file; nothing is downloaded. The file is byte-stable: equal reports give equal bytes.
+HTML into formatted runs, :mod:`.docx_tables` turns tables into Word tables and :mod:`.docx_fields`
+writes Word's fields and settings. python-docx writes the file; nothing is downloaded. The file is
+byte-stable: equal reports give equal bytes.
 """
 
 from __future__ import annotations
@@ -18,12 +20,32 @@ import io
 import re
 from pathlib import Path
 
-from lagesbild_lib.report.docx_runs import INLINE_TAGS, Fmt, add_runs, class_set, plain_text
-from lagesbild_lib.report.docx_tables import add_table, is_wide, table_grid, table_rows
+from lagesbild_lib.report.docx_fields import (
+    TOC_INSTRUCTION,
+    field_begin,
+    field_end,
+    page_header,
+    simple_field,
+    toc_styles,
+    word_settings,
+)
+from lagesbild_lib.report.docx_runs import (
+    INLINE_TAGS,
+    Fmt,
+    add_runs,
+    class_set,
+    plain_text,
+)
+from lagesbild_lib.report.docx_tables import (
+    add_table,
+    needs_landscape,
+    table_grid,
+    table_rows,
+)
 from lagesbild_lib.report.excel import FIXED_TIME, fix_zip_times
 
-PORTRAIT_TEXT_CM = 17.0
-LANDSCAPE_TEXT_CM = 26.0
+PORTRAIT_TEXT_CM = 17.0  # A4 less 2 cm margins
+LANDSCAPE_TEXT_CM = 27.3  # A4 landscape less 1.2 cm margins
 BLOCK_CONTAINERS = {"div", "section", "article", "main", "header", "footer", "nav", "figure", "blockquote", "aside", "body"}
 
 
@@ -62,10 +84,9 @@ def write_docx(html: str, path: Path) -> None:
 
 # --------------------------------------------------------------------------- document set-up
 def _setup(doc, root) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Cm, Pt
 
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -85,19 +106,9 @@ def _setup(doc, root) -> None:
         lang.set(qn("w:val"), "sv-SE")
 
     classification = plain_text(root.find(".//*[@class='classification']"))
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if classification:
-        run = header.add_run(classification.upper())
-        run.bold = True
-        run.font.size = Pt(8)
-        run.font.color.rgb = RGBColor(0x8A, 0x1C, 0x1C)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run("Sida ").font.size = Pt(8)
-    _field(footer, "PAGE")
-    footer.add_run(" av ").font.size = Pt(8)
-    _field(footer, "NUMPAGES")
+    page_header(section, classification, _fact(root, "Diarienummer"))
+    word_settings(doc)
+    toc_styles(doc)
 
     title = plain_text(root.find(".//title"))
     props = doc.core_properties
@@ -112,19 +123,13 @@ def _setup(doc, root) -> None:
     props.created = props.modified = props.last_printed = FIXED_TIME
 
 
-def _field(paragraph, instruction: str) -> None:
-    """A simple Word field (PAGE, NUMPAGES) that Word fills in."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    fld.append(run)
-    paragraph._p.append(fld)
+def _fact(root, label: str) -> str:
+    """The value of the title page's fact ``label`` (e.g. "Diarienummer"), or ""."""
+    for dt_el in root.iterfind(".//header//dt"):
+        if plain_text(dt_el) == label:
+            dd = dt_el.getnext()
+            return plain_text(dd) if dd is not None and dd.tag == "dd" else ""
+    return ""
 
 
 # --------------------------------------------------------------------------- the walker
@@ -167,24 +172,31 @@ class _Writer:
         self.page_break()
 
     def toc(self, nav) -> None:
-        from docx.shared import Cm
-
+        """The table of contents: a Word TOC field whose shown result, until Word updates it, is the
+        report's own list of chapters and sections."""
         heading = nav.find(".//h2")
         self.doc.add_paragraph(plain_text(heading) or "Innehåll", style="TOC Heading")
+        entries: list[tuple[str, int]] = []
         top = nav.find("ol")
         if top is not None:
             for li in top.findall("li"):
-                self._toc_item(li, 0, Cm)
+                self._toc_item(li, 1, entries)
+        entries += [(plain_text(a), 1) for a in nav.xpath("./p//a")]  # "Om rapporten"
+        paragraph = None
+        for i, (text, level) in enumerate(entries or [("", 1)]):
+            paragraph = self.doc.add_paragraph(style=f"toc {min(level, 3)}")
+            if i == 0:
+                field_begin(paragraph, TOC_INSTRUCTION, dirty=True)
+            paragraph.add_run(text)
+        field_end(paragraph)
         self.page_break()
 
-    def _toc_item(self, li, depth: int, Cm) -> None:
+    def _toc_item(self, li, level: int, entries: list) -> None:
         link = li.find("a")
-        paragraph = self.doc.add_paragraph(plain_text(link if link is not None else li))
-        paragraph.paragraph_format.left_indent = Cm(0.8 * depth)
-        paragraph.paragraph_format.space_after = 0
+        entries.append((plain_text(link if link is not None else li), level))
         for sub in li.findall("ol"):
             for child in sub.findall("li"):
-                self._toc_item(child, depth + 1, Cm)
+                self._toc_item(child, level + 1, entries)
 
     def blocks(self, parent) -> None:
         if parent.text and parent.text.strip():
@@ -234,6 +246,8 @@ class _Writer:
         if not text:
             return
         in_main = any(a.tag == "main" for a in el.iterancestors())
+        if not in_main:  # "Om rapporten" (h2) is a top-level part of the document beside the chapters
+            level = max(1, level - 1)
         paragraph = self.doc.add_heading(text, level=min(level, 4))
         if level == 1 and in_main:
             if not self.first_chapter:
@@ -253,8 +267,23 @@ class _Writer:
         return paragraph
 
     def caption(self, el) -> None:
+        """A caption; its number ("Tabell 2.") is a SEQ field, so Word's list of tables and figures
+        finds it."""
+        import copy
+
         paragraph = self.doc.add_paragraph(style="Caption")
-        add_runs(paragraph, el, Fmt())
+        number = next((s for s in el if s.get("data-kind")), None)
+        match = re.fullmatch(r"(\w+) (\d+)\.", plain_text(number)) if number is not None else None
+        if match is None or (el.text or "").strip() or number.getprevious() is not None:
+            add_runs(paragraph, el, Fmt())
+            return
+        kind, shown = match.groups()
+        paragraph.add_run(f"{kind} ").bold = True
+        simple_field(paragraph, f"SEQ {kind} \\* ARABIC", shown, bold=True)
+        paragraph.add_run(". ").bold = True
+        rest = copy.deepcopy(el)
+        rest[el.index(number)].drop_tree()  # its tail, the caption's text, stays
+        add_runs(paragraph, rest, Fmt())
 
     def list(self, el, ordered: bool, depth: int) -> None:
         base = "List Number" if ordered else "List Bullet"
@@ -283,10 +312,10 @@ class _Writer:
         if not rows:
             return
         grid = table_grid(rows)
-        wide = is_wide(grid)
+        wide = needs_landscape(grid, PORTRAIT_TEXT_CM)
         if wide:
             self._orientation(landscape=True)
-        add_table(self.doc, rows, grid, wide)
+        add_table(self.doc, rows, grid, wide, LANDSCAPE_TEXT_CM if wide else PORTRAIT_TEXT_CM)
         if wide:
             self.pending_portrait = True
             if not any(a.tag == "figure" for a in el.iterancestors()):
@@ -303,7 +332,7 @@ class _Writer:
         from docx.shared import Cm, Emu
 
         src = el.get("src") or ""
-        match = re.match(r"data:image/(png|jpeg|gif);base64,(.*)$", src, re.S)
+        match = re.match(r"data:image/(png|jpeg|gif);base64,(.*)$", src, re.DOTALL)
         if not match:
             return  # the report never loads images from elsewhere
         blob = base64.b64decode(match.group(2))

@@ -3,8 +3,11 @@
 A paragraph, list item, caption or table cell of the stitched page is flattened into text segments
 that carry their formatting (bold for ``<strong>`` and the report's ``lb-num`` figures, italic,
 code, superscript) and line breaks; runs of white space collapse to one space as a browser would
-show them, and each segment becomes a python-docx run. Also the small helpers for reading an
-element's plain text and classes that the other Word modules share.
+show them, and each segment becomes a python-docx run. Text that the page hides from the eye and
+gives only to screen readers (class ``lb-sr``, e.g. "Vecka" over each week column of the weekly
+grid and ", kritisk händelse: 1 skjutning" in its cells) is left out: printed in a Word cell it
+would make each row a page tall. Also the small helpers for reading an element's plain text and
+classes that the other Word modules share.
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ def plain_text(el) -> str:
 def class_set(el) -> set[str]:
     """The classes of ``el``."""
     return set((el.get("class") or "").split())
+
+
+def visible_text(el) -> str:
+    """The text of ``el`` as its runs show it (screen-reader-only text left out), white space collapsed."""
+    segments: list[tuple[str, Fmt] | None] = []
+    _collect(el, Fmt(), segments, (), top=True)
+    return re.sub(r"\s+", " ", "".join(" " if seg is None else seg[0] for seg in segments)).strip()
 
 
 def add_runs(paragraph, el, fmt: Fmt, skip=()) -> None:
@@ -65,7 +75,7 @@ def add_runs(paragraph, el, fmt: Fmt, skip=()) -> None:
 def _collect(el, fmt: Fmt, out: list, skip, top=False) -> None:
     if not top:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in skip or tag in ("details", "script", "style", "img"):
+        if tag in skip or tag in ("details", "script", "style", "img") or "lb-sr" in class_set(el):
             if el.tail:
                 out.append((el.tail, fmt))
             return

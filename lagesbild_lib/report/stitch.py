@@ -22,7 +22,8 @@ from lagesbild_lib import __version__, paths
 from lagesbild_lib.errors import OutputError
 from lagesbild_lib.present.fmt import fmt_date_long, fmt_period
 from lagesbild_lib.report.merge import merge_chapters, numbered_payloads, section_warnings
-from lagesbild_lib.report.xref import Targets, anchor_id, resolve_refs
+from lagesbild_lib.report.xref import Targets, anchor_id, payloads_with_plain_refs, resolve_refs
+from lagesbild_lib.sections.lagens_krav import fill as fill_requirements
 
 log = logging.getLogger("lagesbild")
 
@@ -171,6 +172,7 @@ def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
     from nbconvert import HTMLExporter
 
     merged = merge_chapters(chapter_paths)
+    fill_requirements(merged)  # "Lagens krav": from what the chapters rendered (sections.lagens_krav)
     payloads = numbered_payloads(merged)
     for chapter, message in section_warnings(merged):
         log.warning("Varning (%s): %s", chapter, message)
@@ -187,7 +189,9 @@ def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
     body = number_captions(body)
     check_numbering(body, payloads)
     head, sep, rest = body.partition("<body>")
-    rest, unresolved = resolve_refs(rest, Targets.from_numbered(payloads))
+    targets = Targets.from_numbered(payloads)
+    rest, unresolved = resolve_refs(rest, targets)
+    payloads = payloads_with_plain_refs(payloads, targets)  # the workbook's cells read as the page's
     if unresolved:
         log.warning("Varning: hänvisningar i rapporten som inte leder någonstans: %s", ", ".join(unresolved))
     html = add_toc(head + sep + defuse_css_text(rest), reserved={p["anchor"] for p in payloads})

@@ -134,3 +134,31 @@ def resolve_refs(html: str, targets: Targets) -> tuple[str, list[str]]:
 
         parts[i] = REF_RE.sub(repl, part)
     return "".join(parts), unresolved
+
+
+def resolve_refs_plain(value, targets: Targets):
+    """``{ref:label}`` in a text (or in the strings of a list, nested) as the reader sees it,
+    without a link: "Se {ref:compstat}." → "Se Tabell 8."; an unknown label reads as in the page,
+    "[hänvisning saknas: label]". For the workbook, whose cells must equal the report's."""
+    if isinstance(value, str):
+        if "{ref:" not in value:
+            return value
+
+        def repl(match: re.Match) -> str:
+            label = match.group(1)
+            hit = targets.by_label.get(label)
+            if hit is None:
+                why = "tvetydig" if label in targets.ambiguous else "saknas"
+                return f"[hänvisning {why}: {label}]"
+            return hit[0]
+
+        return REF_RE.sub(repl, value)
+    if isinstance(value, list):
+        return [resolve_refs_plain(v, targets) for v in value]
+    return value
+
+
+def payloads_with_plain_refs(payloads: list[dict], targets: Targets) -> list[dict]:
+    """Each numbered payload with its caption, note, columns and shown cells' references resolved."""
+    keys = ("caption", "note", "shown_columns", "shown_rows", "columns", "rows")
+    return [{**p, **{k: resolve_refs_plain(p[k], targets) for k in keys if k in p}} for p in payloads]

@@ -22,6 +22,7 @@ from lagesbild_lib.figures.crime import plot_yearly_bars
 from lagesbild_lib.analysis.findings import compstat_findings, concentration_finding, trend_findings
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_num, fmt_period
 from lagesbild_lib.figures.hotspot import kernel_density, located_points, peak_location, plot_hotspots
+from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
 from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
 from lagesbild_lib.data.crs import to_sweref
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
@@ -181,6 +182,9 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
     alt = f"Karta över {ctx.area.name} med koncentrationen av {disclosure.count_words(len(points), small)} anmälda våldsbrott {period}"
     alt += f"; störst koncentration i {names[peak]}." if peak else "."
     note = "Kärnskattning (Gaussisk, bandbredd 250 m) i SWEREF 99 TM; svaga koncentrationer visas inte."
+    ground = ground_from_layer(ctx.data.geo("basemap"), outlines)
+    if ground is not None:
+        note += " " + ground_note(ground)
     if ctx.data.is_demo:
         note += " " + SCHEMATIC_NOTE
     data = table[["name", "count", "rate"]].rename(columns={"name": "Delområde", "count": "Våldsbrott", "rate": "Per 1 000 invånare"}) if table is not None else pd.DataFrame()
@@ -188,7 +192,7 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
     if masked:
         data = disclosure.mask_data(data.round(1), ["Våldsbrott"], small, derived=["Per 1 000 invånare"])
     return Chart(
-        figure=plot_hotspots(density, outlines, names, f"Våldsbrott {period}"),
+        figure=plot_hotspots(density, outlines, names, f"Våldsbrott {period}", ground=ground),
         caption=f"Koncentration av anmälda våldsbrott i {ctx.area.name}, {period} ({labels})",
         alt=alt,
         data=data if masked else data.round(1),

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild_lib.figures.choropleth import choropleth_alt, plot_choropleth
+from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
+from lagesbild_lib.figures.choropleth import ClassScheme, choropleth_alt, plot_choropleth, share_scheme
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
 from lagesbild_lib.data.crs import to_sweref
 from lagesbild_lib.present.pieces import Chart, Missing
-from lagesbild_lib.analysis.survey import subarea_shares
-from lagesbild_lib.sections.common import missing_table_geo
+from lagesbild_lib.analysis.survey import pick_survey, subarea_shares
+from lagesbild_lib.sections.common import missing_table_geo, per_context
+from lagesbild_lib.sections.facts import survey_facts
 from lagesbild_lib.sections.safety_analysis import (
     ANSWER, SHARE_FORMATS, SafetyAnalysis, analyse, no_rows, subareas_of,
 )
@@ -44,13 +46,17 @@ def unsafety_map(ctx: ChapterContext) -> Chart | Missing:
     what = f"{a.text.caption[0].lower() + a.text.caption[1:]} per {level} {ctx.year}"
     schematic = ctx.data.is_demo
     note = "Streckade områden: färre än 30 svarande, andelen är osäker. Klassgränserna är hela procent; en andel på gränsen hör till den högre klassen."
+    ground = ground_from_layer(ctx.data.geo("basemap"), outlines)
+    if ground is not None:
+        note = f"{note} {ground_note(ground)}"
     if schematic:
         note = f"{SCHEMATIC_NOTE} {note}"
     title = f"{a.text.map_title} {ctx.year}" + (" (schematisk karta)" if schematic else "")
+    scheme = unsafety_scheme(ctx)
     return Chart(
-        figure=plot_choropleth(outlines, units, title=title, legend_title=a.text.column, highlight=highlight),
+        figure=plot_choropleth(outlines, units, title=title, legend_title=a.text.column, highlight=highlight, scheme=scheme, ground=ground),
         caption=f"{a.text.map_title}: {what} ({a.survey_name})" + (", schematisk karta" if schematic else ""),
-        alt=choropleth_alt(units, what + (" (schematisk karta)" if schematic else ""), ctx.area.name if highlight else None),
+        alt=choropleth_alt(units, what + (" (schematisk karta)" if schematic else ""), ctx.area.name if highlight else None, scheme=scheme),
         data=units.rename(columns={"name": "Område", "share": "Andel", "lo": "KI nedre", "hi": "KI övre", "respondents": "Svarande",
                                    "small": "Färre än 30 svarande"})[["Område", "Andel", "KI nedre", "KI övre", "Svarande", "Färre än 30 svarande"]],
         kind="Kartbild",
@@ -82,3 +88,46 @@ def _map_units(ctx: ChapterContext, a: SafetyAnalysis) -> tuple[pd.DataFrame, st
     siblings = subarea_shares(survey, ctx.areas, parent, ctx.year, a.question, ANSWER, survey_name=a.survey_name)
     siblings = siblings[siblings["area_id"] != parent]
     return siblings, ctx.area.area_id, _level_word(ctx, siblings["area_id"])
+
+
+# --------------------------------------------------------------------------- one scheme on every map
+
+
+def overview_survey(ctx: ChapterContext, survey: pd.DataFrame, rows: list[str]) -> tuple[pd.DataFrame, str, int] | None:
+    """The overview map's shares (Kartbild 1): per map row from the latest survey year up to the
+    report year that has any, and that survey and year."""
+    question = ctx.params.survey_question
+    if rows == [ctx.area.area_id]:
+        facts = survey_facts(ctx)
+        if facts is None:
+            return None
+        table = subarea_shares(survey, ctx.areas, ctx.area.area_id, facts.year, question, "ja", survey_name=facts.survey)
+        return table[table["area_id"] == ctx.area.area_id], facts.survey, facts.year
+    part = survey[(survey["question"] == question) & survey["area_id"].isin(rows)]
+    for year in sorted((int(y) for y in part["year"].unique() if y <= ctx.year), reverse=True):
+        name = pick_survey(part[part["year"] == year], rows, question)
+        if name is None:
+            continue
+        table = subarea_shares(survey, ctx.areas, ctx.area.area_id, year, question, "ja", survey_name=name)
+        table = table[table["area_id"].isin(rows)]
+        if len(table):
+            return table, name, year
+    return None
+
+
+@per_context
+def unsafety_scheme(ctx: ChapterContext) -> ClassScheme:
+    """The classes and colours of the survey share on every map of the report: one scheme over the
+    shares the overview map (Kartbild 1) and the evening-unsafety map show, so that a colour means
+    the same share on both."""
+    survey = ctx.data.table("survey")
+    shares: list[float] = []
+    if survey is not None:
+        found = overview_survey(ctx, survey, [a.area_id for a in ctx.sub_areas] or [ctx.area.area_id])
+        if found is not None:
+            shares += list(found[0]["share"])
+        a = analyse(ctx)
+        if a.ok:
+            units, _, _ = _map_units(ctx, a)
+            shares += list(units["share"])
+    return share_scheme(shares)

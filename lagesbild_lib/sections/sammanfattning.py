@@ -8,12 +8,12 @@ import pandas as pd
 from lagesbild_lib.analysis import breaks as series_breaks, disclosure
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
+from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
 from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
 from lagesbild_lib.data.crs import points_to_sweref, to_sweref
 from lagesbild_lib.figures.overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
 from lagesbild_lib.analysis.population import population_total, population_year
 from lagesbild_lib.present.pieces import Chart, KeyFigures, Missing, Table, Text
-from lagesbild_lib.analysis.survey import pick_survey, subarea_shares
 from lagesbild_lib.present.text import capitalise, change_wording, few_cases_caveat, plural
 from lagesbild_lib.analysis.weekly import (
     event_types_by_week,
@@ -29,6 +29,7 @@ from lagesbild_lib.analysis.weekly import (
     weeks_words,
 )
 from lagesbild_lib.sections.common import empty_filter, missing_table, missing_table_geo, narrative
+from lagesbild_lib.sections.safety_map import overview_survey, unsafety_scheme
 from lagesbild_lib.sections.facts import crime_facts, event_counts, key_figure_label, survey_facts, week_facts, weekly_rows
 
 SHARE_LABELS = {"otrygg_kvallstid": "Andelen otrygga ute ensamma sent på kvällen"}
@@ -42,27 +43,6 @@ def assessment_text(ctx: ChapterContext) -> Text:
 def _share_short(ctx: ChapterContext) -> str:
     question = ctx.params.survey_question
     return "Otrygga ute ensamma kvällstid" if question == "otrygg_kvallstid" else f"Andel ja, {question}"
-
-
-def _subarea_survey(ctx: ChapterContext, survey: pd.DataFrame, rows: list[str]) -> tuple[pd.DataFrame, str, int] | None:
-    """Shares per map row from the latest survey year up to the report year that has any, and that survey."""
-    question = ctx.params.survey_question
-    if rows == [ctx.area.area_id]:
-        facts = survey_facts(ctx)
-        if facts is None:
-            return None
-        table = subarea_shares(survey, ctx.areas, ctx.area.area_id, facts.year, question, "ja", survey_name=facts.survey)
-        return table[table["area_id"] == ctx.area.area_id], facts.survey, facts.year
-    part = survey[(survey["question"] == question) & survey["area_id"].isin(rows)]
-    for year in sorted((int(y) for y in part["year"].unique() if y <= ctx.year), reverse=True):
-        name = pick_survey(part[part["year"] == year], rows, question)
-        if name is None:
-            continue
-        table = subarea_shares(survey, ctx.areas, ctx.area.area_id, year, question, "ja", survey_name=name)
-        table = table[table["area_id"].isin(rows)]
-        if len(table):
-            return table, name, year
-    return None
 
 
 def _share_label(ctx: ChapterContext) -> str:
@@ -290,7 +270,7 @@ def overview_map(ctx: ChapterContext) -> Chart | Missing:
     if survey is None:
         notes.append("Otryggheten visas inte: tabellen survey saknas i datamappen.")
     else:
-        found = _subarea_survey(ctx, survey, list(outlines))
+        found = overview_survey(ctx, survey, list(outlines))
         if found is None:
             notes.append(
                 f"Otryggheten visas inte: enkäten har inga svar på frågan {ctx.params.survey_question} per delområde i {ctx.area.name}."
@@ -302,7 +282,11 @@ def overview_map(ctx: ChapterContext) -> Chart | Missing:
             share_short = f"{_share_short(ctx)} {year}"
             notes.append(f"Otryggheten: {name} {year}" + ("." if year == ctx.year else ", det senaste året med svar per delområde."))
 
-    layers = OverviewLayers(outlines, names, vulnerable, drawn, shares, share_label, share_short)
+    ground = ground_from_layer(ctx.data.geo("basemap"), outlines)
+    layers = OverviewLayers(outlines, names, vulnerable, drawn, shares, share_label, share_short,
+                            scheme=unsafety_scheme(ctx) if shares is not None else None, ground=ground)
+    if ground is not None:
+        notes.append(ground_note(ground))
     schematic = ctx.data.is_demo
     caption = f"Översikt över {ctx.area.name}: delområden, polisens utsatta områden, platser" + (
         " och otrygghet" if shares is not None else ""

@@ -70,11 +70,11 @@ def _where(where) -> str:
 def check_report(report: Report, truth: Truth) -> Ledger:
     """Run every check on one report; sentences that state a number or direction and that no check
     read are contradictions of class ``unchecked``."""
-    from claims import area, crime, safety, style
+    from claims import area, crime, patterns, peers, plan, safety, style
 
     ledger = Ledger(report.path.name)
-    sentence_checks: list[SentenceCheck] = [*crime.SENTENCES, *area.SENTENCES, *safety.SENTENCES, *style.SENTENCES]
-    table_checks: list[TableCheck] = [*crime.TABLES, *area.TABLES, *safety.TABLES]
+    sentence_checks: list[SentenceCheck] = [*crime.SENTENCES, *area.SENTENCES, *safety.SENTENCES, *plan.SENTENCES, *peers.SENTENCES, *patterns.SENTENCES, *style.SENTENCES]
+    table_checks: list[TableCheck] = [*crime.TABLES, *area.TABLES, *safety.TABLES, *plan.TABLES, *peers.TABLES, *patterns.TABLES]
     for piece in report.pieces:
         spans: list[tuple[int, int]] = []
         for pattern, check in sentence_checks:
@@ -90,7 +90,7 @@ def check_report(report: Report, truth: Truth) -> Ledger:
         read = [_run(ledger, check, table, table.caption, truth, table) for pattern, check in table_checks if pattern.search(table.caption)]
         if not any(r is not False for r in read):
             style.check_unread_table(ledger, table)
-    for whole in (*crime.WHOLE, *safety.WHOLE):
+    for whole in (*crime.WHOLE, *safety.WHOLE, *plan.WHOLE, *peers.WHOLE):
         _run(ledger, whole, whole.__name__, whole.__doc__ or "", truth, report)
     return ledger
 

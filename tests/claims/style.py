@@ -20,6 +20,8 @@ FIXED = [
     r"^KI: 95 % konfidensintervall \(Wilson\)\.",
     r"^Poissonregression av antal på år",
     r"^Kärnskattning \(Gaussisk, bandbredd 250 m\)",
+    r"^Rutnät med 250 m-rutor över området|^Getis-Ord Gi\* \(PySAL esda och libpysal\)|^P-värdet är exakt \(binomialfördelningen|"
+    r"^Bakom: kärnskattning av samma brott",
     r"^Andelarna bygger på enkätsvar|^Inom parentes och som streck i diagrammen|^Andelar som bygger på färre än 30 svarande|"
     r"^En skillnad kallas statistiskt säkerställd när",
     r"^Ofylld punkt: färre än 30 svarande",
@@ -40,6 +42,10 @@ FIXED = [
     r"^3✱ ✱ och röd ram: vecka med minst en kritisk händelse",
     r"^Medel: genomsnittlig nivå under veckor med bedömning; ≥3 och ≥4: antal veckor med nivå 3 respektive 4 eller högre\.",
     r"^De skiljer sig i urval, frågor och tidpunkt och kan därför ge olika resultat\.",
+    r"^Anmälda brott 1 jan–\d{1,2} [a-z]{3} varje år per 100 000 invånare samma år; grått band: den mittersta hälften",
+    r"^Kontrollgränserna är exakta Poissongränser kring gruppens sammantagna nivå \(streckad linje 95 %, prickad 99,8 %\)",
+    r"^Lag \(2023:196\) om kommuners ansvar för brottsförebyggande arbete kräver",
+    r"^Riskfaktor: en högre nivå hänger samman med mer brottslighet och otrygghet; skyddsfaktor: en högre nivå skyddar\.",
 ]
 
 
@@ -133,5 +139,5 @@ def spans(led, t, text: str, where) -> None:
         led.claim("span", where, text, int(m.group(2)) in t.crime_years and int(m.group(3)) == t.year, m.group(0), f"years with crime data {t.crime_years}")
     if re.search(r"\.(?:csv|parquet|geojson): ", text):
         return  # the list of data files: when each file was changed
-    for y in re.findall(r"\b((?:19|20)\d{2})\b", text):
+    for y in re.findall(r"\b((?:19|20)\d{2})\b(?!:\d)", text):  # "lag (2023:196)" is an SFS number, not a year
         led.claim("span", where, text, int(y) <= t.year, y, f"the report year is {t.year}")

@@ -289,3 +289,30 @@ def test_a_table_with_problems_is_not_remembered_as_validated(tmp_path):
     for _ in range(2):
         with pytest.raises(DataError, match="menade du 'alla'"):
             DataSet(folder).validate_all()
+
+
+INDICATORS = """year,area_id,indicator,value,unit
+2023,norr,arbetsloshet,5.5,procent
+2023,stad,arbetsloshet,4.0,procent
+"""
+
+
+def test_duplicate_key_is_found_when_optional_key_columns_are_absent(tmp_path):
+    """``sex`` and ``group`` belong to the indicators key but are optional: without them the key is
+    the remaining columns, and a repeated (year, area_id, indicator) is still refused."""
+    doubled = INDICATORS + "2023,norr,arbetsloshet,6.0,procent\n"
+    with pytest.raises(DataError, match=r"indicators.csv, rad 4: year=2023, area_id=norr, indicator=arbetsloshet finns redan"):
+        DataSet(make(tmp_path, indicators__csv=doubled)).validate_all()
+    by_sex = "year,area_id,indicator,value,unit,sex\n2023,norr,arbetsloshet,5.5,procent,kvinna\n2023,norr,arbetsloshet,6.0,procent,man\n"
+    assert DataSet(make(tmp_path, indicators__csv=by_sex)).validate_all()["indicators.csv"] == 2
+
+
+def test_duplicate_key_in_parquet_without_optional_key_columns(tmp_path):
+    import pandas as pd
+
+    folder = make(tmp_path)
+    frame = pd.DataFrame({"year": [2023, 2023], "area_id": ["norr", "norr"], "indicator": ["x", "x"],
+                          "value": [1.0, 2.0], "unit": ["antal", "antal"]})
+    frame.to_parquet(folder / "indicators.parquet")
+    with pytest.raises(DataError, match=r"indicators.parquet, rad 2: year=2023, area_id=norr, indicator=x finns redan"):
+        DataSet(folder).validate_all()

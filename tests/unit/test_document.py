@@ -282,7 +282,10 @@ def test_word_document_has_the_headings_tables_and_figures(tmp_path, stitched):
     assert [c.text for c in table.rows[0].cells] == ["Område", "Antal 2022", "Andel"]
     assert table.rows[1].cells[1].text == "1200"
     assert "Se Diagram 1 och Tabell 1." in [p.text for p in doc.paragraphs]
-    assert doc.sections[0].header.paragraphs[0].text == "BEGRÄNSAD SPRIDNING"
+    # classification, diarienummer and "Sida X av Y" (PAGE and NUMPAGES fields) in the page header
+    assert doc.sections[0].header.paragraphs[0].text == "BEGRÄNSAD SPRIDNING  ·  Dnr DNR 1/2023  ·  Sida 1 av 1"
+    fields = doc.sections[0].header.paragraphs[0]._p.xpath(".//w:instrText/text()")
+    assert [f.strip() for f in fields] == ["PAGE", "NUMPAGES"]
     first = path.read_bytes()
     write_docx(stitched.html, path)
     assert path.read_bytes() == first, "byte-stable"

@@ -167,9 +167,9 @@ def test_fmt_value(value, unit, expected):
     assert fmt_value(value, unit) == expected
 
 
-def test_fmt_value_unknown_unit():
-    with pytest.raises(ValueError, match="meter"):
-        fmt_value(3, "meter")
+def test_fmt_value_unknown_unit_is_shown_as_given():
+    assert fmt_value(3, "meter") == "3,0\u00a0meter"
+    assert fmt_value(1588.0, "per 100 000 inv") == "1\u202f588\u00a0per 100 000 inv"
 
 
 def test_fmt_date():

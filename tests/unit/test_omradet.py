@@ -74,9 +74,9 @@ def test_differences_in_swedish_format_with_sign_and_unit(value, unit, expected)
     assert fmt_diff(value, unit) == expected
 
 
-def test_unknown_unit_is_an_error():
-    with pytest.raises(ValueError, match="Unknown indicator unit 'euro'"):
-        fmt_diff(1.0, "euro")
+def test_an_unknown_unit_is_shown_as_given():
+    assert fmt_diff(1.0, "euro") == "+1,0\u00a0euro"
+    assert fmt_diff(-12.0, "per 100 000 inv") == "\u221212\u00a0per 100 000 inv"
 
 
 def test_higher_and_lower_are_judged_on_the_shown_values():

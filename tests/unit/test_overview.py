@@ -62,7 +62,9 @@ def test_overview_map_legend_is_swedish_and_alt_states_the_finding():
     assert isinstance(fig, Figure)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["Delområdesgräns", "Polisen: särskilt utsatt område", "Polisen: riskområde", "Prioriterad plats (2)", "Öppen drogscen (1)"]
-    assert fig.axes[1].get_ylabel() == "Otrygga ute ensamma kvällstid 2023"  # the colour bar
+    classes = fig.legends[0]  # the share's classes, as on the evening-unsafety map
+    assert classes.get_title().get_text() == "Otrygga ute ensamma kvällstid 2023"
+    assert [t.get_text() for t in classes.get_texts()] == ["10–20\u00a0%", "20–30\u00a0%", "30–40\u00a0%", "40–50\u00a0%"]
     alt = overview_alt(layers({"a": 0.42, "b": 0.17}), "Norr")
     assert alt == (
         "Karta över Norr med två delområden. Polisens särskilt utsatta område Norr och riskområde Syd ligger helt eller delvis i området. "
@@ -74,7 +76,7 @@ def test_overview_map_legend_is_swedish_and_alt_states_the_finding():
 def test_overview_map_without_survey_or_places_and_with_a_sub_area_lacking_a_share():
     fig = plot_overview(layers(None, places=False), "Norr")
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert "Enkätuppgift saknas" not in labels and len(fig.axes) == 1  # no colour bar
+    assert "Enkätuppgift saknas" not in labels and len(fig.axes) == 1 and not fig.legends  # no classes
     assert "Kartan visar" not in overview_alt(layers(None, places=False), "Norr")
     fig = plot_overview(layers({"a": 0.3}), "Norr")
     assert "Enkätuppgift saknas" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]

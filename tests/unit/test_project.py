@@ -14,9 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_five_chapters():
+def test_the_chapters_are_in_the_reading_order_of_the_design():
+    """DESIGN §2: after Trygghet come Mönster i tid och rum and Orsaker, then Prioriterade
+    samverkansområden, then Åtgärdsplan och uppföljning."""
     assert [p.stem for p in NOTEBOOKS] == [
-        "00_sammanfattning", "01_omradet", "02_brottslighet", "03_trygghet", "04_prioriterade_omraden",
+        "00_sammanfattning", "01_omradet", "02_brottslighet", "03_trygghet", "04_monster", "05_orsaker",
+        "06_prioriterade_omraden", "07_atgardsplan",
     ]
 
 
