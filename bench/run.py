@@ -14,7 +14,10 @@ with ``json`` (no ``nbformat`` import, no validation), the build's parameters in
 ``parameters`` cell as papermill does, figures rendered to PNG by the same ``show`` calls as in
 the kernel. Every target is stated against it. The chapters are those found in ``notebooks/``
 when the bench starts (copied into a private project folder, so an edit made meanwhile in the
-checkout does not change the run, and the one-chapter edit never touches the checkout).
+checkout does not change the run, and the one-chapter edit never touches the checkout). As a plain
+script the floor reads each chapter's tables from disk; the build's warm kernels keep loaded
+tables from chapter to chapter and report to report (``lagesbild_lib.data.memo``), and the batch
+section also shows one area's floor with that memo on, and the batch against such floors.
 
 Like for like: the floor and the cold build both find the data already validated (the
 validation result is cached per file version, as after any earlier build or ``lagesbild check``
@@ -45,7 +48,11 @@ ENV: dict[str, str] = {}
 #: for (kernels included: the build waits for them). A wrapper per command, because a process's
 #: RUSAGE_CHILDREN keeps the maximum over every child it ever had.
 #: A failing command's last lines of stderr are passed on, so the bench says why it stopped.
-PEAK = "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); r.returncode and sys.stderr.write(''.join(r.stderr.splitlines(True)[-15:])); sys.exit(r.returncode)"
+#: It prints the CPU seconds (user + system) of the whole tree too.
+PEAK = "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True); u = resource.getrusage(resource.RUSAGE_CHILDREN); print(u.ru_utime + u.ru_stime, u.ru_maxrss); r.returncode and sys.stderr.write(''.join(r.stderr.splitlines(True)[-15:])); sys.exit(r.returncode)"
+#: CPU seconds of every command run by :func:`timed`, in order: on a machine shared with other work
+#: the wall-clock figures swell, CPU seconds much less (printed beside the batch figure)
+CPU: list[float] = []
 
 
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
@@ -55,7 +62,9 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if done.returncode:
         sys.exit(f"bench: {' '.join(cmd[:2])} … failed (exit {done.returncode}):\n{done.stderr}")
-    return seconds, int(done.stdout.split()[-1]) // 1024
+    cpu, rss = done.stdout.split()[-2:]
+    CPU.append(float(cpu))
+    return seconds, int(rss) // 1024
 
 
 def median_of(runs: int, fn) -> tuple[float, int]:
@@ -81,9 +90,14 @@ for path in sys.argv[4:]:
 """
 
 
-def floor(chapters: list[Path], year: int, area: str, data: Path, cache: Path) -> tuple[float, int]:
-    """All chapter code of one report in one plain Python process (figures rendered to PNG by show())."""
-    return timed([sys.executable, "-c", FLOOR_CODE, str(year), area, str(data), *map(str, chapters)], env={"LAGESBILD_CACHE": str(cache), "MPLBACKEND": "Agg"})
+def floor(chapters: list[Path], year: int, area: str, data: Path, cache: Path, memo: bool = False) -> tuple[float, int]:
+    """All chapter code of one report in one plain Python process (figures rendered to PNG by show()).
+
+    As any plain script, it reads each chapter's tables from disk; ``memo`` turns on the memo of
+    loaded tables that the build's warm kernels keep from chapter to chapter (the figure beside it).
+    """
+    env = {"LAGESBILD_CACHE": str(cache), "MPLBACKEND": "Agg", "LAGESBILD_TABLE_MEMO": "1" if memo else "0"}
+    return timed([sys.executable, "-c", FLOOR_CODE, str(year), area, str(data), *map(str, chapters)], env=env)
 
 
 KERNEL_START = r"""
@@ -221,19 +235,32 @@ def demo_figures(work: Path, project: Path, chapters: list[Path], args) -> None:
     if args.batch_areas:
         areas = areas[: args.batch_areas]
     n = len(areas)
-    floors = [median_of(args.runs, lambda i, a=a: floor(chapters, args.year, a, data, validated))[0] for a in areas]
+    floors, floor_cpu = [], []
+    for a in areas:
+        start = len(CPU)
+        floors.append(median_of(args.runs, lambda i, a=a: floor(chapters, args.year, a, data, validated))[0])
+        floor_cpu.append(statistics.median(CPU[start:]))
     batch_args = ["batch", "--years", str(args.year), "--areas", ",".join(areas), "--data", str(data)]
     runs = []
 
     def one_batch(i: int) -> tuple[float, int]:
         result = lagesbild(*batch_args, "--no-cache", "--out", str(work / f"batch{i}"), cache=validated)
-        runs.append((result[0], json.loads((work / f"batch{i}" / "batch-summary.json").read_text(encoding="utf-8")).get("schedule", {})))
+        schedule = json.loads((work / f"batch{i}" / "batch-summary.json").read_text(encoding="utf-8")).get("schedule", {})
+        runs.append((result[0], {**schedule, "cpu_tree": CPU[-1]}))  # CPU of the batch and its kernels, as for a floor
         return result
 
     bt, bt_mem = median_of(args.runs, one_batch)
     line(f"batch of {n} reports (--no-cache)", f"{bt:6.1f} s  {bt / sum(floors):4.2f}×", f"target ≤ 0.55 × N × floor ({sum(floors):.0f} s)", bt / sum(floors) <= 0.55)
     line("  peak memory of any process (per worker)", f"{bt_mem:5d} MB")
-    schedule_lines(min(runs, key=lambda r: abs(r[0] - bt))[1])
+    median_run = min(runs, key=lambda r: abs(r[0] - bt))[1]
+    schedule_lines(median_run)
+    line("  CPU seconds: batch (with its kernels) / the N floors", f"{median_run['cpu_tree']:5.1f} / {sum(floor_cpu):5.1f} s",
+         f"{median_run['cpu_tree'] / sum(floor_cpu):4.2f}× (÷ cores: the wall ratio with no core idle)")
+    # What the kernels' memo of loaded tables gives one report on its own, shown beside the floor
+    # (which, as a plain script, reads every chapter's tables from disk)
+    memo_fl, _ = median_of(args.runs, lambda i: floor(chapters, args.year, areas[0], data, validated, memo=True))
+    line(f"  floor of {areas[0]} / the same with the table memo on", f"{floors[0]:4.1f} s / {memo_fl:4.1f} s",
+         f"batch with memo-on floors: {bt / (sum(floors) * memo_fl / floors[0]):4.2f}× N × floor")
     if not args.skip_naive:
         # the loop's cost is linear in reports: the median of one report (a different area each
         # run) times N

@@ -181,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("new", type=Path, metavar="NY", help="manifest.json eller rapportmapp för det senare bygget")
     _add_import_parser(sub)
     _add_fetch_parser(sub)
+    _add_init_parser(sub)
     return parser
 
 
@@ -401,6 +402,24 @@ def cmd_fetch(args) -> int:
 
 
 COMMANDS["fetch"] = cmd_fetch
+
+
+def _add_init_parser(sub) -> None:
+    """``lagesbild init --kommun KOD|NAMN [--indelning regso|deso|FIL] MAPP``; the options live in importers/init.py."""
+    from lagesbild_lib.importers.init import add_init_parser
+
+    add_init_parser(sub, _whole_number)
+
+
+def cmd_init(args) -> int:
+    from lagesbild_lib.importers.init import init_project, summary
+
+    result = init_project(args.kommun, args.folder, args.indelning, args.year)
+    print("\n".join(summary(result)))
+    return 0
+
+
+COMMANDS["init"] = cmd_init
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,12 +33,16 @@ PRIORITY_AREA_KEYS = (
     "kriminella_miljoer",
 )
 
-#: The narrative slots the chapters read (``narrative:`` in params, Markdown each). A chapter that
-#: reads a new slot adds it here; any other key is an error naming the closest slot.
+#: The narrative slots (``narrative:`` in params, Markdown each), in report order; documented with a
+#: Swedish comment each in params/defaults.yml and docs/analytikerguide.md; titles in present/slots.py,
+#: shown by sections/narrative.py from the chapter notebooks. Any other key is an error naming the closest slot.
 NARRATIVE_SLOTS = (
-    "sammantagen_bedomning",  # chapter 0: the overall assessment
-    "brottslighet_nyckelfynd",  # chapter 2: key findings (else a draft from data)
-    "prioriterade_omraden",  # chapter 4: introduction to the cooperation areas
+    "sammantagen_bedomning", "inledning", "syfte", "tillvagagangssatt",  # chapter 0
+    "omradet_beskrivning", "samverkan_organisation", "lokalpolisomradet", "medborgarloften",  # 1
+    "brottslighet_nyckelfynd", "kritiska_handelser_sammanhang", "konflikter_kriminella_grupper",  # 2
+    "rekrytering_av_barn", "bosattningar", "nedskrapning",  # 2
+    "trygghet_analys", "trygghetsvandringar",  # chapter 3
+    "prioriterade_omraden",  # the cooperation areas' introduction
 )
 
 
@@ -63,12 +67,32 @@ class LocalPriorityArea(_Frozen):
 
 
 class Source(_Frozen):
-    """One entry of Källor."""
+    """One entry of Källor; ``key`` is what ``{cite:key}`` in a text names, ``author`` (else
+    ``publisher``) and ``year`` make its label, "Stockholms stad (2023b)"."""
 
     title: str
+    key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+    author: str = ""
     publisher: str = ""
     year: StrictInt | None = None
+    url: str = ""
+    retrieved: dt.date | None = None
     note: str = ""
+
+
+class Diarienummer(_Frozen):
+    """The two parties' diarienummer (the förvaltning's and the police's)."""
+
+    forvaltning: str = ""
+    polis: str = ""
+
+
+class NarrativeFigure(_Frozen):
+    """A local image file shown with a narrative slot (e.g. the SÖK organisation chart)."""
+
+    file: str
+    alt: str = Field(min_length=1)
+    caption: str = ""
 
 
 class SeriesBreak(_Frozen):
@@ -107,16 +131,19 @@ class ReportParams(_Frozen):
     area: str
     period_end: str = "10-31"
     title: str = "Lokal lägesbild"
-    diarienummer: str = ""
+    diarienummer: str | Diarienummer = ""  # one text, or the förvaltning's and the police's
+    lokalpolisomrade: str = ""
     classification: str = "Begränsad spridning"
     parties: list[str] = Field(default_factory=list)
     survey_question: str = QUESTION_UNSAFE_EVENING
     places_question: str = QUESTION_PLACES
+    survey_questions: list[str] = Field(default_factory=list)  # Trygghet overview: question ids in order; []: all
     suppress_below: StrictInt = Field(default=0, ge=0)
     status: Literal["utkast", "granskad", "fastställd"] = "utkast"
     reviewed_by: str = ""
     reviewed_on: dt.date | None = None
     narrative: dict[str, str] = Field(default_factory=dict)
+    narrative_figures: dict[str, NarrativeFigure] = Field(default_factory=dict)
     priority_areas: dict[str, PriorityArea] = Field(default_factory=dict)
     local_priority_areas: list[LocalPriorityArea] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
@@ -173,9 +200,9 @@ class ReportParams(_Frozen):
             raise ValueError(unknown_slot_sentence(unknown[0]))
         return value
 
-    @field_validator("internal_narrative")
+    @field_validator("internal_narrative", "narrative_figures")
     @classmethod
-    def _known_internal_slots(cls, value: list[str]) -> list[str]:
+    def _known_internal_slots(cls, value):
         unknown = [k for k in value if k not in NARRATIVE_SLOTS]
         if unknown:
             raise ValueError(f"okänd narrative-nyckel {unknown[0]!r}; förväntade en av {', '.join(NARRATIVE_SLOTS)}")
@@ -190,6 +217,11 @@ class ReportParams(_Frozen):
                 f"okänt samverkansområde {unknown[0]!r}; förväntade ett av {', '.join(PRIORITY_AREA_KEYS)}"
             )
         return value
+
+    def diarienummer_text(self) -> str:
+        """The diarienummer as the title page and page header show them: "X (förvaltningen), Y (polisen)"."""
+        d = self.diarienummer
+        return d if isinstance(d, str) else ", ".join(f"{v} ({w})" for v, w in ((d.forvaltning, "förvaltningen"), (d.polis, "polisen")) if v)
 
     def period_end_date(self) -> dt.date:
         """The last day of the year-to-date period (29 Feb falls back to 28 Feb)."""
@@ -402,27 +434,14 @@ def _period_end_date(value: object, year: int) -> dt.date:
 
 
 def parse_period_end(value: object, year: int) -> dt.date:
-    """Read the ``period_end`` parameter: the last day of the year-to-date comparison.
-
-    Parameters
-    ----------
-    value
-        ``"MM-DD"`` (e.g. ``"10-31"``), a full date ``"YYYY-MM-DD"`` in ``year``, or a
-        :class:`datetime.date` (YAML reads an unquoted full date as one).
-    year
-        The report year.
-
-    Returns
-    -------
-    datetime.date
-        The date in ``year``; ``"02-29"`` gives 28 February in a common year.
+    """Read ``period_end`` (``"MM-DD"``, ``"YYYY-MM-DD"`` in ``year`` or a date) as the last day of
+    the year-to-date comparison; ``"02-29"`` gives 28 February in a common year.
 
     Raises
     ------
     ConfigError
-        If the value is not a date in one of these forms, is not a real day, or is a full date
-        in another year than ``year``. :class:`ReportParams` refuses such a value when it is
-        loaded, so a report's own ``period_end_date()`` never raises.
+        Not a date in one of these forms, not a real day, or a full date in another year
+        (:class:`ReportParams` refuses such a value when loaded, so ``period_end_date()`` never raises).
     """
     try:
         return _period_end_date(value, year)

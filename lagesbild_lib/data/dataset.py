@@ -1,7 +1,8 @@
 """A data directory of contract tables (DESIGN §6): find, read, validate and hash them.
 
 Tables are read lazily and validated whole the first time they are used; ``validate_all`` checks
-every present table, as ``lagesbild check`` and the build do before any kernel starts.
+every present table, as ``lagesbild check`` and the build do before any kernel starts. In a warm
+kernel what was loaded is kept for the next chapter (:mod:`lagesbild_lib.data.memo`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 from lagesbild_lib.errors import DataError
 from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.data.geo import GeoLayer, read_geojson
+from lagesbild_lib.data import memo as table_memo
 from lagesbild_lib.data.read import check_is_file, find_table_file, read_table_file
 from lagesbild_lib.data.schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES, TABLES
 from lagesbild_lib.data.known_values import Selections, near_miss
@@ -76,6 +78,12 @@ class DataSet:
 
         return ValidationCache()
 
+    def _remember(self, kind: str, files: list[Path], extra: tuple, compute, share=lambda v: v):
+        """``compute()``, from the process's memo of loaded data when it is on (keyed by ``files``,
+        unchanged, and ``extra``). The caller has recorded the files as read already."""
+        memo = table_memo.active()
+        return compute() if memo is None else memo.remember(kind, files, (str(self.data_dir.resolve()), *extra), compute, share)
+
     # ----------------------------------------------------------------- discovery
     def path(self, name: str) -> Path | None:
         """The file of a table or GeoJSON layer, or None when it is absent."""
@@ -109,8 +117,13 @@ class DataSet:
     @cached_property
     def areas(self) -> AreaRegistry:
         """The area registry (the ``areas`` table, which every data set must have)."""
-        frame = self._load("areas", known_areas=None)
-        return AreaRegistry(frame, source=str(self.path("areas")))
+        path = self.path("areas")
+
+        def registry() -> AreaRegistry:
+            frame = self._load("areas", known_areas=None)
+            return AreaRegistry(frame, source=str(self.path("areas")))
+
+        return registry() if path is None else self._remember("areas-registry", [path], (), registry)
 
     def table(self, name: str) -> pd.DataFrame | None:
         """A validated table, or None when the (optional) table is absent.
@@ -135,7 +148,9 @@ class DataSet:
             if path is None:
                 return None
             known = set(self.areas.ids) if "area_id" in GEO_LAYERS[name] else None
-            self._geo[name] = read_geojson(path, GEO_LAYERS[name], known)
+            own = lambda layer: GeoLayer(layer.path, tuple((dict(p), g) for p, g in layer.features))
+            self._geo[name] = self._remember("geo", [path], (name, table_memo.ids_key(known)),
+                                             lambda: read_geojson(path, GEO_LAYERS[name], known), own)
         return self._geo[name]
 
     def _load(self, name: str, known_areas: set[str] | None, problems: Problems | None = None) -> pd.DataFrame | None:
@@ -145,6 +160,15 @@ class DataSet:
             path = self.path(name)
             if path is None:
                 raise DataError(required_table_missing(self.data_dir, name))
+            memo = table_memo.active()
+            extra = (str(self.data_dir.resolve()), name, table_memo.ids_key(known_areas), self.selections.key() if name == "survey" else "")
+            try:
+                key = ("table", table_memo.file_key(path), *extra) if memo is not None else None
+            except OSError:  # unreadable: reading it below says why
+                key = None
+            if key is not None and (kept := memo.get(key)) is not None:
+                self._tables[name] = table_memo.share_frame(kept)
+                return self._tables[name]
             own = Problems() if problems is None else problems
             before = len(own)
             try:
@@ -156,6 +180,8 @@ class DataSet:
                 frame = validate_frame(raw, TABLES[name], Located(path, header_rows), known_areas, problems=own, selections=selections)
                 if len(own) == before:
                     self._tables[name] = frame
+                    if key is not None:  # only a table that passed is kept for the next chapter
+                        memo.put(key, table_memo.share_frame(frame))
             if problems is None:
                 own.raise_if_any()
             if len(own) > before:
@@ -359,7 +385,9 @@ class DataSet:
             else:
                 key = (path, tuple(sorted(area_ids)), first_year, last_year)
                 if key not in self._crimes_read:  # chapters ask several times for the same rows
-                    self._crimes_read = {key: self._read_crimes_parquet(path, area_ids, first_year, last_year)}
+                    rows = (tuple(sorted(area_ids)), first_year, last_year, table_memo.ids_key(self.areas.ids))
+                    read = lambda: self._read_crimes_parquet(path, area_ids, first_year, last_year)
+                    self._crimes_read = {key: self._remember("crime-rows", [path], rows, read, table_memo.share_frame)}
                 frame = self._crimes_read[key]
         years = frame["reported_date"].dt.year
         rows = frame["area_id"].isin(area_ids) & (years >= first_year) & (years <= last_year)
@@ -396,7 +424,7 @@ class DataSet:
 
     def _find_crime_years(self, path: Path | None) -> list[int]:
         if path is not None and path.suffix == ".parquet" and "crimes" not in self._tables:
-            return _parquet_years(path)
+            return list(self._remember("crime-years", [path], (), lambda: tuple(_parquet_years(path))))
         if path is not None:
             return sorted(int(y) for y in self.table("crimes")["reported_date"].dt.year.unique())
         counts = self.table("crime_counts")

@@ -180,6 +180,22 @@ TABLES: dict[str, TableSpec] = {
             unique=("year", "survey", "area_id", "question", "answer", "group"),
         ),
         TableSpec(
+            "survey_questions",
+            (
+                C("survey", "str", doc="undersökningen (survey.survey) som ställer frågan", example="Stockholms stads trygghetsmätning"),
+                C("question", "str", doc="frågans id (survey.question)", example="tar_omvagar"),
+                C("label", "str", doc="frågan som läsaren ser den", example="Tar en annan väg på grund av otrygghet"),
+                C("theme", "str", doc="temat frågan redovisas under (en underrubrik i kapitlet)", example="Otrygghet"),
+                C("answer", "str", doc="svaret (survey.answer) vars andel redovisas; * = en fritextfråga där varje svar listas "
+                  "(t.ex. platser som de svarande undviker)", example="ja"),
+                C("higher_is_worse", "bool", doc="true när en högre andel är sämre (otrygghet, oro), false när den är bättre (förtroende)",
+                  example="true"),
+            ),
+            "Enkätfrågor: etikett, tema och vilket svar som räknas",
+            unique=("survey", "question"),
+            source="undersökningarnas frågeformulär, skrivet för hand",
+        ),
+        TableSpec(
             "places",
             (
                 C("place_id", "str"),

@@ -3,7 +3,11 @@
 The 13 stadsdelsområden of Stockholm with their stadsdelar and Solna with its delområden become
 :class:`DemoArea` rows and :class:`Leaf` areas; each leaf gets a Voronoi cell in a local
 equirectangular projection (km around Stockholm), and :class:`DemoWorld` hands every table builder
-the areas, the cells and one independent random stream per table. Area ids are lowercase ASCII
+the areas, the cells and one independent random stream per table. Above the two kommuner sit
+riket and Stockholms län, and beside them the other kommuner of Solna's SKR kommungrupp in the län
+(:data:`PEER_KOMMUNER`): peer rows only (population and monthly crime counts for the comparison
+with riket, länet and the kommungrupp, :mod:`lagesbild_lib.demo.peers`), with no sub-areas,
+geometry, crimes or assessments. Area ids are lowercase ASCII
 slugs of the Swedish names (å, ä → a, ö → o, é → e, anything else that is not a letter or digit →
 ``-``). **Slug collision rule:** a lowest-level area whose slug equals the slug of a higher-level
 area (the stadsdel Skärholmen in the stadsdelsområde Skärholmen, likewise Farsta, Kungsholmen,
@@ -66,6 +70,47 @@ def slugify(name: str) -> str:
 STOCKHOLM = slugify(KOMMUN_STOCKHOLM)
 SOLNA = slugify(KOMMUN_SOLNA)
 
+# --------------------------------------------------------------------------- peer areas
+#: The levels above the kommuner: riket and the län of Stockholm and Solna (peer rows only).
+RIKET, RIKET_NAME = "riket", "Riket"
+LAN, LAN_NAME = "stockholms-lan", "Stockholms län"
+
+
+@dataclass(frozen=True)
+class PeerKommun:
+    """A real kommun of Stockholms län in Solna's SKR kommungrupp, present in the demo only as a
+    peer: code and name as in ``resources/kommuner.csv``, a population of roughly its real size
+    in :data:`BASE_YEAR` and an invented vulnerability (0 well off … 1 vulnerable) that sets its
+    synthetic crime level."""
+
+    code: str
+    name: str
+    population: int
+    vulnerability: float
+
+    @property
+    def area_id(self) -> str:
+        return slugify(self.name)
+
+
+PEER_KOMMUNER: tuple[PeerKommun, ...] = (
+    PeerKommun("0123", "Järfälla", 86_000, 0.40),
+    PeerKommun("0126", "Huddinge", 115_000, 0.38),
+    PeerKommun("0127", "Botkyrka", 95_000, 0.60),
+    PeerKommun("0136", "Haninge", 97_000, 0.42),
+    PeerKommun("0138", "Tyresö", 49_000, 0.20),
+    PeerKommun("0160", "Täby", 75_000, 0.12),
+    PeerKommun("0162", "Danderyd", 33_000, 0.05),
+    PeerKommun("0163", "Sollentuna", 76_000, 0.25),
+    PeerKommun("0182", "Nacka", 108_000, 0.22),
+    PeerKommun("0183", "Sundbyberg", 54_000, 0.36),
+    PeerKommun("0186", "Lidingö", 48_000, 0.10),
+)
+#: Population of riket and of Stockholms län in :data:`BASE_YEAR` (roughly the real figures)
+#: and their yearly growth; the rows' counts beyond the demo's kommuner are invented.
+RIKET_POPULATION, LAN_POPULATION = 10_550_000, 2_450_000
+RIKET_GROWTH, LAN_GROWTH = 0.007, 0.010
+
 
 @dataclass(frozen=True)
 class DemoArea:
@@ -94,8 +139,10 @@ def build_areas() -> tuple[list[DemoArea], list[Leaf]]:
     Returns
     -------
     (areas, leaves)
-        ``areas``: Stockholm, its stadsdelsområden and stadsdelar, then Solna and its delområden;
-        ``leaves``: the stadsdelar and Solna's delområden.
+        ``areas``: riket and Stockholms län, Stockholm with its stadsdelsområden and stadsdelar,
+        Solna and its delområden, then the peer kommuner (:data:`PEER_KOMMUNER`, no sub-areas);
+        ``leaves``: the stadsdelar and Solna's delområden (the peer kommuner are not leaves: they
+        have no geometry and no row-level data).
 
     Raises
     ------
@@ -104,13 +151,16 @@ def build_areas() -> tuple[list[DemoArea], list[Leaf]]:
     """
     stockholm, solna = STOCKHOLM, SOLNA
     districts = [DemoArea(slugify(d), d, "stadsdelsomrade", stockholm) for d in DISTRICTS]
-    taken = {stockholm, solna} | {d.area_id for d in districts}
+    peers = [DemoArea(k.area_id, k.name, "kommun", LAN) for k in PEER_KOMMUNER]
+    taken = {RIKET, LAN, stockholm, solna} | {d.area_id for d in districts} | {p.area_id for p in peers}
     leaves = [_leaf(s, "stadsdel", slugify(s.district), stockholm, taken) for s in STADSDELAR]
     leaves += [_leaf(s, "delomrade", solna, solna, taken) for s in SOLNA_DELOMRADEN]
-    areas = [DemoArea(stockholm, KOMMUN_STOCKHOLM, "kommun", ""), *districts]
+    areas = [DemoArea(RIKET, RIKET_NAME, "riket", ""), DemoArea(LAN, LAN_NAME, "lan", RIKET)]
+    areas += [DemoArea(stockholm, KOMMUN_STOCKHOLM, "kommun", LAN), *districts]
     areas += [_as_area(leaf) for leaf in leaves if leaf.kommun_id == stockholm]
-    areas.append(DemoArea(solna, KOMMUN_SOLNA, "kommun", ""))
+    areas.append(DemoArea(solna, KOMMUN_SOLNA, "kommun", LAN))
     areas += [_as_area(leaf) for leaf in leaves if leaf.kommun_id == solna]
+    areas += peers
     if len({a.area_id for a in areas}) != len(areas):
         raise ValueError("the demo area ids are not unique")
     return areas, leaves
@@ -289,7 +339,10 @@ def build_world(seed: int) -> DemoWorld:
 
 #: SKR:s kommungruppsindelning 2023 for the demo's kommuner (their real groups), from that year on.
 KOMMUNGRUPP_YEAR = 2023
-KOMMUNGRUPPER = {STOCKHOLM: "Storstäder", SOLNA: "Pendlingskommun nära storstad"}
+KOMMUNGRUPPER = {
+    STOCKHOLM: "Storstäder", SOLNA: "Pendlingskommun nära storstad",
+    **{k.area_id: "Pendlingskommun nära storstad" for k in PEER_KOMMUNER},
+}
 
 
 def kommungrupp_rows() -> list[dict[str, object]]:

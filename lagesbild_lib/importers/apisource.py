@@ -121,10 +121,22 @@ def kommun_row(text: str) -> dict[str, str]:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
         raise DataError(f"{KOMMUNER_FILE}: kommunlistan kan inte läsas ({os_reason(exc)}); ange kommunkoden med fyra siffror") from None
-    wanted = name_key(text)
-    for row in rows:
-        if wanted in (row["kommun_kod"], name_key(row["kommun"])) or str(text).strip() == row["kommun_kod"]:
+    given = str(text).strip()
+    given = given.zfill(4) if given.isdigit() and len(given) == 3 else given  # 180 for 0180
+    wanted = name_key(given)
+    for row in rows:  # the code, or the name as written (Håbo and Habo differ only in the ring)
+        if given == row["kommun_kod"] or given.casefold() == row["kommun"].casefold():
             return row
+    keys = {wanted}
+    bare = " ".join(w for w in wanted.split() if w not in ("kommun", "kommunen", "stad", "staden", "region"))
+    if bare and bare != wanted:  # "Örebro kommun", "Stockholms stad", "Region Gotland"
+        keys |= {bare, bare[:-1] if bare.endswith("s") else bare}
+    found = [r for r in rows if name_key(r["kommun"]) in keys]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        named = " eller ".join(f"{r['kommun']} ({r['kommun_kod']})" for r in found)
+        raise DataError(f"--kommun {text}: både {named} heter så utan å, ä och ö; skriv namnet med å, ä och ö eller ange kommunkoden")
     import difflib
 
     near = difflib.get_close_matches(wanted, [name_key(r["kommun"]) for r in rows], n=3, cutoff=0.6)

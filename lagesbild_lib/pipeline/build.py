@@ -25,6 +25,7 @@ from pathlib import Path
 from lagesbild_lib import __version__, paths
 from lagesbild_lib.pipeline.chapters import CHAPTER_PARAMETERS, Chapter, list_chapters, select_chapters
 from lagesbild_lib.pipeline.formats import FormatPlan, check_tools, plan_formats
+from lagesbild_lib.pipeline.readiness import check_ready
 from lagesbild_lib.report.manifest import manifest_json
 from lagesbild_lib.errors import ConfigError, ExecutionError, LagesbildError, OutputError, os_reason
 from lagesbild_lib.params import ReportParams, load_params
@@ -88,6 +89,7 @@ def prepare(request: BuildRequest, target=None) -> Prepared:
     chapters = select_chapters(None)
     selected = select_chapters(list(request.chapters)) if request.chapters else chapters
     _check_declared_parameters(chapters)
+    check_ready(params, [c.path for c in chapters])  # fastställd: every slot written, every {cite:…} known
     out_root = paths.out_root(request.out_dir)
     hashes = _input_hashes(data.data_dir, files)
     return Prepared(

@@ -60,6 +60,8 @@ matplotlib.use("Agg")
 import numpy, pandas, pyarrow.parquet, scipy.stats, scipy.ndimage, seaborn, shapely, statsmodels.api
 import matplotlib.pyplot, matplotlib.font_manager
 import lagesbild_lib.context, lagesbild_lib.present.pieces
+import lagesbild_lib.data.memo
+lagesbild_lib.data.memo.enable()  # loaded, validated tables kept from chapter to chapter (and report to report)
 # What the chapters import is warmed too; a module that does not import is left to its chapter,
 # which then fails with the real error in its own cell.
 import importlib as _importlib

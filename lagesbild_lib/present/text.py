@@ -347,3 +347,54 @@ def monotone_since(series: Mapping[int, float]) -> tuple[str, int] | None:
     if all(b > a for a, b in steps):
         return "ökat", years[0]
     return None
+
+
+#: Ordinals for a rank in running text ("den tredje högsta"); from 13 up "den 13:e högsta".
+ORDINALS = ("", "", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde", "elfte", "tolfte")
+#: An area level (``areas.level``) → its plural as a rank counts it ("av 13 stadsdelsområden").
+LEVEL_PLURALS = {
+    "kommun": "kommuner", "stadsdelsomrade": "stadsdelsområden", "stadsdel": "stadsdelar", "delomrade": "delområden",
+    "lan": "län", "regso": "RegSO-områden", "deso": "DeSO-områden", "riket": "länder",
+}
+
+
+def level_plural(level: str) -> str:
+    """The plural a rank counts areas of ``level`` in ("stadsdelsområden"); "områden" for other levels."""
+    return LEVEL_PLURALS.get(level, "områden")
+
+
+def rank_wording(place: int, end: str, peers: int, noun: str, tied: int = 0, what: str = "", words: bool = True) -> str:
+    """A rank among peers in Swedish (issue 16): "den tredje högsta av 13 stadsdelsområden".
+
+    Parameters
+    ----------
+    place
+        1-based place counted from ``end`` (1: the highest or lowest).
+    end
+        ``"högsta"`` or ``"lägsta"``.
+    peers
+        The number of areas ranked, the area itself included.
+    noun
+        Their plural (:func:`level_plural`).
+    tied
+        How many other areas share the value: said after the rank ("delad med två andra").
+    what
+        What is ranked, after the rank word ("den högsta andelen av …"); "" for nothing.
+    words
+        Running text: counts one to twelve in words; tables keep digits.
+
+    Returns
+    -------
+    str
+        ``"den högsta andelen av fem kommuner"``, ``"den tredje lägsta av 13 stadsdelsområden (delad
+        med en annan)"``; with fewer than three areas no rank: ``"ingen rangordning (bara två kommuner
+        har värden)"``.
+    """
+    count = number_word(peers) if words else fmt_int(peers)
+    if peers < 3:
+        return "ingen rangordning (inga andra områden har värden)" if peers <= 1 else f"ingen rangordning (bara {count} {noun} har värden)"
+    ordinal = "" if place == 1 else (ORDINALS[place] if place < len(ORDINALS) else f"{place}:e") + " "
+    shared = ""
+    if tied:
+        shared = f" (delad med {'en annan' if tied == 1 else (number_word(tied) if words else fmt_int(tied)) + ' andra'})"
+    return f"den {ordinal}{end}{' ' + what if what else ''} av {count} {noun}{shared}"

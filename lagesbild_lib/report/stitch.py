@@ -14,7 +14,7 @@ import logging
 import platform
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from lagesbild_lib import __version__, paths
 from lagesbild_lib.errors import OutputError
 from lagesbild_lib.present.fmt import fmt_date_long, fmt_period
 from lagesbild_lib.report.merge import merge_chapters, numbered_payloads, section_warnings
+from lagesbild_lib.report.citations import resolve_cites
 from lagesbild_lib.report.xref import Targets, anchor_id, payloads_with_plain_refs, resolve_refs
 from lagesbild_lib.sections.lagens_krav import fill as fill_requirements
 
@@ -164,6 +165,7 @@ class Stitched:
     html: str
     payloads: list[dict]
     unresolved_refs: list[str]
+    unresolved_cites: list[str] = field(default_factory=list)  # {cite:key} naming no source
 
 
 def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
@@ -184,7 +186,8 @@ def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {"lagesbild": {**meta, "css": css, "classification_css": css_string(meta.get("classification", ""))}}
+    dnr = meta.get("diarienummer", "")
+    resources = {"lagesbild": {**meta, "css": css, "classification_css": css_string(meta.get("classification", "")), "diarienummer_css": css_string(f"Dnr {dnr}" if dnr else "")}}
     body, _ = exporter.from_notebook_node(merged, resources=resources)
     body = number_captions(body)
     check_numbering(body, payloads)
@@ -194,8 +197,11 @@ def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
     payloads = payloads_with_plain_refs(payloads, targets)  # the workbook's cells read as the page's
     if unresolved:
         log.warning("Varning: hänvisningar i rapporten som inte leder någonstans: %s", ", ".join(unresolved))
+    rest, cites = resolve_cites(rest, meta.get("citations", {}))
+    if cites:
+        log.warning("Varning: källhänvisningar utan källa under sources i params: %s", ", ".join(dict.fromkeys(cites)))
     html = add_toc(head + sep + defuse_css_text(rest), reserved={p["anchor"] for p in payloads})
-    return Stitched(html, payloads, unresolved)
+    return Stitched(html, payloads, unresolved, list(dict.fromkeys(cites)))
 
 
 _CSS_FETCH_RE = re.compile(r"(?i)\b(url)\((?=\s*['\"]?\s*(?:https?:|//))|@(?=import\b)")
@@ -223,6 +229,8 @@ def _param_text(value) -> str:
 
 def report_meta(prep, build_time: str, commit: str) -> dict:
     """What the template shows on the title page and in the provenance section."""
+    from lagesbild_lib.analysis.citations import cite_labels
+
     params = prep.params
     param_pairs = [
         (k, _param_text(v))
@@ -238,7 +246,9 @@ def report_meta(prep, build_time: str, commit: str) -> dict:
         "year": params.year,
         "period": fmt_period(params.period_end_date().replace(month=1, day=1), params.period_end_date()),
         "parties": params.parties,
-        "diarienummer": params.diarienummer,
+        "diarienummer": params.diarienummer_text(),
+        "lokalpolisomrade": params.lokalpolisomrade,
+        "citations": cite_labels(params.sources),
         "classification": params.classification,
         "status": STATUS_SV.get(params.status, params.status),
         "reviewed_by": params.reviewed_by,
@@ -295,6 +305,7 @@ def write_report(prep, results, work: Path, seconds: float, request=None) -> Pat
         "numbered": [p["number"] + ". " + p["caption"] for p in payloads],
         "labels": {p["number"]: f"{p['chapter']}.{p['label']}" for p in payloads if p["label"]},
         "unresolved_refs": stitched.unresolved_refs,
+        "unresolved_cites": stitched.unresolved_cites,
         "outputs": {p.name: file_sha256(p) for p in outputs},
         "formats": formats,  # the Word/PDF versions asked for: a later build writes them again (pipeline.formats)
         "git_commit": commit,

@@ -7,9 +7,11 @@ import pandas as pd
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_signed_int, fmt_value
 from lagesbild_lib.analysis.indicators import fmt_diff, indicator_comparison, indicator_sentences, indicator_year
+from lagesbild_lib.analysis.rank import indicator_ranks
 from lagesbild_lib.analysis.population import SEX_LABELS, age_label, population_by_age_sex, population_change, population_total, population_year, subarea_population, young_share
 from lagesbild_lib.figures.population import plot_population_by_age_sex, population_by_age_sex_alt
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
+from lagesbild_lib.present.text import level_plural
 from lagesbild_lib.sections.common import empty_filter, missing_table
 
 
@@ -191,6 +193,10 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
             + (f" Uppgifterna avser {year}, det senaste året med uppgifter." if year != ctx.year else ""),
         )
     city_name = city.name
+    # the area's place among its siblings (issue 16), beside the comparison with the city
+    ranks = indicator_ranks(ctx.data.table("indicators"), ctx.areas, ctx.area.area_id, year)
+    noun = level_plural(ctx.area.level)
+    rank_col = f"Rang bland {noun}"
     # Column names must differ even when a sub-area is named like its city.
     city_col = city_name if city_name != area_name else f"{city_name} (staden)"
     shown = pd.DataFrame(
@@ -199,6 +205,7 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
             area_name: [fmt_value(v, u) for v, u in zip(frame["value"], frame["unit"])],
             city_col: [fmt_value(v, u) for v, u in zip(frame["city_value"], frame["unit"])],
             "Skillnad": [fmt_diff(d, u) for d, u in zip(frame["diff"], frame["unit"])],
+            rank_col: [ranks[i].wording(noun, words=False) if i in ranks else "–" for i in frame["indicator"]],
             f"Jämfört med {city_name}": [w or "–" for w in frame["wording"]],
         }
     )
@@ -209,6 +216,8 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
             area_name: frame["value"],
             city_col: frame["city_value"],
             "Skillnad": frame["diff"],
+            "Rang uppifrån": [ranks[i].from_top if i in ranks else None for i in frame["indicator"]],
+            "Antal rangordnade områden": [ranks[i].peers if i in ranks else None for i in frame["indicator"]],
             f"Jämfört med {city_name}": frame["wording"],
         }
     )

@@ -1,5 +1,6 @@
 """Chapter 4, Prioriterade samverkansområden: the five city-wide cooperation areas with their
-status, the analysts' comments and linked indicators from data; local priority areas; Källor."""
+status, the analysts' comments and linked indicators from data; local priority areas; and Källor,
+shown as the report's last chapter."""
 
 from __future__ import annotations
 
@@ -144,7 +145,14 @@ def local_priorities(ctx: ChapterContext) -> Text:
 
 
 def sources(ctx: ChapterContext) -> Text:
-    """Källor: the sources from params and every data file used, with description and date."""
+    """Källor (its own last chapter, notebooks/08_kallor.ipynb): the sources from params sorted and
+    lettered like the hand-made report ("Stockholms stad (2023b). Titel. Hämtad … från …"), which
+    ``{cite:key}`` in the texts names, then every data file used with its description and date."""
     from lagesbild_lib.data.origins import origin_texts
+    from lagesbild_lib.analysis.citations import kallor_markdown
 
-    return Text(sources_markdown(ctx.params, ctx.data.input_files(), origin_texts(ctx.data)))
+    cited = kallor_markdown(ctx.params.sources)
+    files = sources_markdown(ctx.params.model_copy(update={"sources": []}), ctx.data.input_files(), origin_texts(ctx.data))
+    if not cited:
+        return Text(files)
+    return Text(cited if files.startswith("*Inga källor") else f"{cited}\n\n{files}")

@@ -46,6 +46,7 @@ FIXED = [
     r"^Kontrollgränserna är exakta Poissongränser kring gruppens sammantagna nivå \(streckad linje 95 %, prickad 99,8 %\)",
     r"^Lag \(2023:196\) om kommuners ansvar för brottsförebyggande arbete kräver",
     r"^Riskfaktor: en högre nivå hänger samman med mer brottslighet och otrygghet; skyddsfaktor: en högre nivå skyddar\.",
+    r"^Rangen räknas bland områdena på samma nivå under samma överordnade område",
 ]
 
 

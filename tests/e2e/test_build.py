@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECKS = ROOT.parent / "shared" / "checks"
 HTML = "lagesbild-hasselby-vallingby-2023.html"
 CHAPTERS = ["00_sammanfattning", "01_omradet", "02_brottslighet", "03_trygghet", "04_monster", "05_orsaker",
-            "06_prioriterade_omraden", "07_atgardsplan"]
+            "06_prioriterade_omraden", "07_atgardsplan", "08_kallor"]
 
 pytestmark = pytest.mark.e2e
 

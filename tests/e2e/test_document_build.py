@@ -82,17 +82,25 @@ def hostile(tmp_path_factory, demo_dir) -> Path:
 
 
 # ----------------------------------------------------------------------------- the chapter
-def test_chapter_prioriterade_has_the_five_areas_in_order_and_kallor(built):
+def test_chapter_prioriterade_has_the_five_areas_in_order_and_kallor_is_the_last_chapter(built):
     html = html_of(built)
     chapter = html[html.index("Prioriterade samverkansområden</h1>"):html.index("Åtgärdsplan och uppföljning</h1>")]
     headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", chapter, re.S)]
-    assert [h.split(" ", 1)[1] for h in headings] == FIVE + ["Lokala prioriterade områden", "Källor"]
-    assert [h.split(" ", 1)[0] for h in headings] == [f"7.{i}" for i in range(1, 8)]
+    assert [h.split(" ", 1)[1] for h in headings] == FIVE + ["Lokala prioriterade områden"]
+    assert [h.split(" ", 1)[0] for h in headings] == [f"7.{i}" for i in range(1, 7)]
     assert chapter.count("Pågår/finns behov av särskilda åtgärder inom området. Inkluderas i åtgärdsplan.") == 5
     assert chapter.count("Arbete sker i linjeverksamhet.") >= 5
-    kallor = chapter[chapter.index("Källor</h2>"):]
+    # Källor: a top-level section at the end, sorted and lettered, then the data files
+    h1 = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h1[^>]*>(.*?)</h1>", html.split("<main>")[1], re.S)]
+    assert h1[-1].split(" ", 1)[1] == "Källor"
+    kallor = html[html.index("Källor</h1>"):html.index('<footer class="provenance"')]
     for text in ("Polisens anmälningsstatistik (RAR)", "crimes.parquet", "places.csv", "programme_ratings.csv", "areas.geojson", "ändrad"):
         assert text in kallor, text
+    assert kallor.index("Stockholms stad (2023a).") < kallor.index("Stockholms stad (2023b).")
+    assert "Hämtad 2023-11-24 från <code>https://" in kallor
+    # {cite:…} in the narrative reads as the lettered label
+    assert "stadens trygghetsmätning enligt Stockholms stad (2023b)" in html and "{cite:" not in html.split("<main>")[1]
+    assert json.loads((built / "manifest.json").read_text(encoding="utf-8"))["unresolved_cites"] == []
     for caption in ("som följs inom samverkansområdet Otrygga och brottsutsatta platser", "Anmälda brott i nära relation per år",
                     "Deltagarnas skattningar av GSRS per grupp"):
         assert caption in chapter

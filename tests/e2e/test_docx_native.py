@@ -133,7 +133,7 @@ def test_pictures_tables_captions_and_page_setup(word):
         size = sorted((round(section.page_width.cm, 1), round(section.page_height.cm, 1)))
         assert size == [21.0, 29.7], "A4"
     header = doc.sections[0].header.paragraphs[0]
-    assert header.text.startswith("BEGRÄNSAD SPRIDNING  ·  Dnr DEMO 2023/001  ·  Sida ")
+    assert header.text.startswith("BEGRÄNSAD SPRIDNING  ·  Dnr DEMO HV 2023/001 (förvaltningen), DEMO A 2023/002 (polisen)  ·  Sida ")
     assert [t.strip() for t in header._p.xpath(".//w:instrText/text()")] == ["PAGE", "NUMPAGES"]
 
 
@@ -170,7 +170,7 @@ def test_libreoffice_shows_every_page_heading_and_table(converted, word):
     assert 15 <= len(pages) <= 45
     for number, page in enumerate(pages, 1):
         assert f"Sida {number} av {len(pages)}" in page, f"page {number}: header with its page number"
-        assert "BEGRÄNSAD SPRIDNING" in page and "Dnr DEMO 2023/001" in page
+        assert "BEGRÄNSAD SPRIDNING" in page and "Dnr DEMO HV 2023/001 (förvaltningen), DEMO A 2023/002 (polisen)" in page
     flat = re.sub(r"\s+", " ", " ".join(pages))
     pos = flat.index("Om rapporten", flat.index("Innehåll"))  # the table of contents ends with it
     for text, _ in headings(word[1]):

@@ -19,7 +19,7 @@ from lagesbild_lib.cli import main
 from lagesbild_lib.report.merge import merge_chapters, numbered_payloads
 
 AREA, YEAR = "hasselby-vallingby", 2023
-NARRATIVE_MARK = "Exempeltext för demodata"  # in the demo's narrative.sammantagen_bedomning
+NARRATIVE_MARK = "Läget i stadsdelsområdet bedöms som"  # only in the demo's narrative.sammantagen_bedomning
 INTERNAL = ["Orsaksanalys", "atgardsplan"]  # a section by its heading, a chapter by its name
 
 

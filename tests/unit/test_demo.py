@@ -14,9 +14,14 @@ from shapely.geometry import shape
 from lagesbild_lib.data.schema import GEO_LAYERS, TABLES, VULNERABLE_CATEGORIES
 from lagesbild_lib.demo.crimes import crimes_table
 from lagesbild_lib.demo.generate import write_demo_data
-from lagesbild_lib.demo.world import build_world, slugify
+from lagesbild_lib.demo.national import kommuner
+from lagesbild_lib.demo.world import PEER_KOMMUNER, build_world, slugify
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The demo's report kommuner (with sub-areas, geometry and row-level data) and its peer rows.
+KOMMUNER = ("stockholm", "solna")
+PEERS = tuple(k.area_id for k in PEER_KOMMUNER)
+ABOVE = ("riket", "stockholms-lan")
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +59,17 @@ def cells(demo) -> dict[str, object]:
 
 def _children(areas: pd.DataFrame, parent: str) -> list[str]:
     return areas.index[areas["parent_id"] == parent].tolist()
+
+
+def _below(areas: pd.DataFrame, parent: str) -> list[str]:
+    """Every area under ``parent`` (not itself), depth first."""
+    return [a for c in _children(areas, parent) for a in (c, *_below(areas, c))]
+
+
+def _report_leaves(areas: pd.DataFrame) -> list[str]:
+    """The lowest-level areas of the report kommuner (Stockholm's stadsdelar, Solna's delområden):
+    the areas with geometry, crimes and weekly assessments (the peer kommuner have none)."""
+    return [a for k in KOMMUNER for a in _below(areas, k) if not _children(areas, a)]
 
 
 def _num(series: pd.Series) -> pd.Series:
@@ -124,8 +140,8 @@ def test_geojson_layers(demo, areas):
     doc = json.loads((demo["dir"] / "areas.geojson").read_text(encoding="utf-8"))
     assert doc["crs"]["properties"]["name"].endswith("CRS84")
     ids = [f["properties"]["area_id"] for f in doc["features"]]
-    leaves = [a for a in areas.index if not _children(areas, a)]
-    assert sorted(ids) == sorted(leaves)
+    assert sorted(ids) == sorted(_report_leaves(areas))
+    assert not set(ids) & {*PEERS, *ABOVE}  # peer rows only: no geometry
     for feature in doc["features"]:
         geom = shape(feature["geometry"])
         assert geom.geom_type in ("Polygon", "MultiPolygon") and geom.is_valid
@@ -141,8 +157,11 @@ def test_geojson_layers(demo, areas):
 def test_area_hierarchy(areas):
     assert all(SLUG.fullmatch(a) for a in areas.index)
     tops = areas.index[areas["parent_id"] == ""].tolist()
-    assert tops == ["stockholm", "solna"]
-    assert (areas.loc[tops, "level"] == "kommun").all()
+    assert tops == ["riket"] and areas.loc["riket", "level"] == "riket"
+    assert _children(areas, "riket") == ["stockholms-lan"] and areas.loc["stockholms-lan", "level"] == "lan"
+    kommuner_in_lan = _children(areas, "stockholms-lan")
+    assert sorted(kommuner_in_lan) == sorted([*KOMMUNER, *PEERS])
+    assert (areas.loc[kommuner_in_lan, "level"] == "kommun").all()
     assert areas.loc[areas["parent_id"] != "", "parent_id"].isin(areas.index).all()
     districts = _children(areas, "stockholm")
     assert len(districts) == 13 and "hasselby-vallingby" in districts
@@ -191,18 +210,18 @@ def test_crimes_shape(tables, areas):
     assert crimes["crime_id"].is_unique
     years = pd.to_datetime(crimes["reported_date"]).dt.year
     assert sorted(years.unique()) == list(range(2019, 2026))
-    leaves = [a for a in areas.index if not _children(areas, a)]
-    assert crimes["area_id"].isin(leaves).all()
+    assert crimes["area_id"].isin(_report_leaves(areas)).all()
+    assert set(crimes["area_id"]) == set(_report_leaves(areas))
     cats = tables["crime_categories"].set_index("category")
     household = cats.index[cats["group"] == "Brott mot hushåll"]
     assert crimes.loc[crimes["category"].isin(household), "victim_age"].isna().all()
     assert crimes.loc[crimes["category"] == "personran", "victim_age"].notna().all()
 
 
-def test_crime_volume_per_inhabitant(tables):
+def test_crime_volume_per_inhabitant(tables, areas):
     crimes, pop = tables["crimes"], tables["population"]
     per_year = len(crimes) / 7
-    inhabitants = _num(pop.loc[pop["year"] == "2023", "count"]).sum()
+    inhabitants = _num(pop.loc[(pop["year"] == "2023") & pop["area_id"].isin(_report_leaves(areas)), "count"]).sum()
     assert 30 <= per_year / inhabitants * 1000 <= 60
 
 
@@ -227,8 +246,12 @@ def test_vallingby_centrum_is_a_hotspot(tables):
     assert near[crimes["category"] == "misshandel_utomhus"].sum() > 300
 
 
-def test_crime_counts_match_crimes(tables):
+def test_crime_counts_match_crimes(tables, areas):
+    """The report kommuner's counts are their crimes counted; the rest are the peer rows."""
     crimes, counts = tables["crimes"], tables["crime_counts"]
+    mine = counts["area_id"].isin(_report_leaves(areas))
+    assert set(counts.loc[~mine, "area_id"]) == {*PEERS, *ABOVE}
+    counts = counts[mine]
     dates = pd.to_datetime(crimes["reported_date"])
     keys = [dates.dt.year.rename("year"), dates.dt.month.rename("month"), "area_id", "category"]
     expected = crimes.groupby(keys).size()
@@ -248,6 +271,96 @@ def test_small_counts_for_outdoor_rape(tables, areas):
     assert per.median() < 10
 
 
+# ----------------------------------------------------------------- peer rows (riket, län, kommungrupp)
+
+
+def test_peer_kommuner_are_real_kommuner_of_stockholms_lan(areas):
+    real = {k.code: k for k in kommuner()}
+    assert len(PEER_KOMMUNER) >= 10 and len(set(PEERS)) == len(PEERS)
+    for peer in PEER_KOMMUNER:
+        assert real[peer.code].name == peer.name and real[peer.code].lan == "Stockholms län", peer
+        assert real[peer.code].area_id == peer.area_id and areas.loc[peer.area_id, "name"] == peer.name
+    assert {real["0180"].area_id, real["0184"].area_id} == set(KOMMUNER)
+    assert areas.loc["stockholms-lan", "name"] == "Stockholms län" and areas.loc["riket", "name"] == "Riket"
+
+
+def test_kommungrupp_places_solna_among_its_peers(tables):
+    groups = tables["kommungrupp"].set_index("area_id")["kommungrupp"]
+    assert groups["stockholm"] == "Storstäder"
+    assert groups["solna"] == "Pendlingskommun nära storstad"
+    assert sorted(groups.index[groups == groups["solna"]]) == sorted(["solna", *PEERS])
+    assert set(tables["kommungrupp"]["year"]) == {"2023"}
+
+
+def test_peer_areas_are_peer_rows_only(tables, areas):
+    """No sub-areas, geometry (test_geojson_layers), crimes, assessments, events, survey, places,
+    ratings, indicators or plans: only population, crime_counts and kommungrupp rows."""
+    assert not any(_children(areas, p) for p in PEERS)
+    peer_like = {*PEERS, *ABOVE}
+    for name, table in tables.items():
+        if name in ("areas", "population", "crime_counts", "kommungrupp") or "area_id" not in table.columns:
+            continue
+        assert not set(table["area_id"]) & peer_like, name
+    assert set(tables["population"]["area_id"]) == {*_report_leaves(areas), *peer_like}
+
+
+def test_peer_rows_cover_every_month_of_every_year(tables):
+    counts = tables["crime_counts"]
+    peer = counts[counts["area_id"].isin([*PEERS, *ABOVE])].astype({"year": int, "month": int, "count": int})
+    months = peer.groupby("area_id").apply(lambda f: len(set(zip(f["year"], f["month"]))), include_groups=False)
+    assert len(months) == len(PEERS) + 2 and (months == 7 * 12).all()
+    assert (peer["count"] > 0).all()
+    assert set(peer["category"]) == set(tables["crime_categories"]["category"])
+    assert set(peer.loc[peer["year"] == 2025, "preliminary"]) == {"true"}
+    assert set(peer.loc[peer["year"] != 2025, "preliminary"]) == {"false"}
+    pop = tables["population"].astype({"year": int})
+    for area in [*PEERS, *ABOVE]:
+        assert sorted(pop.loc[pop["area_id"] == area, "year"].unique()) == list(range(2019, 2026)), area
+
+
+def test_lan_and_riket_hold_their_members(tables, areas):
+    """Riket ≥ the län ≥ the demo's kommuner in it, in every (year, month, category) and in population."""
+    counts = tables["crime_counts"].astype({"year": int, "month": int, "count": int})
+    keys = ["year", "month", "category"]
+    members = counts[counts["area_id"].isin([*_report_leaves(areas), *PEERS])].groupby(keys)["count"].sum()
+    lan = counts[counts["area_id"] == "stockholms-lan"].set_index(keys)["count"]
+    riket = counts[counts["area_id"] == "riket"].set_index(keys)["count"]
+    assert set(members.index) <= set(lan.index) and set(lan.index) <= set(riket.index)
+    assert (lan.reindex(members.index) >= members).all() and lan.sum() > members.sum()
+    assert (riket.reindex(lan.index) >= lan).all() and riket.sum() > 3 * lan.sum()
+    pop = tables["population"].astype({"year": int, "count": int})
+    totals = pop.groupby(["area_id", "year"])["count"].sum()
+    in_lan = pop[pop["area_id"].isin([*_report_leaves(areas), *PEERS])].groupby("year")["count"].sum()
+    assert (totals["stockholms-lan"] > in_lan).all() and (totals["riket"] > totals["stockholms-lan"]).all()
+    assert 2_300_000 < totals[("stockholms-lan", 2023)] < 2_600_000 and 10_000_000 < totals[("riket", 2023)] < 11_000_000
+
+
+def test_solna_compares_with_riket_lan_and_its_kommungrupp(demo, tables, areas):
+    """The peer rows answer the kommun comparison of chapter Orsaker: every area has counts and
+    population, Solna's counts from crime_counts equal its crimes, and the funnel plot is drawn."""
+    from lagesbild_lib.analysis import peers as an
+    from lagesbild_lib.data.dataset import DataSet
+
+    data = DataSet(demo["dir"])
+    group = an.peer_group(data.areas, "solna", data.table("kommungrupp"), 2024)
+    assert [r.label for r in group.references] == ["Riket", "Stockholms län", "Kommungruppen Pendlingskommun nära storstad"]
+    assert sorted(group.peers) == sorted(PEERS)
+    ids = ["solna", *group.peers, *ABOVE]
+    assert an.areas_without_counts(data.table("crime_counts"), data.areas, ids) == []
+    counts = an.period_counts(data.table("crime_counts"), None, data.areas, ids, [2023, 2024], 10)
+    pops = an.populations(data.table("population"), data.areas, ids, [2023, 2024])
+    assert counts.notna().all().all() and pops.notna().all().all()
+    crimes = tables["crimes"]
+    dates = pd.to_datetime(crimes["reported_date"])
+    in_solna = crimes["area_id"].isin(_below(areas, "solna")) & (dates.dt.year == 2024) & (dates.dt.month <= 10)
+    assert counts.loc["solna", 2024] == in_solna.sum()
+    rates = an.rates(counts, pops)
+    assert rates.loc["riket", 2024] < rates.loc["stockholms-lan", 2024]
+    peers = ["solna", *group.peers]
+    funnel = an.funnel(counts.loc[peers, 2024], pops.loc[peers, 2024], "solna", 2024)
+    assert funnel is not None and sorted(funnel.table["area_id"]) == sorted(peers)
+
+
 # ----------------------------------------------------------------- weekly assessments and events
 
 
@@ -256,9 +369,10 @@ def test_weekly_assessments_cover_every_iso_week(tables, areas):
     assert weekly["level"].between(1, 5).all()
     assert weekly.loc[weekly["year"] == 2020, "week"].max() == 53
     assert weekly.loc[weekly["year"] == 2021, "week"].max() == 52
-    leaves = [a for a in areas.index if not _children(areas, a)]
+    leaves = _report_leaves(areas)
     weeks = sum(dt.date(y, 12, 28).isocalendar().week for y in range(2019, 2026))
     assert len(weekly) == weeks * len(leaves)
+    assert set(weekly["area_id"]) == set(leaves)
 
 
 def test_hasselby_gard_has_the_highest_weekly_level(tables, areas):
@@ -294,6 +408,7 @@ def test_population_sizes_and_growth(tables, areas):
     pop = tables["population"].astype({"year": int, "count": int})
     assert set(pop["sex"]) == {"kvinna", "man"}
     assert set(pop["age_group"]) == {"0-19", "20-64", "65+"}
+    pop = pop[pop["area_id"].isin(_report_leaves(areas))]
     district = pop["area_id"].map(areas["parent_id"])
     kommun = district.map(lambda d: "solna" if d == "solna" else "stockholm")
     totals = pop.groupby([kommun, "year"])["count"].sum()

@@ -93,8 +93,8 @@ def test_a_misspelt_narrative_key_names_the_file_the_key_and_the_closest_slot(tm
     message = str(err.value)
     assert message.startswith(f"{own}: okänd nyckel 'narrative.sammantagen_bedömning'")
     assert "menade du 'narrative.sammantagen_bedomning'?" in message and "\n" not in message
-    own = write(tmp_path / "other.yml", "narrative:\n  medborgarlöften: Text.\n")
-    with pytest.raises(ConfigError, match=r"other.yml: okänd nyckel 'narrative.medborgarlöften' \(kända narrative-nycklar: "):
+    own = write(tmp_path / "other.yml", "narrative:\n  budget: Text.\n")
+    with pytest.raises(ConfigError, match=r"other.yml: okänd nyckel 'narrative.budget' \(kända narrative-nycklar: "):
         load_params(params_file=own)
 
 
@@ -106,7 +106,10 @@ def test_the_narrative_slots_are_those_the_chapters_read():
     from lagesbild_lib.params import NARRATIVE_SLOTS
 
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "lagesbild_lib" / "sections").glob("*.py"))
+    from lagesbild_lib.pipeline.readiness import shown_slots
+
     read = set(re.findall(r"narrative\(ctx, \"(\w+)\"", source)) | set(re.findall(r"narrative\.get\(\"(\w+)\"", source))
+    read |= set(shown_slots(sorted((ROOT / "notebooks").glob("*.ipynb"))))  # narrative.slot(ctx, "…") cells (issue 16)
     assert read == set(NARRATIVE_SLOTS)
 
 

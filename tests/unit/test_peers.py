@@ -232,10 +232,18 @@ def test_sections_on_the_demo_data(demo_dir):
     assert len(funnel_chart.data) == 13 and "Hässelby-Vällingby" in set(funnel_chart.data["Område"])
     assert "kontrollgräns" in sentence.markdown and "trattdiagrammet" in sentence.markdown
     assert str(2023) in funnel_chart.caption and funnel_chart.alt.startswith("Trattdiagram för 1 jan–31 okt 2023")
+    # a kommun: against riket, its län and its kommungrupp (the demo's peer rows), the other
+    # eleven kommuner of the kommungrupp in the band and the funnel
     solna = chapter_context(2024, "solna", str(demo_dir))
-    missing = peers.rate_comparison(solna)
-    assert isinstance(missing, Missing) and "kommungruppen" in missing.message
-    assert peers.funnel(solna) is None  # the note is shown once
+    text, chart = peers.rate_comparison(solna)
+    assert not isinstance(text, Missing) and isinstance(chart, Chart)
+    assert list(chart.data.columns[:5]) == ["År", "Solna", "Riket", "Stockholms län", "Kommungruppen Pendlingskommun nära storstad"]
+    assert (chart.data["Jämförda områden"] == 11).all()
+    assert "i riket" in text.markdown and "i Stockholms län" in text.markdown and "i kommungruppen Pendlingskommun" in text.markdown
+    funnel_chart, sentence = peers.funnel(solna)
+    assert len(funnel_chart.data) == 12 and {"Solna", "Botkyrka", "Danderyd"} <= set(funnel_chart.data["Område"])
+    assert "Riket" not in set(funnel_chart.data["Område"])  # references are lines, not points of the funnel
+    assert "alla kommuner i kommungruppen Pendlingskommun nära storstad" in sentence.markdown
 
 
 def an_int(value: float) -> str:

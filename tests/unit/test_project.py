@@ -19,7 +19,7 @@ def test_the_chapters_are_in_the_reading_order_of_the_design():
     samverkansområden, then Åtgärdsplan och uppföljning."""
     assert [p.stem for p in NOTEBOOKS] == [
         "00_sammanfattning", "01_omradet", "02_brottslighet", "03_trygghet", "04_monster", "05_orsaker",
-        "06_prioriterade_omraden", "07_atgardsplan",
+        "06_prioriterade_omraden", "07_atgardsplan", "08_kallor",
     ]
 
 

@@ -1,0 +1,58 @@
+"""Claims of Källor and of the in-text citations: every "Upphov (2023b)" the report writes is the
+label of a source in params, lettered as the hand-made report letters them (one upphov with several
+sources of one year: a, b, … in title order), and every Källor entry states its source's title,
+retrieval date and address. Recomputed from params with plain Python, not with the library."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from claims.report import registry
+
+SENTENCES: list = []
+TABLES: list = []
+WHOLE: list = []
+
+sentence, table = registry(SENTENCES, TABLES)
+
+LABEL = r"\((?:(?:19|20)\d{2}[a-z]?|u\.å\.)\)"
+
+
+def labels(t) -> dict[str, object]:
+    """``{"Stockholms stad (2023b)": source}`` for every source in params."""
+    groups = defaultdict(list)
+    for s in t.params.sources:
+        groups[((s.author or s.publisher).strip(), s.year)].append(s)
+    found = {}
+    for (who, year), members in groups.items():
+        members.sort(key=lambda s: s.title.casefold())
+        for i, s in enumerate(members):
+            letter = chr(ord("a") + i) if len(members) > 1 else ""
+            found[f"{who or s.title} ({year if year is not None else 'u.å.'}{letter})"] = s
+    return found
+
+
+def _known_label(t, said: str):
+    """The known label that ``said`` ends with (the regex may take words before the upphov)."""
+    return next((k for k in sorted(labels(t), key=len, reverse=True) if said.endswith(k)), None)
+
+
+@sentence(r"^[^()]+? " + LABEL + r"\. .+$")
+def kallor_entry(led, t, piece, m):
+    text = m.group(0)
+    label = _known_label(t, text.split(")", 1)[0] + ")")
+    led.claim("source", piece, text, label is not None, "a Källor entry", "a label of a source in params")
+    if label is None:
+        return
+    s = labels(t)[label]
+    rest = text[len(label) + 2:]
+    led.claim("source", piece, text, rest.startswith(s.title.strip().rstrip(".")), f"title {rest[:60]!r}", f"title {s.title!r}")
+    got = re.search(r"Hämtad ((?:19|20)\d{2}-\d{2}-\d{2})", rest)
+    led.equal("source", piece, text, "retrieved", got.group(1) if got else None, s.retrieved.isoformat() if s.retrieved else None)
+    led.claim("source", piece, text, (s.url.strip() in rest) if s.url.strip() else "från " not in rest, "address", s.url or "none")
+
+
+@sentence(r"[A-ZÅÄÖ][\w.\- ]*? " + LABEL)
+def citation(led, t, piece, m):
+    led.claim("source", piece, m.group(0), _known_label(t, m.group(0)) is not None, "a citation", "a label of a source in params")
