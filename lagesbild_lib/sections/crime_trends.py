@@ -10,6 +10,8 @@ is "ej beräknad (serieuppbrott)" when fewer than three years remain.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from lagesbild_lib.analysis import breaks as series_breaks, disclosure
@@ -150,11 +152,12 @@ def trend_table(ctx: ChapterContext) -> Table | None:
         qualifiers = (["få fall"] if trend.few_cases else []) + ([f"från {since}, efter serieuppbrott"] if since else [])
         wording = change_wording(trend.significant) + (f" ({'; '.join(qualifiers)})" if qualifiers else "")
         few = few or trend.few_cases
+        pct, lo, hi = (bounded_pct(x) for x in (trend.yearly_pct, trend.lo_pct, trend.hi_pct))
         rows.append([
             label, fmt_int(first), fmt_int(last),
-            fmt_pct(trend.yearly_pct, 1, signed=True), f"{fmt_pct(trend.lo_pct, 1, signed=True)} till {fmt_pct(trend.hi_pct, 1, signed=True)}", wording,
+            _pct_text(pct), f"{_pct_text(lo)} till {_pct_text(hi)}", wording,
         ])
-        data.append([label, first, last, round(trend.yearly_pct, 2), round(trend.lo_pct, 2), round(trend.hi_pct, 2), round(trend.p_value, 4)])
+        data.append([label, first, last, *(None if x is None else round(x, 2) for x in (pct, lo, hi)), round(trend.p_value, 4)])
         starts.append(since)
     first, last = f.years[0], f.years[-1]
     columns = ["Brottskategori", f"Antal {first}", f"Antal {last}", "Förändring per år", "95 % konfidensintervall", "Trend"]
@@ -186,3 +189,17 @@ def trend_statements(ctx: ChapterContext) -> Text | None:
     return Text(" ".join(lines)) if lines else Text(
         f"Ingen kategori har ökat eller minskat varje år sedan {f.years[0]} med en statistiskt säkerställd trend."
     )
+
+
+#: A yearly change or bound beyond this many percent comes from a degenerate fit (a series that is
+#: almost all zeros): it is not a number a reader can use, and the table says "obestämd".
+OPEN_PCT = 1e5
+
+
+def bounded_pct(value: float) -> float | None:
+    """A percent from the trend fit, or None when it is infinite or beyond :data:`OPEN_PCT`."""
+    return value if math.isfinite(value) and abs(value) <= OPEN_PCT else None
+
+
+def _pct_text(value: float | None) -> str:
+    return "obestämd" if value is None else fmt_pct(value, 1, signed=True)

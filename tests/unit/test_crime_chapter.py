@@ -204,3 +204,14 @@ def test_chapter_without_row_level_crimes_says_so(tmp_path):
         assert isinstance(piece, Missing) and "crimes" in piece.message
     assert isinstance(sec.events_text(ctx), Missing)
     assert not isinstance(sec.key_findings(ctx), Text)
+
+
+def test_a_degenerate_trend_bound_is_said_to_be_open_not_a_crash():
+    """A series of almost all zeros gives a Poisson fit with an astronomically wide interval (found
+    on a national run: 1e300 %); the trend table says "obestämd" instead of failing the chapter."""
+    from lagesbild_lib.sections.crime_trends import _pct_text, bounded_pct
+
+    assert bounded_pct(float("inf")) is None and bounded_pct(1e300) is None and bounded_pct(-1e300) is None
+    assert bounded_pct(-12.5) == -12.5
+    assert _pct_text(bounded_pct(1e300)) == "obestämd"
+    assert _pct_text(bounded_pct(-12.34)) == "\u221212,3\u00a0%"
