@@ -107,3 +107,20 @@ def add_cell(project: Path, source: str, cell_id: str = "fault") -> None:
     cell["id"] = cell_id
     nb.cells.append(cell)
     nbformat.write(nb, path)
+
+
+def browser_tests_required() -> bool:
+    """True in CI (``LAGESBILD_BROWSER_TESTS=required``): a missing tool fails instead of skipping."""
+    return os.environ.get("LAGESBILD_BROWSER_TESTS", "").strip().lower() == "required"
+
+
+def need(ok: bool, reason: str) -> None:
+    """Skip (locally) or fail (in CI) with ``reason`` unless ``ok``: the rule for every test that
+    needs a system tool (Chromium, Java, LibreOffice, pdftotext)."""
+    import pytest
+
+    if ok:
+        return
+    if browser_tests_required():
+        pytest.fail(f"{reason} (LAGESBILD_BROWSER_TESTS=required, as in CI: .ci/run installs it)", pytrace=False)
+    pytest.skip(reason)

@@ -44,18 +44,7 @@ NPM_HINT = "run: npm ci --prefix tests/browser"
 REPORTS = {"hasselby-vallingby-2023": (2023, "hasselby-vallingby"), "solna-2020": (2020, "solna")}
 
 
-def browser_tests_required() -> bool:
-    """True in CI (``LAGESBILD_BROWSER_TESTS=required``): a missing tool fails instead of skipping."""
-    return os.environ.get("LAGESBILD_BROWSER_TESTS", "").strip().lower() == "required"
-
-
-def need(ok: bool, reason: str) -> None:
-    """Skip (locally) or fail (in CI) with ``reason`` unless ``ok``."""
-    if ok:
-        return
-    if browser_tests_required():
-        pytest.fail(f"{reason} (LAGESBILD_BROWSER_TESTS=required, as in CI: .ci/run installs it)", pytrace=False)
-    pytest.skip(reason)
+from support import browser_tests_required, need  # noqa: E402,F401 — one rule for tools, shared with tests/e2e
 
 
 # --------------------------------------------------------------------------- reports

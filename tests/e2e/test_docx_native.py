@@ -14,7 +14,6 @@ The LibreOffice part needs ``soffice`` (Debian ``libreoffice-writer-nogui``) and
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -23,21 +22,13 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from support import need
 
 from lagesbild_lib.report.docx import write_docx
 
 pytestmark = pytest.mark.e2e
 NAME = "lagesbild-hasselby-vallingby-2023"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def need(ok: bool, reason: str) -> None:
-    """Skip locally, fail in CI, unless ``ok``."""
-    if ok:
-        return
-    if os.environ.get("LAGESBILD_BROWSER_TESTS", "").strip().lower() == "required":
-        pytest.fail(f"{reason} (LAGESBILD_BROWSER_TESTS=required, as in CI: .ci/run installs it)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ skip locally and fail in CI (``LAGESBILD_BROWSER_TESTS=required``, set by ``.ci/
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from support import need
 
 from lagesbild_lib.report.pdf import find_chromium, html_to_pdf
 from lagesbild_lib.report.pdf_tags import struct_kids, walk_structure
@@ -30,15 +30,6 @@ pikepdf = pytest.importorskip("pikepdf")
 pytestmark = pytest.mark.e2e
 NAME = "lagesbild-hasselby-vallingby-2023"
 HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
-
-
-def need(ok: bool, reason: str) -> None:
-    """Skip locally, fail in CI, unless ``ok``."""
-    if ok:
-        return
-    if os.environ.get("LAGESBILD_BROWSER_TESTS", "").strip().lower() == "required":
-        pytest.fail(f"{reason} (LAGESBILD_BROWSER_TESTS=required, as in CI: .ci/run installs it)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ is sorted and lettered like the hand-made report, unknown keys are listed and re
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
