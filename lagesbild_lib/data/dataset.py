@@ -148,7 +148,9 @@ class DataSet:
             if path is None:
                 return None
             known = set(self.areas.ids) if "area_id" in GEO_LAYERS[name] else None
-            own = lambda layer: GeoLayer(layer.path, tuple((dict(p), g) for p, g in layer.features))
+            def own(layer):
+                return GeoLayer(layer.path, tuple((dict(p), g) for p, g in layer.features))
+
             self._geo[name] = self._remember("geo", [path], (name, table_memo.ids_key(known)),
                                              lambda: read_geojson(path, GEO_LAYERS[name], known), own)
         return self._geo[name]
@@ -386,7 +388,9 @@ class DataSet:
                 key = (path, tuple(sorted(area_ids)), first_year, last_year)
                 if key not in self._crimes_read:  # chapters ask several times for the same rows
                     rows = (tuple(sorted(area_ids)), first_year, last_year, table_memo.ids_key(self.areas.ids))
-                    read = lambda: self._read_crimes_parquet(path, area_ids, first_year, last_year)
+                    def read():
+                        return self._read_crimes_parquet(path, area_ids, first_year, last_year)
+
                     self._crimes_read = {key: self._remember("crime-rows", [path], rows, read, table_memo.share_frame)}
                 frame = self._crimes_read[key]
         years = frame["reported_date"].dt.year

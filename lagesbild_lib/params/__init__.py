@@ -7,121 +7,36 @@ override both. Unknown keys are an error, and so is a value of the wrong type.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, StrictInt, ValidationError, ValidationInfo, field_validator
 
 from lagesbild_lib import paths
-from lagesbild_lib.data.known_values import QUESTION_PLACES, QUESTION_UNSAFE_EVENING, STANDARD_QUESTIONS, near_miss
+from lagesbild_lib.data.known_values import (
+    QUESTION_PLACES,
+    QUESTION_UNSAFE_EVENING,
+    STANDARD_QUESTIONS,
+    near_miss,
+)
 from lagesbild_lib.errors import ConfigError, os_reason, yaml_problem
+from lagesbild_lib.params.dates import _period_end_date, parse_period_end
+from lagesbild_lib.params.models import (
+    NARRATIVE_SLOTS,
+    PRIORITY_AREA_KEYS,
+    Diarienummer,
+    LocalPriorityArea,
+    NarrativeFigure,
+    PriorityArea,
+    SeriesBreak,
+    Source,
+    _Frozen,
+)
 
-_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
-_FULL_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 AREA_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-#: The five city-wide cooperation areas, in report order (DESIGN §2).
-PRIORITY_AREA_KEYS = (
-    "unga_i_riskzon",
-    "otrygga_platser",
-    "systemhotande_brottslighet",
-    "utsatta_brottsoffer",
-    "kriminella_miljoer",
-)
-
-#: The narrative slots (``narrative:`` in params, Markdown each), in report order; documented with a
-#: Swedish comment each in params/defaults.yml and docs/analytikerguide.md; titles in present/slots.py,
-#: shown by sections/narrative.py from the chapter notebooks. Any other key is an error naming the closest slot.
-NARRATIVE_SLOTS = (
-    "sammantagen_bedomning", "inledning", "syfte", "tillvagagangssatt",  # chapter 0
-    "omradet_beskrivning", "samverkan_organisation", "lokalpolisomradet", "medborgarloften",  # 1
-    "brottslighet_nyckelfynd", "kritiska_handelser_sammanhang", "konflikter_kriminella_grupper",  # 2
-    "rekrytering_av_barn", "bosattningar", "nedskrapning",  # 2
-    "trygghet_analys", "trygghetsvandringar",  # chapter 3
-    "prioriterade_omraden",  # the cooperation areas' introduction
-)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PriorityArea(_Frozen):
-    """Status and comment for one cooperation area."""
-
-    status: Literal["sarskilda_atgarder", "linjeverksamhet"] | None = None
-    comment: str = ""
-    description: str | None = None
-
-
-class LocalPriorityArea(_Frozen):
-    """A local priority area chosen by the analysts."""
-
-    title: str
-    description: str = ""
-    comment: str = ""
-
-
-class Source(_Frozen):
-    """One entry of Källor; ``key`` is what ``{cite:key}`` in a text names, ``author`` (else
-    ``publisher``) and ``year`` make its label, "Stockholms stad (2023b)"."""
-
-    title: str
-    key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
-    author: str = ""
-    publisher: str = ""
-    year: StrictInt | None = None
-    url: str = ""
-    retrieved: dt.date | None = None
-    note: str = ""
-
-
-class Diarienummer(_Frozen):
-    """The two parties' diarienummer (the förvaltning's and the police's)."""
-
-    forvaltning: str = ""
-    polis: str = ""
-
-
-class NarrativeFigure(_Frozen):
-    """A local image file shown with a narrative slot (e.g. the SÖK organisation chart)."""
-
-    file: str
-    alt: str = Field(min_length=1)
-    caption: str = ""
-
-
-class SeriesBreak(_Frozen):
-    """A break in a series: from ``year`` on, a crime category is coded or counted differently, or
-    a survey question (or a whole survey) is asked or measured differently. Charts mark it, a
-    comparison across it says so, and a trend is fitted only on the years since it.
-
-    ``category`` (a crime category id) or ``question`` and/or ``survey`` (a question id, a survey
-    name; both: that question in that survey) name the series; ``what`` says in Swedish what changed.
-    The ids are checked against the data when the report is checked (``lagesbild check``/``build``).
-    """
-
-    year: StrictInt = Field(ge=1990, le=2100)
-    category: str | None = None
-    question: str | None = None
-    survey: str | None = None
-    what: str
-
-    @model_validator(mode="after")
-    def _one_series(self) -> SeriesBreak:
-        if self.category is not None and (self.question is not None or self.survey is not None):
-            raise ValueError("ange antingen category (en brottskategori) eller question/survey (en enkätfråga), inte båda")
-        if self.category is None and self.question is None and self.survey is None:
-            raise ValueError("ange vilken serie som bryts: category (en brottskategori) eller question (en enkätfråga) och/eller survey")
-        if not self.what.strip():
-            raise ValueError("what ska säga vad som ändrades, t.ex. 'ny brottskod från 2021'")
-        if self.question is not None and (meant := near_miss(self.question, STANDARD_QUESTIONS)) is not None:
-            raise ValueError(f"menade du standardfrågan {meant!r}?")
-        return self
 
 
 class ReportParams(_Frozen):
@@ -405,45 +320,3 @@ def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[st
 def _one_of(expected: str) -> str:
     """pydantic's ``"'a', 'b' or 'c'"`` as ``"ett av 'a', 'b' eller 'c'"``."""
     return "ett av " + re.sub(r" or (?=')", " eller ", str(expected))
-
-
-def _period_end_date(value: object, year: int) -> dt.date:
-    """The date ``period_end`` names in ``year``; ValueError saying what is wrong with it."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        parsed = value
-    elif isinstance(value, str) and (match := _MONTH_DAY.fullmatch(value.strip())):
-        month, day = (int(g) for g in match.groups())
-        if month == 2 and day == 29 and not calendar.isleap(year):
-            day = 28  # 29 February: the last day of February in a common year
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            raise ValueError(f"det är ingen dag år {year}; skriv det som MM-DD (t.ex. 10-31)") from None
-    elif isinstance(value, str) and (match := _FULL_DATE.fullmatch(value.strip())):
-        try:
-            parsed = dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            raise ValueError("det är inget riktigt datum; skriv det som MM-DD (t.ex. 10-31) eller ÅÅÅÅ-MM-DD") from None
-    else:
-        raise ValueError("det är inget datum; skriv det som MM-DD (t.ex. 10-31) eller ÅÅÅÅ-MM-DD")
-    if parsed.year != year:
-        raise ValueError(f"det ligger inte i rapportåret {year}; ange ett datum under {year} eller MM-DD")
-    return parsed
-
-
-def parse_period_end(value: object, year: int) -> dt.date:
-    """Read ``period_end`` (``"MM-DD"``, ``"YYYY-MM-DD"`` in ``year`` or a date) as the last day of
-    the year-to-date comparison; ``"02-29"`` gives 28 February in a common year.
-
-    Raises
-    ------
-    ConfigError
-        Not a date in one of these forms, not a real day, or a full date in another year
-        (:class:`ReportParams` refuses such a value when loaded, so ``period_end_date()`` never raises).
-    """
-    try:
-        return _period_end_date(value, year)
-    except ValueError as exc:
-        raise ConfigError(f"period_end {value!r}: {exc}.") from None
