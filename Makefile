@@ -9,7 +9,7 @@ endif
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help report test demo-data check clean edit-install edit diff hooks lint
+.PHONY: help report report-gavle test demo-data check clean edit-install edit diff hooks lint
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP) ## build the default report on the demo data (creates .venv if missing)
 	$(BIN)/lagesbild build
+
+report-gavle: $(STAMP) ## build the second demo, the kommun Gävle 2023 (outside Stockholm)
+	$(BIN)/lagesbild build --area gavle --year 2023
 
 test: $(STAMP) ## run the whole test suite in two processes (creates .venv if missing)
 	$(BIN)/python -m pytest -n 2 --dist loadfile

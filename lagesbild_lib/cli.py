@@ -271,22 +271,12 @@ def _unit(name: str, rows: int) -> str:
 
 
 def cmd_check(args) -> int:
-    """Validate params and every data table; list every problem found (one line each, the first
-    50) and how many there were. Exit code 2 when there is any."""
-    from lagesbild_lib.context import input_problems
-    from lagesbild_lib.data.validate import count_line
+    """Validate params, every data table and the report's readiness at its status; list every
+    problem found and how many there were (exit code 2 when there is any): pipeline/check.py."""
+    from lagesbild_lib.pipeline.check import run_check
+    from lagesbild_lib.pipeline.datacheck import run_pending_check  # a folder from lagesbild init without crime data yet
 
-    target, messages, total = input_problems(args.year, args.area, args.params, args.data)
-    if total:
-        for message in messages:
-            print(f"lagesbild: {message}", file=sys.stderr)
-        print(count_line(total, len(messages)))
-        return 2
-    for name, rows in target.row_counts.items():
-        print(f"  {name:<28} {rows:>9} {_unit(name, rows)}")
-    files = ", ".join(str(f) for f in target.params_files)
-    print(f"OK: params ({files}) och data ({target.data.data_dir}) för {target.params.area} {target.params.year}")
-    return 0
+    return code if (code := run_pending_check(args)) is not None else run_check(args, _unit)
 
 
 def cmd_demo_data(args) -> int:

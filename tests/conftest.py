@@ -42,3 +42,11 @@ def built(tmp_path_factory, demo_dir) -> Path:
     out = tmp_path_factory.mktemp("outputs")
     assert main(["build", "--data", str(demo_dir), "--out", str(out)]) == 0
     return out / "2023" / "hasselby-vallingby"
+
+
+@pytest.fixture(scope="session")
+def gavle_built(tmp_path_factory, demo_dir) -> Path:
+    """The second demo (the kommun Gävle 2023, outside Stockholm) built on the demo data; returns its folder."""
+    out = tmp_path_factory.mktemp("outputs-gavle")
+    assert main(["build", "--area", "gavle", "--year", "2023", "--data", str(demo_dir), "--out", str(out)]) == 0
+    return out / "2023" / "gavle"

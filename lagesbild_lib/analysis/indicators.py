@@ -75,15 +75,42 @@ def comparison_wording(value: object, other: object, unit: str) -> str:
     return HIGHER if a > b else LOWER if a < b else SAME
 
 
+#: The order of the known indicators in the comparison table, as a real lägesbild describes an area
+#: (ekonomiskt bistånd, ohälsotal, utrikes födda, utbildningsnivå, gymnasiebehörighet, inkomst,
+#: förvärvsarbete, boendetäthet); other indicators follow by label.
+ORDER = (
+    "ekonomiskt_bistand", "ohalsotal", "utrikes_fodda", "forgymnasial_utbildning", "gymnasial_utbildning",
+    "eftergymnasial_utbildning", "behorighet_gymnasiet", "medelinkomst", "medianinkomst", "forvarvsfrekvens", "trangboddhet",
+)
+#: How a row for women or men is named after the indicator's label.
+SEX_SUFFIX = {"kvinna": "kvinnor", "man": "män"}
+
+
+def _sex(indicators: pd.DataFrame) -> pd.Series:
+    """``sex`` with a missing value read as ``alla`` (the column is optional)."""
+    if "sex" not in indicators:
+        return pd.Series("alla", index=indicators.index)
+    return indicators["sex"].fillna("alla").astype(str).str.strip().replace("", "alla")
+
+
+def _group(indicators: pd.DataFrame) -> pd.Series:
+    """``group`` with a missing value read as ``""`` (the whole population)."""
+    if "group" not in indicators:
+        return pd.Series("", index=indicators.index)
+    return indicators["group"].fillna("").astype(str).str.strip()
+
+
 def total_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     """The rows for the whole population: ``sex`` empty or ``alla`` and ``group`` empty (both columns
     are optional, DESIGN §6); the rows for women, men or a group are left out."""
-    keep = pd.Series(True, index=indicators.index)
-    if "sex" in indicators:
-        keep &= indicators["sex"].isna() | (indicators["sex"] == "alla")
-    if "group" in indicators:
-        keep &= indicators["group"].isna() | (indicators["group"].astype(str).str.strip() == "")
-    return indicators[keep]
+    return indicators[(_sex(indicators) == "alla") & (_group(indicators) == "")]
+
+
+def row_label(label: str, sex: str, group: str) -> str:
+    """The label of a row as the reader sees it: ``"Förvärvsfrekvens 20–64 år, kvinnor"``,
+    ``"Andel behöriga till gymnasiet i årskurs 9, utländsk bakgrund"``; the label itself for the whole population."""
+    parts = [label] + ([SEX_SUFFIX.get(sex, sex)] if sex != "alla" else []) + ([group] if group else [])
+    return ", ".join(parts)
 
 
 def indicator_year(indicators: pd.DataFrame, area_id: str, year: int) -> int | None:
@@ -92,7 +119,12 @@ def indicator_year(indicators: pd.DataFrame, area_id: str, year: int) -> int | N
     return years[-1] if years else None
 
 
-def indicator_comparison(indicators: pd.DataFrame, area_id: str, city_id: str | None, year: int) -> pd.DataFrame:
+COLUMNS = ["indicator", "sex", "group", "label", "row_label", "unit", "value", "city_value", "diff", "wording"]
+
+
+def indicator_comparison(
+    indicators: pd.DataFrame, area_id: str, city_id: str | None, year: int, groups: bool = False,
+) -> pd.DataFrame:
     """Every indicator of the area in ``year`` beside the city's value of the same year.
 
     Parameters
@@ -105,27 +137,36 @@ def indicator_comparison(indicators: pd.DataFrame, area_id: str, city_id: str | 
         The city to compare with (None, or the area itself, for no comparison).
     year
         The year (use :func:`indicator_year` to find the latest one available).
+    groups
+        Also the rows for women and men (``sex``) and for a group (``group``, e.g. background),
+        each right after its indicator's total and compared with the same row of the city.
 
     Returns
     -------
     DataFrame
-        Columns indicator, label, unit, value, city_value (NaN when the city has no row), diff
-        (area minus city) and wording ("högre"/"lägre"/"lika", "" without a city value), in the
-        order of the labels.
+        Columns indicator, sex (``alla`` for the total), group (``""`` for the whole population),
+        label, row_label (:func:`row_label`), unit, value, city_value (NaN when the city has no
+        row), diff (area minus city) and wording ("högre"/"lägre"/"lika", "" without a city value);
+        the known indicators in :data:`ORDER`, the others by label.
     """
-    indicators = total_rows(indicators)
-    mine = indicators[(indicators["area_id"] == area_id) & (indicators["year"] == year)]
+    table = indicators.assign(k_sex=_sex(indicators), k_group=_group(indicators))
+    if not groups:
+        table = table[(table["k_sex"] == "alla") & (table["k_group"] == "")]
+    mine = table[(table["area_id"] == area_id) & (table["year"] == year)]
     compare = city_id is not None and city_id != area_id
-    city = indicators[(indicators["area_id"] == city_id) & (indicators["year"] == year)] if compare else indicators.iloc[0:0]
-    city_values = city.groupby("indicator")["value"].first()
+    city = table[(table["area_id"] == city_id) & (table["year"] == year)] if compare else table.iloc[0:0]
+    city_values = city.groupby(["indicator", "k_sex", "k_group"])["value"].first()
     rows = []
     for row in mine.itertuples(index=False):
         label = row.label if isinstance(getattr(row, "label", None), str) and row.label else row.indicator
-        other = city_values.get(row.indicator, float("nan"))
+        other = city_values.get((row.indicator, row.k_sex, row.k_group), float("nan"))
         rows.append(
             {
                 "indicator": row.indicator,
+                "sex": row.k_sex,
+                "group": row.k_group,
                 "label": label,
+                "row_label": row_label(label, row.k_sex, row.k_group),
                 "unit": row.unit,
                 "value": float(row.value),
                 "city_value": float(other),
@@ -133,11 +174,20 @@ def indicator_comparison(indicators: pd.DataFrame, area_id: str, city_id: str | 
                 "wording": comparison_wording(row.value, other, row.unit),
             }
         )
-    frame = pd.DataFrame(rows, columns=["indicator", "label", "unit", "value", "city_value", "diff", "wording"])
-    return frame.sort_values("label", kind="stable", key=lambda s: s.str.lower()).reset_index(drop=True)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    if frame.empty:
+        return frame
+    # the known indicators first, in ORDER; within one indicator the total, then women and men, then the groups
+    known = frame["indicator"].map({k: i for i, k in enumerate(ORDER)}).fillna(len(ORDER))
+    totals = frame[(frame["sex"] == "alla") & (frame["group"] == "")].groupby("indicator")["label"].first()
+    by_label = frame["indicator"].map(totals).fillna(frame["label"]).str.lower()
+    within = (frame["sex"] != "alla").astype(int) + 2 * (frame["group"] != "").astype(int)
+    sex_order = frame["sex"].map({"alla": 0, "kvinna": 1, "man": 2}).fillna(3)
+    keys = frame.assign(_k=known, _l=by_label, _w=within, _s=sex_order)
+    return keys.sort_values(["_k", "_l", "_w", "_s"], kind="stable").drop(columns=["_k", "_l", "_w", "_s"]).reset_index(drop=True)
 
 
-def indicator_sentences(frame: pd.DataFrame, area_name: str) -> str:
+def indicator_sentences(frame: pd.DataFrame, area_name: str, reference: str = "staden") -> str:
     """Swedish sentences naming the indicators that are higher and lower than in the city.
 
     Parameters
@@ -146,6 +196,9 @@ def indicator_sentences(frame: pd.DataFrame, area_name: str) -> str:
         From :func:`indicator_comparison`.
     area_name
         The area's name.
+    reference
+        What the area is compared with, as it reads after "än" and "i": "staden" or "kommunen"
+        (:func:`lagesbild_lib.present.reference.reference_words`).
 
     Returns
     -------
@@ -156,6 +209,8 @@ def indicator_sentences(frame: pd.DataFrame, area_name: str) -> str:
         ``""`` when there is nothing to compare.
     """
     compared = frame[frame["wording"] != ""]
+    if "sex" in compared and "group" in compared:  # the whole population's rows only
+        compared = compared[(compared["sex"] == "alla") & (compared["group"] == "")]
     if compared.empty:
         return ""
 
@@ -167,10 +222,10 @@ def indicator_sentences(frame: pd.DataFrame, area_name: str) -> str:
     same = [in_sentence(r.label) for r in compared.itertuples() if r.wording == SAME]
     sentences = []
     if higher:
-        sentences.append(f"{area_name} ligger högre än staden som helhet när det gäller {join_sv(higher)}.")
+        sentences.append(f"{area_name} ligger högre än {reference} som helhet när det gäller {join_sv(higher)}.")
     if lower:
-        lead = "Området ligger lägre" if higher else f"{area_name} ligger lägre än staden som helhet"
+        lead = "Området ligger lägre" if higher else f"{area_name} ligger lägre än {reference} som helhet"
         sentences.append(f"{lead} när det gäller {join_sv(lower)}.")
     if same:
-        sentences.append(f"Samma nivå som i staden har {join_sv(same)}.")
+        sentences.append(f"Samma nivå som i {reference} har {join_sv(same)}.")
     return " ".join(sentences)

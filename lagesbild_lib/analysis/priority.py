@@ -210,25 +210,6 @@ def exact_mean(values) -> float:
     return float(sum(items) / len(items))
 
 
-def programme_summary(ratings: pd.DataFrame, registry: AreaRegistry, area_id: str, year: int) -> pd.DataFrame:
-    """Mean rating per programme and group for an area and year, with the number of ratings.
-
-    ``programme_ratings`` has one row per rating (DESIGN §6); an area's ratings are those of the
-    area and every area below it. Each programme ends with a row for all its groups together.
-
-    Returns
-    -------
-    DataFrame with columns Program, Grupp, Antal skattningar, Medelvärde (empty when none).
-    """
-    part = ratings[(ratings["year"] == year) & ratings["area_id"].isin(registry.descendants(area_id))]
-    rows = []
-    for programme, prog in part.groupby("programme", sort=True):
-        for group, grp in prog.groupby("group_id", sort=True):
-            rows.append({"Program": programme, "Grupp": str(group), "Antal skattningar": len(grp), "Medelvärde": exact_mean(grp["score"])})
-        rows.append({"Program": programme, "Grupp": "Alla grupper", "Antal skattningar": len(prog), "Medelvärde": exact_mean(prog["score"])})
-    return pd.DataFrame(rows, columns=["Program", "Grupp", "Antal skattningar", "Medelvärde"])
-
-
 # ----------------------------------------------------------------------------- Källor
 def data_sources(files: list[Path], origins: dict[str, str] | None = None) -> pd.DataFrame:
     """Every data file used: name, the contract's description, the date the file was last changed

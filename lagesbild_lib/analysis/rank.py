@@ -14,6 +14,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from lagesbild_lib.data.areas import AreaRegistry
 from lagesbild_lib.present.fmt import rounded
 from lagesbild_lib.present.text import rank_wording
@@ -125,25 +127,27 @@ def rank_in_siblings(
     return rank_among(mine, others, decimals, scale)
 
 
-def indicator_ranks(indicators, registry: AreaRegistry, area_id: str, year: int) -> dict[str, Rank]:
-    """Rank of each of the area's indicators (whole population rows of ``year``) among its siblings
-    with a value of the same indicator and year, compared as shown (the unit's decimals).
+def indicator_ranks(indicators, registry: AreaRegistry, area_id: str, year: int) -> dict[tuple[str, str, str], Rank]:
+    """Rank of each of the area's indicator rows of ``year`` among its siblings with a value of the
+    same row (same indicator, sex and group), compared as shown (the unit's decimals).
 
     Returns
     -------
     dict
-        indicator id → :class:`Rank`; indicators the area has no value for are left out.
+        (indicator, sex, group) → :class:`Rank`, sex ``alla`` and group ``""`` for the whole
+        population (as in :func:`~lagesbild_lib.analysis.indicators.indicator_comparison`); rows
+        the area has no value for are left out.
     """
-    from lagesbild_lib.analysis.indicators import DECIMALS, total_rows
+    from lagesbild_lib.analysis.indicators import DECIMALS, _group, _sex
 
-    rows = total_rows(indicators)
+    rows = indicators.assign(k_sex=_sex(indicators), k_group=_group(indicators))
     rows = rows[(rows["year"] == year) & rows["area_id"].isin(siblings(registry, area_id))]
     out = {}
-    for indicator, part in rows.groupby("indicator", sort=True):
+    for key, part in rows.groupby(["indicator", "k_sex", "k_group"], sort=True):
         values = part.groupby("area_id")["value"].first()
-        if area_id not in values.index:
+        if area_id not in values.index or pd.isna(values[area_id]):
             continue
         unit = str(part["unit"].iloc[0])
-        out[str(indicator)] = rank_among(float(values[area_id]), [float(v) for a, v in values.items() if a != area_id],
-                                         decimals=DECIMALS.get(unit, 1))
+        out[tuple(str(k) for k in key)] = rank_among(
+            float(values[area_id]), [float(v) for a, v in values.items() if a != area_id], decimals=DECIMALS.get(unit, 1))
     return out

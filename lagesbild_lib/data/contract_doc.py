@@ -103,6 +103,12 @@ SOURCES = {
 }
 
 
+#: Optional tables whose absence the report does not mention (an addition, not a section).
+OPTIONAL_NOTES = {
+    "population_forecast": "Valfri: saknas den visar kapitlet om området ingen prognos (och säger inget om det), och rapporten byggs ändå.",
+}
+
+
 def _text(table: str, col: Column) -> tuple[str, str]:
     default = COLUMN_TEXTS.get((table, col.name)) or COLUMN_TEXTS.get(col.name) or (_kind_text(col.kind), "")
     # an optional column without an example of its own stays empty: its value may depend on other columns
@@ -161,6 +167,8 @@ def _table_section(spec: TableSpec) -> list[str]:
     elif spec.name in schema.CRIME_TABLES:
         other = next(t for t in schema.CRIME_TABLES if t != spec.name)
         need = f"**Obligatorisk om `{other}` saknas** (en av {' och '.join(f'`{t}`' for t in schema.CRIME_TABLES)} krävs)."
+    elif spec.name in OPTIONAL_NOTES:
+        need = OPTIONAL_NOTES[spec.name]
     else:
         need = "Valfri: saknas den säger kapitlet vad som saknas, och rapporten byggs ändå."
     lines = [f"### `{spec.name}` – {spec.description}", "", need, ""]
@@ -213,6 +221,9 @@ def render() -> str:
     for layer, props in schema.GEO_LAYERS.items():
         what = schema.GEO_DESCRIPTIONS.get(layer, "")
         lines += [f"### `{layer}.geojson` – {what}", "", f"Egenskaper som varje objekt måste ha: {', '.join(f'`{p}`' for p in props)}.", ""]
+        optional = schema.GEO_OPTIONAL.get(layer, {})
+        if optional:
+            lines += ["Valfria egenskaper: " + "; ".join(f"`{k}`: {v}" for k, v in optional.items()) + ".", ""]
         if layer == "vulnerable_areas":
             lines += [f"Tillåtna värden för `category`: {', '.join(f'`{c}`' for c in schema.VULNERABLE_CATEGORIES)}.", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -22,6 +22,7 @@ from lagesbild_lib.data.schema import CRIME_TABLES, GEO_LAYERS, REQUIRED_TABLES,
 from lagesbild_lib.data.known_values import Selections, near_miss
 from lagesbild_lib.data.validate import Located, Problems, fail, misspelt, validate_frame
 from lagesbild_lib.data.plan_checks import KIND_TABLES, check_plan_references, known_references
+from lagesbild_lib.data.police_checks import check_police_areas
 
 from lagesbild_lib.data.files import DEMO_MARKER, file_sha256  # noqa: E402,F401  (re-exported)
 CHUNKED = ("crimes", "crime_counts")  # tables that may be national-size
@@ -201,8 +202,10 @@ class DataSet:
             self._broken.add(name)
             return None
 
-    def validate_all(self) -> dict[str, int]:
+    def validate_all(self, require_crimes: bool = True) -> dict[str, int]:
         """Validate every present table and layer whole; return rows (features) per file name.
+        ``require_crimes=False`` (a project folder that ``lagesbild init`` made, before its crime
+        data) lets a folder without ``crimes`` and ``crime_counts`` pass.
 
         Every table is validated and each problem found is reported (the first
         :data:`~lagesbild_lib.data.validate.LIMIT`), so that
@@ -234,7 +237,7 @@ class DataSet:
             rows = self.validate(name, problems)
             if rows is not None:
                 counts[path.name] = rows
-        if not present & set(CRIME_TABLES):
+        if require_crimes and not present & set(CRIME_TABLES):
             problems.add(f"{self.data_dir}: brottsdata saknas; förväntade crimes.csv/crimes.parquet eller crime_counts.csv/crime_counts.parquet")
         for name in GEO_LAYERS:
             try:
@@ -244,7 +247,7 @@ class DataSet:
                 continue
             if layer is not None:
                 counts[layer.path.name] = len(layer.features)
-        if not problems and not self.crime_years:
+        if not problems and present & set(CRIME_TABLES) and not self.crime_years:
             used = self.path("crimes") or self.path("crime_counts")
             problems.add(f"{used}: tabellen har en rubrikrad men inga rader; förväntade minst en rad med brottsdata")
         problems.raise_if_any()
@@ -301,6 +304,8 @@ class DataSet:
                 self._check_categories(frame, categories, Located(path, 1 if path.suffix == ".csv" else 0), problems)
             if frame is not None and name == "atgarder" and (refs := known_references(self)) is not None:
                 check_plan_references(frame, Located(path, 1 if path.suffix == ".csv" else 0), problems, refs)
+            if frame is not None and name == "police_areas":  # one police area per area, no member inside another
+                check_police_areas(frame, Located(path, 1 if path.suffix == ".csv" else 0), problems, self.areas if known is not None else None)
         complete = known is not None and (categories is not None or name not in CRIME_TABLES)
         if len(problems) == before and complete and key:  # only a file version that passed every check is remembered
             cache.put(key, {"rows": rows, "file": path.name})

@@ -44,6 +44,7 @@ PLACE_PLURALS = {
     "öppen drogscen": "öppna drogscener",
     "prioriterad plats": "prioriterade platser",
     "olovlig bosättning": "olovliga bosättningar",
+    "samlingsplats för unga": "samlingsplatser för unga",
 }
 PLACE_TYPES = tuple(PLACE_PLURALS)
 

@@ -78,7 +78,7 @@ TABLES: dict[str, TableSpec] = {
                 C("valid_from", "date", required=False, nullable=True),
                 C("valid_to", "date", required=False, nullable=True),
             ),
-            "Områdesregister (kommun, stadsdelsområden, stadsdelar)",
+            "Områdesregister (riket, län, kommuner och deras delområden)",
             unique=("area_id",),
         ),
         TableSpec(
@@ -145,6 +145,18 @@ TABLES: dict[str, TableSpec] = {
             ),
             "Folkmängd efter ålder och kön",
             unique=("year", "area_id", "age_group", "sex"),
+        ),
+        TableSpec(
+            "population_forecast",
+            (
+                C("year", "int", min=1990, max=2100, doc="prognosåret (rapporten använder åren efter rapportåret)", example="2027"),
+                C("area_id", "area", doc="området prognosen gäller; ett område utan egna rader får summan av sina delområden",
+                  example="hasselby-vallingby"),
+                C("population", "int", min=0, doc="prognostiserad folkmängd, hela befolkningen", example="78450"),
+            ),
+            "Befolkningsprognos: väntad folkmängd per år",
+            unique=("year", "area_id"),
+            source="kommunens befolkningsprognos (t.ex. Stockholms stads prognos per stadsdelsområde) eller SCB:s prognos",
         ),
         TableSpec(
             "indicators",
@@ -216,6 +228,9 @@ TABLES: dict[str, TableSpec] = {
                 C("programme", "str"),
                 C("group_id", "str"),
                 C("score", "float", min=1, max=10),
+                C("group_name", "str", required=False, nullable=True,
+                  doc="gruppens namn som läsaren ser det, detsamma på alla gruppens rader samma år (tomt: group_id visas)",
+                  example="Tjejgruppen Vällingby"),
             ),
             "Skattningar i program (t.ex. GSRS), en rad per skattning",
         ),
@@ -290,7 +305,21 @@ TABLES: dict[str, TableSpec] = {
             ),
             "SKR:s kommungruppsindelning: vilken kommungrupp varje kommun hör till",
             unique=("year", "area_id"),
-            source="SKR:s kommungruppsindelning (skr.se)",
+            source="SKR:s kommungruppsindelning (skr.se); lagesbild init skriver den för kommunen och dess kommungrupp ur listan som följer med paketet (2023)",
+        ),
+        TableSpec(
+            "police_areas",
+            (
+                C("police_area_id", "slug", doc="lokalpolisområdets id, detsamma på alla dess rader", example="vallingby"),
+                C("name", "str", doc="lokalpolisområdets namn som läsaren ser det, utan ordet lokalpolisområde; detsamma på alla dess rader",
+                  example="Vällingby"),
+                C("area_id", "area", doc="ett område som ingår i lokalpolisområdet, t.ex. ett stadsdelsområde eller en hel kommun; "
+                  "ett område hör till högst ett lokalpolisområde och får inte ligga inom ett annat område i tabellen",
+                  example="hasselby-vallingby"),
+            ),
+            "Lokalpolisområden: vilka områden som ingår i varje lokalpolisområde",
+            unique=("police_area_id", "area_id"),
+            source="Polisens indelning i lokalpolisområden (polisen.se), skriven för hand",
         ),
     )
 }
@@ -302,9 +331,16 @@ GEO_LAYERS: dict[str, tuple[str, ...]] = {
     "basemap": ("layer",),
 }
 GEO_DESCRIPTIONS = {
-    "areas": "Områdesgränser (schematiska i demodata)",
+    "areas": "Områdesgränser",
     "vulnerable_areas": "Polisens utsatta områden (NOA)",
     "basemap": "Bakgrundskarta (vatten, vägar, järnväg, bebyggelse)",
+}
+#: Optional properties of a layer's features and what they mean (Swedish, for the data contract).
+GEO_OPTIONAL: dict[str, dict[str, str]] = {
+    "areas": {
+        "source": "varifrån gränsen kommer, t.ex. Stadsdelsgränser: Stockholms stad, öppna data (CC0); kartorna visar det",
+        "schematic": "`true` för en påhittad (schematisk) gräns; kartan säger då att den är schematisk",
+    },
 }
 POLYGONAL = ("Polygon", "MultiPolygon")
 LINEAR = ("LineString", "MultiLineString")

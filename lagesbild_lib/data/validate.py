@@ -346,6 +346,10 @@ def validate_frame(
         _report(own, where, late, "occurred_at", "after-report", lambda pos: fail(
             where, pos, "occurred_at", raw["occurred_at"].iloc[pos],
             f"en tidpunkt senast anmälningsdagen {out['reported_date'].iloc[pos]:%Y-%m-%d} (reported_date)"))
+    if spec.name == "programme_ratings" and "group_name" in clean:  # one name per group
+        from lagesbild_lib.data.rating_checks import check_group_names
+
+        check_group_names(out, where, own)
     if spec.name == "atgarder":
         from lagesbild_lib.data.plan_checks import check_measures
 

@@ -2,14 +2,20 @@
 
 Hand-drawn, coarse shapes at roughly the right places (Demodata – syntetiska uppgifter): the
 water of Mälaren, Saltsjön, Brunnsviken and a few lakes; the main roads (E4/E20, E18,
-Bergslagsvägen, Drottningholmsvägen, Nynäsvägen …); the tunnelbana's outer branches. Like the
-demo's boundaries they are schematic: they show the feature (a map on the ground), not the
-real geography. Constants only, so the layer is the same on every run.
+Bergslagsvägen, Drottningholmsvägen, Nynäsvägen …); the tunnelbana's outer branches. They are
+schematic: they show the feature (a map on the ground), not the exact geography. They are drawn
+to agree with the stadsdelar's real outlines (:mod:`lagesbild_lib.demo.boundaries`): open water
+outside the city's outlines (:data:`OPEN_WATER`) is cut along them, and no stadsdel's centre,
+place or hotspot of the demo lies in water. Constants and the bundled outlines only, so the layer
+is the same on every run.
 """
 
 from __future__ import annotations
 
+import shapely
 from shapely.geometry import LineString, Polygon
+
+from lagesbild_lib.demo.boundaries import read_outlines
 
 SOURCE = "påhittad i demodata, med vatten, större vägar och tunnelbana ungefär där de ligger"
 
@@ -17,24 +23,26 @@ SOURCE = "påhittad i demodata, med vatten, större vägar och tunnelbana ungef�
 WATER: dict[str, tuple[tuple[float, float], ...]] = {
     "Mälaren, Hässelbyfjärden": (
         (17.760, 59.345), (17.800, 59.352), (17.825, 59.356), (17.842, 59.353), (17.862, 59.346), (17.880, 59.337),
-        (17.900, 59.329), (17.915, 59.322), (17.935, 59.316), (17.955, 59.313), (17.975, 59.315), (17.990, 59.318),
-        (18.000, 59.315), (17.985, 59.308), (17.960, 59.302), (17.935, 59.303), (17.905, 59.308), (17.870, 59.317),
+        (17.900, 59.329), (17.915, 59.322), (17.935, 59.316), (17.955, 59.313), (17.975, 59.315), (17.985, 59.316),
+        (17.980, 59.312), (17.960, 59.305), (17.935, 59.303), (17.905, 59.308), (17.870, 59.317),
         (17.830, 59.325), (17.790, 59.330), (17.760, 59.332),
     ),
     "Mälaren, Riddarfjärden": (
-        (17.998, 59.322), (18.015, 59.325), (18.035, 59.326), (18.055, 59.325), (18.066, 59.322), (18.060, 59.319),
-        (18.040, 59.319), (18.020, 59.318), (18.005, 59.316),
+        (18.008, 59.3262), (18.030, 59.3262), (18.045, 59.3260), (18.055, 59.3262), (18.058, 59.3245), (18.055, 59.3222),
+        (18.045, 59.3220), (18.038, 59.3232), (18.025, 59.3238), (18.010, 59.3240),
     ),
     "Saltsjön": (
-        (18.078, 59.322), (18.095, 59.324), (18.115, 59.320), (18.140, 59.318), (18.170, 59.322), (18.190, 59.318),
-        (18.190, 59.308), (18.160, 59.311), (18.130, 59.312), (18.105, 59.314), (18.085, 59.317),
+        (18.074, 59.3205), (18.085, 59.3215), (18.100, 59.3212), (18.115, 59.3208), (18.135, 59.3205), (18.160, 59.3215),
+        (18.190, 59.318), (18.190, 59.310), (18.160, 59.312), (18.135, 59.3165), (18.115, 59.3178), (18.100, 59.3182),
+        (18.085, 59.3183), (18.075, 59.3190),
     ),
     "Ulvsundasjön": (
-        (17.972, 59.333), (17.978, 59.340), (17.984, 59.347), (17.990, 59.346), (17.986, 59.338), (17.980, 59.332),
+        (17.990, 59.3345), (17.993, 59.3365), (17.986, 59.343), (17.982, 59.350), (17.976, 59.352), (17.974, 59.349),
+        (17.980, 59.342), (17.986, 59.336),
     ),
     "Brunnsviken": (
-        (18.040, 59.348), (18.046, 59.356), (18.050, 59.366), (18.046, 59.375), (18.052, 59.376), (18.057, 59.366),
-        (18.054, 59.355), (18.047, 59.347),
+        (18.041, 59.353), (18.045, 59.360), (18.046, 59.368), (18.043, 59.375), (18.049, 59.377), (18.054, 59.368),
+        (18.052, 59.359), (18.046, 59.352),
     ),
     "Magelungen": (
         (18.045, 59.236), (18.065, 59.240), (18.085, 59.241), (18.098, 59.236), (18.085, 59.230), (18.062, 59.230),
@@ -77,11 +85,27 @@ RAILWAYS: dict[str, tuple[tuple[float, float], ...]] = {
 }
 
 
+#: Water outside the city's outlines: drawn only where no stadsdel's outline is (cut along them).
+OPEN_WATER = ("Mälaren, Hässelbyfjärden", "Magelungen")
+
+
+def water_shapes() -> dict[str, object]:
+    """The water areas (WGS84): :data:`WATER`, the open water cut along the stadsdelar's outlines."""
+    city = shapely.union_all(list(read_outlines().values()))
+    out = {}
+    for name, ring in WATER.items():
+        shape = Polygon(ring)
+        if name in OPEN_WATER:
+            shape = shapely.set_precision(shape.difference(city), 1e-5)
+        out[name] = shape
+    return out
+
+
 def basemap_features() -> list[tuple[dict, object]]:
     """Features of ``basemap.geojson`` (WGS84): property ``layer`` (vatten, väg, järnväg), ``name`` and ``source``."""
     features: list[tuple[dict, object]] = []
-    for name, ring in WATER.items():
-        features.append(({"layer": "vatten", "name": name, "source": SOURCE}, Polygon(ring)))
+    for name, shape in water_shapes().items():
+        features.append(({"layer": "vatten", "name": name, "source": SOURCE}, shape))
     for name, line in ROADS.items():
         features.append(({"layer": "väg", "name": name, "source": SOURCE}, LineString(line)))
     for name, line in RAILWAYS.items():

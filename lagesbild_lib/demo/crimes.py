@@ -2,7 +2,7 @@
 ``crime_counts`` tables. Every :class:`CrimeCategory` carries the invented parameters of its crimes
 (rate, concentration in centres and vulnerable areas, yearly trend, seasonality, victim ages);
 counts are drawn per stadsdelsområde and shared among the stadsdelar, then every crime gets a
-reporting date, a point in its cell (partly around a hotspot), a victim age and the local time it
+reporting date, a point on land in its area (partly around a hotspot), a victim age and the local time it
 happened (``occurred_at``: evening- and weekend-heavy violence, daytime burglary).
 """
 
@@ -15,7 +15,7 @@ import pandas as pd
 
 from lagesbild_lib.demo.geography import HOTSPOTS
 from lagesbild_lib.demo.population import total_population
-from lagesbild_lib.demo.world import YEARS, DemoWorld, cell_sigma, sample_in_cell, to_km, to_lonlat
+from lagesbild_lib.demo.world import YEARS, DemoWorld, cell_sigma, land_of, sample_in_cell, to_km, to_lonlat
 
 
 # --------------------------------------------------------------------------- crime categories
@@ -82,6 +82,8 @@ CATEGORIES: tuple[CrimeCategory, ...] = (
                   0.0, (18, 4.0, 5.0), (1.0, 1.12, 1.0, 1.16, 1.22, 1.10, 1.26), (0.0, 1)),
     CrimeCategory("skadegorelse", "Skadegörelse", _OVRIGA, True, False, False, 7.0, 0.8, 0.5, 0.8, None,
                   (1.0, 0.94, 0.90, 0.96, 1.01, 1.06, 1.0), (0.2, 6)),
+    CrimeCategory("bedrageri_urval", "Bedrägeri (urval)", _OVRIGA, True, False, False, 3.0, 0.3, -0.3, 0.0,
+                  (18, 3.0, 15.0), (1.0, 1.12, 1.25, 1.31, 1.24, 1.17, 1.12), (0.1, 11)),
     CrimeCategory("narkotikabrott", "Narkotikabrott", _OVRIGA, False, False, False, 6.0, 1.5, 1.0, 0.7, None,
                   (1.0, 1.10, 1.16, 1.05, 1.0, 0.95, 1.06), (0.15, 5), hotspot=True),
 )
@@ -169,8 +171,8 @@ def _draw_points(world: DemoWorld, rng, leaf_idx: np.ndarray, cat_idx: np.ndarra
     xy = np.empty((leaf_idx.size, 2))
     for li in np.unique(leaf_idx):
         rows = np.flatnonzero(leaf_idx == li)
-        cell = world.cells[li]
-        xy[rows] = sample_in_cell(rng, cell, world.centre_km(li), cell_sigma(cell), rows.size)
+        cell = land_of(world.cells[li])
+        xy[rows] = sample_in_cell(rng, cell, world.centre_km(li), cell_sigma(world.cells[li]), rows.size)
         hotspot = HOTSPOTS.get(world.leaves[li].info.name)
         if hotspot is None:
             continue

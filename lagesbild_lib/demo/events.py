@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild_lib.demo.geography import WEEKLY_BASE
-from lagesbild_lib.demo.world import YEARS, DemoWorld, cell_sigma, sample_in_cell, to_lonlat
+from lagesbild_lib.demo.world import YEARS, DemoWorld, cell_sigma, land_of, sample_in_cell, to_lonlat
 
 
 # --------------------------------------------------------------------------- critical events
@@ -58,7 +58,7 @@ def _events_of(world: DemoWorld, rng, year: int, leaf_ids: np.ndarray) -> list[t
         kind = str(rng.choice(_EVENT_TYPES, p=_EVENT_TYPE_P))
         fatal = bool(rng.random() < (0.18 if kind == "skjutning" else 0.01))
         cell = world.cells[li]
-        x, y = sample_in_cell(rng, cell, world.centre_km(li), cell_sigma(cell), 1)[0]
+        x, y = sample_in_cell(rng, land_of(cell), world.centre_km(li), cell_sigma(cell), 1)[0]
         lon, lat = to_lonlat(x, y)
         area = world.leaves[li].area_id
         rows.append((date.isoformat(), area, kind, fatal, round(float(lon), 5), round(float(lat), 5)))

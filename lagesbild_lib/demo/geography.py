@@ -2,9 +2,13 @@
 
 Hand-made constants: the 13 stadsdelsområden of Stockholm (since 2020) with their 117 stadsdelar,
 and the neighbouring kommun Solna with a few delområden. Positions are approximate centroids
-(lon/lat WGS84, three decimals); populations, crime risk and vulnerability are rough, invented
-figures that only make the demo look plausible. No boundary file is read at run time: the demo
-boundaries are Voronoi cells drawn around these points (see :mod:`lagesbild_lib.demo.world`).
+(lon/lat WGS84, three decimals), each inside its stadsdel's real outline; populations, crime risk
+and vulnerability are rough, invented figures that only make the demo look plausible. The
+stadsdelar are drawn on Stockholms stad's open outlines (:mod:`lagesbild_lib.demo.boundaries`);
+Solna's delområden, which have no open outline, are schematic Voronoi cells around these points
+(see :mod:`lagesbild_lib.demo.world`). The places and the police's vulnerable areas follow the
+real lists (the lokala lägesbild of Hässelby-Vällingby 2023, the police's list of 2023) at
+approximate positions.
 """
 
 from __future__ import annotations
@@ -89,7 +93,7 @@ STADSDELAR: tuple[Stadsdel, ...] = (
     Stadsdel("Smedslätten", "Bromma", 17.966, 59.318, 1600, 0.6, 0.06),
     Stadsdel("Stora Mossen", "Bromma", 17.962, 59.332, 2000, 0.7, 0.10),
     Stadsdel("Södra Ängby", "Bromma", 17.899, 59.340, 2900, 0.6, 0.06),
-    Stadsdel("Traneberg", "Bromma", 17.986, 59.338, 7900, 0.9, 0.18),
+    Stadsdel("Traneberg", "Bromma", 17.984, 59.335, 7900, 0.9, 0.18),
     Stadsdel("Ulvsunda", "Bromma", 17.966, 59.339, 5600, 1.0, 0.20),
     Stadsdel("Ulvsunda industriområde", "Bromma", 17.966, 59.348, 300, 5.0, 0.30),
     Stadsdel("Äppelviken", "Bromma", 17.973, 59.327, 2700, 0.6, 0.06),
@@ -202,34 +206,42 @@ HOTSPOTS: dict[str, tuple[float, float, float]] = {
 #: Weekly assessment baselines that override the one derived from vulnerability.
 WEEKLY_BASE: dict[str, float] = {"Hässelby gård": 3.3}
 
-#: Places: (name, type, stadsdel name, lon, lat).
+#: Places: (name, type, stadsdel name, lon, lat). Those of Hässelby-Vällingby are the places of
+#: the area's lokala lägesbild 2023 (open drug scenes, prioritised places, illegal settlements and
+#: a gathering place of young people), at approximate positions; the others are invented examples.
 PLACES: tuple[tuple[str, str, str, float, float], ...] = (
     ("Rinkeby torg", "prioriterad plats", "Rinkeby", 17.9285, 59.3880),
     ("Husby centrum", "prioriterad plats", "Husby", 17.9260, 59.4095),
     ("Kista centrum", "prioriterad plats", "Kista", 17.9430, 59.4030),
-    ("Järvafältet vid Akalla", "olovlig bosättning", "Akalla", 17.9000, 59.4180),
+    ("Järvafältet vid Akalla", "olovlig bosättning", "Akalla", 17.9050, 59.4150),
     ("Tensta centrum", "prioriterad plats", "Tensta", 17.9010, 59.3945),
     ("Hjulsta", "prioriterad plats", "Tensta", 17.8880, 59.3965),
     ("Spånga station", "öppen drogscen", "Solhem", 17.8990, 59.3835),
-    ("Vällingby centrum", "prioriterad plats", "Vällingby", 17.8716, 59.3633),
-    ("Vällingby tunnelbanestation", "öppen drogscen", "Vällingby", 17.8725, 59.3625),
-    ("Hässelby gårds centrum", "prioriterad plats", "Hässelby gård", 17.8440, 59.3668),
-    ("Hässelby strands centrum", "prioriterad plats", "Hässelby strand", 17.8325, 59.3610),
-    ("Grimstaskogen", "olovlig bosättning", "Grimsta", 17.8580, 59.3500),
+    ("Maltesholmstorget med omnejd", "öppen drogscen", "Hässelby strand", 17.8325, 59.3612),
+    ("Hässelby torg med omnejd samt Friherregatan", "öppen drogscen", "Hässelby gård", 17.8437, 59.3667),
+    ("Råcksta torg, Ådalen och tunnelbanestationen", "öppen drogscen", "Råcksta", 17.8817, 59.3548),
+    ("Vällingby centrum med omnejd", "öppen drogscen", "Vällingby", 17.8720, 59.3632),
+    ("Hässelby torg", "prioriterad plats", "Hässelby gård", 17.8445, 59.3672),
+    ("Maltesholmstorget", "prioriterad plats", "Hässelby strand", 17.8333, 59.3616),
+    ("Vinsta företagarområde", "olovlig bosättning", "Vinsta", 17.8500, 59.3770),
+    ("Johannelunds tunnelbanestation", "olovlig bosättning", "Vinsta", 17.8573, 59.3679),
+    ("Bräckefaret", "olovlig bosättning", "Vällingby", 17.8790, 59.3700),
+    ("Fornkullen", "olovlig bosättning", "Vällingby", 17.8650, 59.3700),
+    ("Åkermyntans centrum", "samlingsplats för unga", "Hässelby villastad", 17.8075, 59.3830),
     ("Brommaplan", "prioriterad plats", "Åkeslund", 17.9395, 59.3380),
-    ("Alviks strand", "prioriterad plats", "Alvik", 17.9800, 59.3330),
-    ("Judarskogen", "olovlig bosättning", "Åkeshov", 17.9250, 59.3420),
+    ("Alviks strand", "prioriterad plats", "Alvik", 17.9790, 59.3335),
+    ("Judarskogen", "olovlig bosättning", "Åkeshov", 17.9300, 59.3400),
     ("Fridhemsplan", "prioriterad plats", "Kungsholmen", 18.0300, 59.3320),
     ("Rålambshovsparken", "prioriterad plats", "Marieberg", 18.0200, 59.3290),
     ("Sergels torg", "öppen drogscen", "Norrmalm", 18.0640, 59.3320),
     ("Centralstationen", "prioriterad plats", "Norrmalm", 18.0590, 59.3305),
     ("Odenplan", "prioriterad plats", "Vasastaden", 18.0455, 59.3430),
-    ("Vanadislunden", "olovlig bosättning", "Vasastaden", 18.0460, 59.3490),
+    ("Vanadislunden", "olovlig bosättning", "Vasastaden", 18.0505, 59.3460),
     ("Stureplan", "prioriterad plats", "Östermalm", 18.0740, 59.3355),
     ("Lill-Jansskogen", "olovlig bosättning", "Norra Djurgården", 18.0650, 59.3560),
     ("Medborgarplatsen", "prioriterad plats", "Södermalm", 18.0720, 59.3145),
     ("Mariatorget", "öppen drogscen", "Södermalm", 18.0630, 59.3170),
-    ("Långholmens strand", "olovlig bosättning", "Långholmen", 18.0300, 59.3210),
+    ("Långholmens strand", "olovlig bosättning", "Långholmen", 18.0300, 59.3222),
     ("Liljeholmstorget", "prioriterad plats", "Liljeholmen", 18.0220, 59.3100),
     ("Fruängens centrum", "prioriterad plats", "Fruängen", 17.9640, 59.2860),
     ("Älvsjö station", "prioriterad plats", "Älvsjö", 18.0060, 59.2750),
@@ -252,15 +264,25 @@ PLACES: tuple[tuple[str, str, str, float, float], ...] = (
     ("Ulriksdals skog", "olovlig bosättning", "Ulriksdal", 18.0200, 59.3930),
 )
 
-#: The police's (NOA) vulnerable areas of the demo: (name, category, centre points (lon, lat)).
-#: Each polygon is the hull of small circles around its points.
-VULNERABLE_AREAS: tuple[tuple[str, str, tuple[tuple[float, float], ...]], ...] = (
-    ("Rinkeby/Tensta", "Särskilt utsatt område", ((17.9285, 59.3880), (17.9010, 59.3945), (17.8880, 59.3965))),
-    ("Husby", "Särskilt utsatt område", ((17.9260, 59.4095),)),
-    ("Hässelby/Vällingby", "Utsatt område", ((17.8440, 59.3668), (17.8716, 59.3633))),
-    ("Skärholmen/Vårberg", "Särskilt utsatt område", ((17.9070, 59.2770), (17.8900, 59.2760))),
-    ("Bredäng", "Utsatt område", ((17.9340, 59.2950),)),
-    ("Rågsved/Hagsätra", "Särskilt utsatt område", ((18.0290, 59.2565), (18.0125, 59.2630))),
-    ("Östberga", "Riskområde", ((18.0340, 59.2905),)),
-    ("Hagalund", "Utsatt område", ((18.0180, 59.3565),)),
+#: Smedshagen, a part of Hässelby villastad in the police's area Hässelby/Vällingby, has no outline
+#: of its own in the city's file: an approximate ring (lon, lat) in the south-east of Hässelby
+#: villastad, cut to that stadsdel's outline when drawn.
+SMEDSHAGEN = "Smedshagen"
+SMEDSHAGEN_RING: tuple[tuple[float, float], ...] = (
+    (17.812, 59.3615), (17.817, 59.3595), (17.835, 59.3640), (17.835, 59.3690), (17.822, 59.3690), (17.812, 59.3665),
+)
+
+#: The police's (NOA) vulnerable areas in the demo's two kommuner, as in the police's list of 2023:
+#: (name, category, the stadsdelar or delområden it is drawn on). The police's own borders are
+#: tighter than whole stadsdelar; the demo draws each area as the union of the outlines it names
+#: (:data:`SMEDSHAGEN` for the approximate ring above).
+VULNERABLE_AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Rinkeby/Tensta", "Särskilt utsatt område", ("Rinkeby", "Tensta")),
+    ("Husby", "Särskilt utsatt område", ("Husby",)),
+    ("Hässelby/Vällingby (Grimsta, Hässelby gård, Hässelby strand och Smedshagen)", "Utsatt område",
+     ("Grimsta", "Hässelby gård", "Hässelby strand", SMEDSHAGEN)),
+    ("Bredäng", "Utsatt område", ("Bredäng",)),
+    ("Vårberg", "Utsatt område", ("Vårberg",)),
+    ("Hagsätra/Rågsved", "Utsatt område", ("Hagsätra", "Rågsved")),
+    ("Hagalund", "Utsatt område", ("Hagalund",)),
 )

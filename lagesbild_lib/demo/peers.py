@@ -14,7 +14,13 @@ of a category in a month is the sum of the demo's kommuner in it (Stockholm and 
 the län's plus a synthetic count for the rest of the country; their populations are roughly the
 real ones (:data:`~lagesbild_lib.demo.world.RIKET_POPULATION`,
 :data:`~lagesbild_lib.demo.world.LAN_POPULATION`). Every draw comes from streams of their own, so
-no number of the Stockholm and Solna tables moves.
+no number of the Stockholm and Solna tables moves; a kommun added to the peers later (Ekerö) draws
+from a stream of its own too, so that the other peers' counts stay as they were.
+
+The demo's lokalpolisområden (``police_areas``, :func:`police_areas_table`) are real: Vällingby
+covers Hässelby-Vällingby, Bromma and Ekerö kommun, Solna covers Solna and Sundbyberg. So a report
+finds its police area's members with row-level ``crimes`` (the Stockholm and Solna areas) beside
+members with only monthly ``crime_counts`` (Ekerö, Sundbyberg).
 """
 
 from __future__ import annotations
@@ -44,6 +50,13 @@ PEER_LEVEL, REST_OF_LAN_LEVEL, REST_OF_RIKET_LEVEL = 0.8, 0.8, 0.65
 _AGE = {"0-19": 0.487, "20-64": 0.494, "65+": 0.55}  # female share per age group
 _MONTHS = np.arange(1, 13)
 _KEYS = ["year", "month", "area_id", "category"]
+#: Peer kommuner added after the first eleven (by code): each draws its counts from a stream of its own.
+OWN_STREAM = frozenset({"0125"})
+#: The demo's lokalpolisområden: (police_area_id, name, member area ids), as the police divide them.
+POLICE_AREAS = (
+    ("vallingby", "Vällingby", ("hasselby-vallingby", "bromma", "ekero")),
+    ("solna", "Solna", ("solna", "sundbyberg")),
+)
 
 
 def peer_totals() -> dict[str, np.ndarray]:
@@ -129,8 +142,9 @@ def with_peer_counts(world: DemoWorld, counts: pd.DataFrame, population: pd.Data
     totals = peer_totals()
     parts, members = [], _as_array(counts)
     for kommun in PEER_KOMMUNER:
-        level = PEER_LEVEL * float(np.exp(0.6 * (kommun.vulnerability - 0.3) + rng.normal(0.0, 0.08)))
-        drawn = rng.poisson(_expected(totals[kommun.area_id], kommun.vulnerability, level))
+        own = world.rng(f"peer-crime-counts-{kommun.area_id}") if kommun.code in OWN_STREAM else rng
+        level = PEER_LEVEL * float(np.exp(0.6 * (kommun.vulnerability - 0.3) + own.normal(0.0, 0.08)))
+        drawn = own.poisson(_expected(totals[kommun.area_id], kommun.vulnerability, level))
         members += drawn
         parts.append(_frame(kommun.area_id, drawn))
     demo_people = population.groupby("year")["count"].sum().reindex(YEARS).to_numpy(dtype=float)
@@ -143,3 +157,9 @@ def with_peer_counts(world: DemoWorld, counts: pd.DataFrame, population: pd.Data
     peers["preliminary"] = peers["year"] == YEARS[-1]
     peers["suppressed"] = False
     return pd.concat([counts, peers[counts.columns]], ignore_index=True)
+
+
+def police_areas_table() -> pd.DataFrame:
+    """The ``police_areas`` table of the demo: one row per member area of :data:`POLICE_AREAS`."""
+    rows = [(pid, name, area) for pid, name, members in POLICE_AREAS for area in members]
+    return pd.DataFrame(rows, columns=["police_area_id", "name", "area_id"])

@@ -1,6 +1,9 @@
 """Population of the demo data set: the ``population`` table per year and stadsdel, by age group
 and sex. The base-year figures of :mod:`lagesbild_lib.demo.geography` grow a little every year (fast
 where the city builds); :func:`total_population` is shared with the crime counts, which follow it.
+The ``population_forecast`` table (:func:`population_forecast_table`) projects each stadsdel from
+:data:`~lagesbild_lib.demo.world.BASE_YEAR` with a rate near its own growth, as a forecast made
+that year would.
 """
 
 from __future__ import annotations
@@ -55,3 +58,23 @@ def population_table(world: DemoWorld) -> pd.DataFrame:
                 rows.append((year, leaf.area_id, age, "kvinna", women))
                 rows.append((year, leaf.area_id, age, "man", int(round(group)) - women))
     return pd.DataFrame(rows, columns=["year", "area_id", "age_group", "sex", "count"])
+
+
+#: The years the demo's population forecast covers (made in BASE_YEAR).
+FORECAST_YEARS = tuple(range(BASE_YEAR + 1, BASE_YEAR + 8))
+
+
+def population_forecast_table(world: DemoWorld) -> pd.DataFrame:
+    """The ``population_forecast`` table: per stadsdel (leaf) and year of :data:`FORECAST_YEARS`, the
+    population expected from the base year's at a yearly rate near the stadsdel's own growth
+    (from its own random stream; a forecast is not the outcome). Areas above the leaves have no
+    rows of their own: their forecast is the sum of their parts."""
+    rng = world.rng("population-forecast")
+    base = world.array("population")
+    rates = _growth_rates(world) + rng.normal(0.0, 0.003, size=len(world.leaves))
+    rows = [
+        (year, leaf.area_id, int(round(base[i] * (1.0 + rates[i]) ** (year - BASE_YEAR))))
+        for i, leaf in enumerate(world.leaves)
+        for year in FORECAST_YEARS
+    ]
+    return pd.DataFrame(rows, columns=["year", "area_id", "population"])

@@ -1,9 +1,10 @@
-"""The world of the demo data set: the years, the area registry and the schematic geometry.
+"""The world of the demo data set: the years, the area registry and the geometry.
 
 The 13 stadsdelsområden of Stockholm with their stadsdelar and Solna with its delområden become
-:class:`DemoArea` rows and :class:`Leaf` areas; each leaf gets a Voronoi cell in a local
-equirectangular projection (km around Stockholm), and :class:`DemoWorld` hands every table builder
-the areas, the cells and one independent random stream per table. Above the two kommuner sit
+:class:`DemoArea` rows and :class:`Leaf` areas; each leaf gets its boundary in a local
+equirectangular projection (km around Stockholm) – the real outline of a Stockholm stadsdel, a
+schematic Voronoi cell for a delområde of Solna (:func:`build_cells`) – and :class:`DemoWorld`
+hands every table builder the areas, the cells and one independent random stream per table. Above the two kommuner sit
 riket and Stockholms län, and beside them the other kommuner of Solna's SKR kommungrupp in the län
 (:data:`PEER_KOMMUNER`): peer rows only (population and monthly crime counts for the comparison
 with riket, länet and the kommungrupp, :mod:`lagesbild_lib.demo.peers`), with no sub-areas,
@@ -17,6 +18,7 @@ Norrmalm, Södermalm, Östermalm) gets its level as a suffix: ``skarholmen-stads
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from lagesbild_lib.demo.boundaries import outline_key, read_outlines
 from lagesbild_lib.demo.geography import (
     DISTRICTS,
     HOTSPOTS,
@@ -95,6 +98,7 @@ class PeerKommun:
 
 PEER_KOMMUNER: tuple[PeerKommun, ...] = (
     PeerKommun("0123", "Järfälla", 86_000, 0.40),
+    PeerKommun("0125", "Ekerö", 29_000, 0.12),  # in lokalpolisområde Vällingby with Hässelby-Vällingby and Bromma
     PeerKommun("0126", "Huddinge", 115_000, 0.38),
     PeerKommun("0127", "Botkyrka", 95_000, 0.60),
     PeerKommun("0136", "Haninge", 97_000, 0.42),
@@ -203,11 +207,19 @@ def geom_to_lonlat(geom, decimals: int = 5):
     return shapely.orient_polygons(geom)
 
 
-def build_cells(leaves: list[Leaf]) -> list[shapely.Polygon]:
-    """Schematic boundaries: one Voronoi cell (projected, km) around each leaf's centroid.
+def to_km_geom(geom):
+    """A WGS84 lon/lat geometry in km of the local projection."""
+    return shapely.transform(geom, lambda c: np.column_stack(to_km(c[:, 0], c[:, 1])))
 
-    The cells of all leaves are drawn together (so Solna and Stockholm do not overlap), then cut
-    to a buffered concave hull of the leaf's kommun and to a disc around the point.
+
+def build_cells(leaves: list[Leaf]) -> list[shapely.Polygon]:
+    """Boundaries (projected, km): the real outline of each stadsdel of Stockholm, a schematic cell
+    for each delområde of Solna.
+
+    The stadsdelar get Stockholms stad's open outlines (:mod:`lagesbild_lib.demo.boundaries`).
+    Solna's delområden have no open outline: each gets the Voronoi cell around its centroid among
+    Solna's points, cut to a buffered concave hull of them and a disc around the point, minus
+    every Stockholm outline, so the schematic cells never overlap the real ones.
 
     Parameters
     ----------
@@ -217,36 +229,80 @@ def build_cells(leaves: list[Leaf]) -> list[shapely.Polygon]:
     Returns
     -------
     list of shapely polygons, one per leaf, in the same order, in km of the local projection.
+
+    Raises
+    ------
+    ValueError
+        A stadsdel of Stockholm without an outline in the bundled file, or an outline no stadsdel uses.
     """
+    outlines = read_outlines()
+    real = [outline_key(leaf.info.name) for leaf in leaves if leaf.kommun_id == STOCKHOLM]
+    if set(real) != set(outlines):
+        raise ValueError(f"stadsdelar and outlines differ: {sorted(set(real) ^ set(outlines))}")
+    cells: list = [None] * len(leaves)
+    for i, leaf in enumerate(leaves):
+        if leaf.kommun_id == STOCKHOLM:
+            cells[i] = to_km_geom(outlines[outline_key(leaf.info.name)])
+    taken = shapely.union_all([c for c in cells if c is not None]) if any(c is not None for c in cells) else None
+    rest = [i for i, c in enumerate(cells) if c is None]
+    for kommun in dict.fromkeys(leaves[i].kommun_id for i in rest):
+        members = [i for i in rest if leaves[i].kommun_id == kommun]
+        for i, cell in zip(members, _schematic_cells([leaves[i] for i in members], taken)):
+            cells[i] = cell
+    return cells
+
+
+def _schematic_cells(leaves: list[Leaf], taken) -> list[shapely.Polygon]:
+    """Voronoi cells (km) around the leaves' centroids, inside a buffered concave hull, minus ``taken``."""
     x, y = to_km([leaf.info.lon for leaf in leaves], [leaf.info.lat for leaf in leaves])
     points = shapely.points(x, y)
     frame = shapely.box(x.min() - 20, y.min() - 20, x.max() + 20, y.max() + 20)
     raw = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True))
-    kommun_ids = [leaf.kommun_id for leaf in leaves]
-    regions = {}
-    for kommun in dict.fromkeys(kommun_ids):
-        members = shapely.multipoints(points[[k == kommun for k in kommun_ids]])
-        regions[kommun] = shapely.concave_hull(members, ratio=0.4).buffer(1.0, quad_segs=4)
+    region = shapely.concave_hull(shapely.multipoints(points), ratio=0.4).buffer(1.0, quad_segs=4)
+    if taken is not None:
+        region = region.difference(taken)
     cells = []
-    for point, kommun in zip(points, kommun_ids):
+    for point in points:
         cell = next(c for c in raw if c.contains(point))
-        cell = cell.intersection(regions[kommun]).intersection(point.buffer(3.0, quad_segs=4))
-        cells.append(cell if cell.geom_type == "Polygon" else max(shapely.get_parts(cell), key=lambda g: g.area))
+        cell = cell.intersection(region).intersection(point.buffer(3.0, quad_segs=4))
+        parts = [g for g in shapely.get_parts(cell) if g.geom_type == "Polygon"]
+        cells.append(next((g for g in parts if g.contains(point)), max(parts, key=lambda g: g.area)))
     return cells
 
 
 def sample_in_cell(rng, cell, centre: tuple[float, float], sigma: float, n: int) -> np.ndarray:
-    """``n`` points (km) scattered normally around ``centre``, kept inside ``cell``."""
+    """``n`` points (km) scattered normally around ``centre``, kept inside ``cell``.
+
+    Points are kept 5 m inside the cell's edge (when the cell is wide enough), so that they stay
+    inside it after rounding to five decimals of a degree.
+    """
+    inner = cell.buffer(-0.005)
+    if inner.is_empty or inner.area < 0.5 * cell.area:
+        inner = cell
     out = np.tile(np.asarray(centre, dtype=float), (n, 1))
     todo = np.arange(n)
     for _ in range(10):
         if not todo.size:
             break
         candidate = out[todo] + rng.normal(0.0, sigma, size=(todo.size, 2))
-        inside = shapely.contains_xy(cell, candidate[:, 0], candidate[:, 1])
+        inside = shapely.contains_xy(inner, candidate[:, 0], candidate[:, 1])
         out[todo[inside]] = candidate[inside]
         todo = todo[~inside]
     return out  # the few still outside after ten tries stay at the centre
+
+
+@functools.lru_cache(maxsize=1)
+def _water_km():
+    from lagesbild_lib.demo.basemap import water_shapes  # the base map draws on the outlines read here
+
+    return to_km_geom(shapely.union_all(list(water_shapes().values())))
+
+
+def land_of(cell):
+    """The part of a cell (km) outside the base map's water, where crimes and events are placed
+    (the whole cell when less than half of it is land)."""
+    land = cell.difference(_water_km())
+    return land if land.area > 0.5 * cell.area else cell
 
 
 def cell_sigma(cell) -> float:
@@ -332,7 +388,7 @@ def _unit(world: DemoWorld, area_id: str, kommun_id: str, idx: list[int]) -> Rep
 
 
 def build_world(seed: int) -> DemoWorld:
-    """The areas and schematic cells of the demo, with the seed for the random tables."""
+    """The areas and boundaries of the demo, with the seed for the random tables."""
     areas, leaves = build_areas()
     return DemoWorld(seed, areas, leaves, build_cells(leaves))
 

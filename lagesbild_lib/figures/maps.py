@@ -32,10 +32,11 @@ from lagesbild_lib.figures.basemap import (
 from lagesbild_lib.figures.labels import MapLabel, artist_boxes, place_labels
 
 OUTLINE = "#333333"
-SCHEMATIC_NOTE = "Schematisk karta: gränserna i demodata är påhittade och följer inte verkliga stadsdelsgränser."
+SCHEMATIC_NOTE = "Schematisk karta: gränserna i demodata är påhittade och följer inte verkliga områdesgränser."
 PAD = 0.04  # margin around the outlines, as a share of the larger side
 
-__all__ = ["OUTLINE", "SCHEMATIC_NOTE", "MapLabel", "area_labels", "area_outlines", "draw_polygon", "finish_map", "label_size", "map_figure"]
+__all__ = ["OUTLINE", "SCHEMATIC_NOTE", "MapLabel", "area_labels", "area_outlines", "draw_polygon", "finish_map", "label_size", "map_figure",
+           "outline_origin"]
 
 
 def area_outlines(layer, registry: AreaRegistry, area_ids: list[str]) -> dict[str, object]:
@@ -55,6 +56,30 @@ def area_outlines(layer, registry: AreaRegistry, area_ids: list[str]) -> dict[st
         if parts:
             out[area] = unary_union(parts)
     return out
+
+
+def outline_origin(layer, registry: AreaRegistry, area_ids: list[str]) -> tuple[bool, str]:
+    """Where the drawn outlines come from, as the data say: per feature of ``areas.geojson`` the
+    optional properties ``schematic`` (true: an invented outline) and ``source`` (an attribution,
+    e.g. "Stadsdelsgränser: Stockholms stad, öppna data (CC0)").
+
+    Returns
+    -------
+    (schematic, note)
+        Whether any outline of ``area_ids`` (its own feature, else its leaves') is schematic, and
+        the note for the map: :data:`SCHEMATIC_NOTE` first when one is, then each distinct source
+        as a sentence ("" when the features say nothing).
+    """
+    if layer is None:
+        return False, ""
+    props = {p.get("area_id"): p for p, _ in layer.features}
+    ids: list[str] = []
+    for area in area_ids:
+        ids += [area] if area in props else [leaf for leaf in registry.leaves(area) if leaf in props]
+    schematic = any(str(props[a].get("schematic", "")).strip().lower() in ("true", "1", "ja") for a in ids)
+    sources = dict.fromkeys(str(props[a].get("source") or "").strip().rstrip(".") for a in ids)
+    parts = ([SCHEMATIC_NOTE] if schematic else []) + [f"{s}." for s in sources if s]
+    return schematic, " ".join(parts)
 
 
 def map_figure(outlines_sweref: dict[str, object], *, ground: Ground | None = None, size=(7.5, 6.0),

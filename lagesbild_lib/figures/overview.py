@@ -44,8 +44,9 @@ PLACE_STYLES: dict[str, tuple[str, str, str]] = {
     "öppen drogscen": ("X", "#000000", "#ffffff"),
     "prioriterad plats": ("o", "#ffffff", "#000000"),
     "olovlig bosättning": ("^", "#009E73", "#000000"),
+    "samlingsplats för unga": ("s", "#56B4E9", "#000000"),
 }
-EXTRA_PLACE_STYLES = (("s", "#56B4E9", "#000000"), ("D", "#F0E442", "#000000"), ("P", "#CC79A7", "#000000"), ("v", "#0072B2", "#ffffff"))
+EXTRA_PLACE_STYLES = (("D", "#F0E442", "#000000"), ("P", "#CC79A7", "#000000"), ("v", "#0072B2", "#ffffff"))
 
 #: Definite form after "polisens" ("polisens särskilt utsatta område Husby").
 CATEGORY_DEFINITE = {"Särskilt utsatt område": "särskilt utsatta område", "Utsatt område": "utsatta område", "Riskområde": "riskområde"}

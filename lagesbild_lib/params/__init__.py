@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, StrictInt, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, StrictInt, ValidationError, ValidationInfo, field_validator, model_validator
 
 from lagesbild_lib import paths
 from lagesbild_lib.data.known_values import (
@@ -32,6 +32,7 @@ from lagesbild_lib.params.models import (
     NarrativeFigure,
     PriorityArea,
     SeriesBreak,
+    Signoff,
     Source,
     _Frozen,
 )
@@ -55,8 +56,7 @@ class ReportParams(_Frozen):
     survey_questions: list[str] = Field(default_factory=list)  # Trygghet overview: question ids in order; []: all
     suppress_below: StrictInt = Field(default=0, ge=0)
     status: Literal["utkast", "granskad", "fastställd"] = "utkast"
-    reviewed_by: str = ""
-    reviewed_on: dt.date | None = None
+    signoff: Signoff = Field(default_factory=Signoff)  # both parties' review; see _older_reviewer_keys
     narrative: dict[str, str] = Field(default_factory=dict)
     narrative_figures: dict[str, NarrativeFigure] = Field(default_factory=dict)
     priority_areas: dict[str, PriorityArea] = Field(default_factory=dict)
@@ -71,6 +71,28 @@ class ReportParams(_Frozen):
     #: Which indicators are risk and which protective factors (chapter Orsaker), over the shipped
     #: default (lagesbild_lib/resources/risk_factors.csv): indicator id -> risk | skydd.
     risk_factors: dict[str, Literal["risk", "skydd"]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_reviewer_keys(cls, data: object) -> object:
+        """``reviewed_by``/``reviewed_on`` at the top level (the form before ``signoff``) still work:
+        they are the förvaltning's review. Given together with ``signoff.forvaltning``, it is an error."""
+        if not isinstance(data, dict) or not {"reviewed_by", "reviewed_on"} & data.keys():
+            return data
+        data = dict(data)
+        older = {k: data.pop(k) for k in ("reviewed_by", "reviewed_on") if k in data}
+        older = {k: v for k, v in older.items() if v not in (None, "")}
+        signoff = data.get("signoff") or {}
+        own = signoff.get("forvaltning") or {} if isinstance(signoff, dict) else None
+        if not older or not isinstance(own, dict):
+            return data  # nothing to carry over, or a signoff of the wrong type (named by its own check)
+        if any(own.get(k) not in (None, "") for k in ("reviewed_by", "reviewed_on")):
+            raise ValueError(
+                "förvaltningens granskning står både som reviewed_by/reviewed_on (den äldre formen) och under "
+                "signoff.forvaltning; ange den bara under signoff.forvaltning"
+            )
+        data["signoff"] = {**signoff, "forvaltning": {**own, **older}}
+        return data
 
     @field_validator("area")
     @classmethod
@@ -293,11 +315,14 @@ def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[st
     err = exc.errors()[0]
     key = ".".join(str(p) for p in err["loc"]) or "(översta nivån)"
     where = " över ".join(str(f) for f in reversed(files))
+    if not err["loc"] and err["type"] == "value_error":  # a check of the whole file: its own sentence
+        return f"{where}: {err['msg'].removeprefix('Value error, ')}"
     if err["type"] == "extra_forbidden":
-        known = list(ReportParams.model_fields)
-        close = difflib.get_close_matches(key, known, n=1) if len(err["loc"]) == 1 else []
+        inner = _inner_keys(err["loc"])  # e.g. signoff.polis.namn: the keys of signoff.polis
+        known = inner or list(ReportParams.model_fields)
+        close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1) if len(err["loc"]) == 1 or inner else []
         hint = f"menade du '{close[0]}'? " if close else ""
-        return f"{where}: okänd nyckel '{key}' ({hint}kända nycklar: {', '.join(known)})"
+        return f"{where}: okänd nyckel '{key}' ({hint}kända nycklar{' där' if inner else ''}: {', '.join(known)})"
     if err["type"] == "missing":
         return f"{where}: den obligatoriska nyckeln '{key}' saknas"
     value = err.get("input")
@@ -315,6 +340,18 @@ def _validation_sentence(exc: ValidationError, files: list[Path], given: dict[st
     if given and key in given:
         return f"--{key} {value!r} är inte giltigt: {msg}"
     return f"{where}: nyckeln '{key}' har värdet {value!r}, som inte är giltigt: {msg}"
+
+
+def _inner_keys(loc: tuple) -> list[str]:
+    """The keys allowed beside the last part of ``loc`` when it lies in nested models only
+    (``signoff.polis.x`` -> reviewed_by, role, reviewed_on); [] otherwise."""
+    model = ReportParams
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        if field is None or not (isinstance(field.annotation, type) and issubclass(field.annotation, _Frozen)):
+            return []
+        model = field.annotation
+    return list(model.model_fields) if len(loc) > 1 else []
 
 
 def _one_of(expected: str) -> str:

@@ -29,6 +29,7 @@ NARRATIVE_SLOTS = (
     "rekrytering_av_barn", "bosattningar", "nedskrapning",  # 2
     "trygghet_analys", "trygghetsvandringar",  # chapter 3
     "prioriterade_omraden",  # the cooperation areas' introduction
+    "valdsbejakande_extremism",  # chapter 6, under Systemhotande brottslighet
 )
 
 
@@ -71,6 +72,33 @@ class Diarienummer(_Frozen):
 
     forvaltning: str = ""
     polis: str = ""
+
+
+#: The two parties that sign a lägesbild off, in the order the title page names them: params key -> Swedish.
+SIGNOFF_PARTIES = {"forvaltning": "förvaltningen", "polis": "polisen"}
+
+
+class PartySignoff(_Frozen):
+    """One party's review of the report: who (and in what role) and on which day."""
+
+    reviewed_by: str = ""
+    role: str = ""  # e.g. "stadsdelsdirektör", "lokalpolisområdeschef"
+    reviewed_on: dt.date | None = None
+
+    def signed(self) -> bool:
+        """Both a name and a date: the party has reviewed the report."""
+        return bool(self.reviewed_by.strip()) and self.reviewed_on is not None
+
+
+class Signoff(_Frozen):
+    """The review of both parties of the lägesbild (params ``signoff``)."""
+
+    forvaltning: PartySignoff = Field(default_factory=PartySignoff)
+    polis: PartySignoff = Field(default_factory=PartySignoff)
+
+    def parties(self) -> list[tuple[str, str, PartySignoff]]:
+        """``[(key, Swedish name, sign-off)]`` for both parties, förvaltningen first."""
+        return [(key, name, getattr(self, key)) for key, name in SIGNOFF_PARTIES.items()]
 
 
 class NarrativeFigure(_Frozen):

@@ -25,6 +25,7 @@ from pathlib import Path
 from lagesbild_lib import __version__, paths
 from lagesbild_lib.pipeline.chapters import CHAPTER_PARAMETERS, Chapter, list_chapters, select_chapters
 from lagesbild_lib.pipeline.formats import FormatPlan, check_tools, plan_formats
+from lagesbild_lib.pipeline.inputs import chapter_figures, input_hashes, report_key
 from lagesbild_lib.pipeline.readiness import check_ready
 from lagesbild_lib.report.manifest import manifest_json
 from lagesbild_lib.errors import ConfigError, ExecutionError, LagesbildError, OutputError, os_reason
@@ -89,9 +90,9 @@ def prepare(request: BuildRequest, target=None) -> Prepared:
     chapters = select_chapters(None)
     selected = select_chapters(list(request.chapters)) if request.chapters else chapters
     _check_declared_parameters(chapters)
-    check_ready(params, [c.path for c in chapters])  # fastställd: every slot written, every {cite:…} known
+    check_ready(params, [c.path for c in chapters])  # the status's sign-off; fastställd: every slot written, every {cite:…} known
     out_root = paths.out_root(request.out_dir)
-    hashes = _input_hashes(data.data_dir, files)
+    hashes = input_hashes(data.data_dir, files, params)  # with the slots' images
     return Prepared(
         params=params,
         params_files=files,
@@ -103,28 +104,6 @@ def prepare(request: BuildRequest, target=None) -> Prepared:
         input_hashes=hashes,
         report_key=report_key(request, params, files, hashes, chapters),
     )
-
-
-def _input_hashes(data_dir: Path, params_files: list[Path]) -> dict[str, str]:
-    """``{file name: sha256}`` of every contract file and params file (memoised by file version)."""
-    from lagesbild_lib.data.files import DEMO_MARKER, contract_files
-    from lagesbild_lib.data.vcache import ValidationCache
-
-    file_hash = ValidationCache().file_hash
-    hashes = {f.name: file_hash(f) for f in contract_files(data_dir) if f.name != DEMO_MARKER}
-    hashes.update({f"params:{p.name}": file_hash(p) for p in params_files})
-    return hashes
-
-
-def report_key(request: BuildRequest, params: ReportParams, params_files: list[Path], hashes: dict[str, str], chapters: list[Chapter]) -> str:
-    """Everything a whole report depends on: equal keys mean an identical report."""
-    from lagesbild_lib.pipeline.cache import _sha, environment_fingerprint, library_fingerprint
-
-    formats = f"docx={bool(getattr(request, 'docx', False))} pdf={bool(getattr(request, 'pdf', False))}"
-    parts = ["report-v1", params.model_dump_json(), json.dumps(hashes, sort_keys=True), str(request.params_file or ""), formats]
-    for chapter in chapters:
-        parts += [chapter.path.name, chapter.path.read_bytes()]
-    return _sha(*parts, library_fingerprint(), environment_fingerprint())
 
 
 def _check_declared_parameters(chapters: list[Chapter]) -> None:
@@ -176,7 +155,7 @@ def run_chapters(prep: Prepared, request: BuildRequest, chapters_dir: Path, runn
     pending = []
     for chapter in prep.chapters:
         out_path = chapters_dir / f"{chapter.stem}.ipynb"
-        prekey = chapter_prekey(chapter.path, parameters, prep.params_files)
+        prekey = chapter_prekey(chapter.path, parameters, prep.params_files, chapter_figures(chapter.path, prep.params, prep.input_hashes))
         forced = bool(request.chapters) and chapter in prep.selected
         hit = cache.lookup(prekey, data_dir, file_hash) if request.use_cache and not forced else None
         if hit is not None:
@@ -239,7 +218,11 @@ def up_to_date(request: BuildRequest, loaded=None) -> BuildResult | None:
         return None
     html = report_dir / paths.report_html_name(params.year, params.area)
     plan = plan_formats(request, report_dir, html.name, manifest)  # the Word/PDF versions in place count as asked for
-    if manifest.get("report_key") != report_key(plan.resolve(request), params, files, _input_hashes(data_dir, files), chapters):
+    try:
+        hashes = input_hashes(data_dir, files, params)
+    except ConfigError:
+        return None  # a slot's image is missing: the full path says so
+    if manifest.get("report_key") != report_key(plan.resolve(request), params, files, hashes, chapters):
         return None
     from lagesbild_lib.data.vcache import ValidationCache
 

@@ -1,10 +1,11 @@
 """The content-addressed chapter cache.
 
 A chapter's executed notebook is reused when nothing it depends on has changed: the chapter
-notebook, the injected parameters, the params files, the library's own source files (hashed, not
-only its version), Python and package versions, and the SHA-256 of *exactly the data files the
-chapter read* (recorded by the kernel when it ran). So a change in one table re-runs only the
-chapters that read it.
+notebook, the injected parameters, the params files, the images the chapter shows from params
+``narrative_figures`` (their SHA-256: a new picture under the same file name counts), the library's
+own source files (hashed, not only its version), Python and package versions, and the SHA-256 of
+*exactly the data files the chapter read* (recorded by the kernel when it ran). So a change in one
+table re-runs only the chapters that read it.
 
 Layout under ``<cache>/chapters/``: ``index/<prekey>.json`` lists, for one chapter version with one
 set of parameters, the data files each cached run read and the key of its result;
@@ -58,11 +59,14 @@ def environment_fingerprint() -> str:
     return _sha(*versions)
 
 
-def chapter_prekey(notebook: Path, parameters: dict, params_files: list[Path]) -> str:
-    """Everything a chapter depends on except its data files."""
+def chapter_prekey(notebook: Path, parameters: dict, params_files: list[Path], figures: dict[str, str] | None = None) -> str:
+    """Everything a chapter depends on except its data files; ``figures``: ``{name: sha256}`` of the
+    images it shows (:func:`lagesbild_lib.pipeline.inputs.chapter_figures`)."""
     parts = ["chapter-v1", notebook.read_bytes(), json.dumps(parameters, sort_keys=True)]
     for path in params_files:
         parts += [path.name, path.read_bytes()]
+    if figures:
+        parts.append(json.dumps(figures, sort_keys=True))
     return _sha(*parts, library_fingerprint(), environment_fingerprint())
 
 

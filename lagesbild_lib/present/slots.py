@@ -29,6 +29,7 @@ SLOT_TITLES = {
     "trygghet_analys": "Analys av tryggheten",
     "trygghetsvandringar": "Trygghetsvandringar och medborgardialog",
     "prioriterade_omraden": "Inledning till de prioriterade samverkansområdena",
+    "valdsbejakande_extremism": "Våldsbejakande extremism",
 }
 
 #: Slots a finished report may leave empty: the report has its own text in their place (key

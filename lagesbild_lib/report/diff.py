@@ -9,8 +9,9 @@ For a report folder whose manifest predates ``content``, it is computed from ``c
 
 Sign-off: the first build of a report with ``status: fastställd`` keeps its manifest beside the
 report as ``manifest-faststalld.json`` and every later build carries it over; a build whose inputs
-differ from the signed-off ones warns (:func:`check_signoff`). Setting a new ``reviewed_on`` (or
-``reviewed_by``) signs the report off again; a status other than fastställd drops the record.
+differ from the signed-off ones warns (:func:`check_signoff`). A new name or date of either party's
+sign-off (``signoff.forvaltning``, ``signoff.polis``) signs the report off again; a status other
+than fastställd drops the record.
 """
 
 from __future__ import annotations

@@ -107,6 +107,13 @@ def _setup(doc, root) -> None:
 
     classification = plain_text(root.find(".//*[@class='classification']"))
     page_header(section, classification, _fact(root, "Diarienummer"))
+    signed = root.find(".//header[@data-signoff]")  # "Fastställd av förvaltningen … och polisen …", as the PDF's footer
+    if signed is not None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        line = section.header.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.add_run(signed.get("data-signoff")).font.size = Pt(8)
     word_settings(doc)
     toc_styles(doc)
 

@@ -9,6 +9,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lagesbild_lib.params.models import SIGNOFF_PARTIES as PARTIES
 from lagesbild_lib.report.diff import SIGNED_MANIFEST, compare_hashes
 
 log = logging.getLogger("lagesbild")
@@ -29,7 +30,7 @@ class SignOff:
     since_review: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def warning(self) -> str | None:
-        who = ", ".join(x for x in (self.params.get("reviewed_by"), self.params.get("reviewed_on")) if x)
+        who = reviewers_text(self.params)
         if self.changed:
             files = ", ".join(f"{name} ({status})" for name, status, _, _ in self.changed)
             return (
@@ -62,9 +63,31 @@ def _read(path: Path) -> dict | None:
     return found if isinstance(found, dict) else None
 
 
+def reviewers(params: dict) -> dict[str, tuple[str, str]]:
+    """``{party: (name, date)}`` of both parties from parameters in JSON form (a manifest's
+    ``parameters``); the form before ``signoff`` (``reviewed_by``/``reviewed_on``) is the förvaltning's."""
+    signoff = params.get("signoff")
+    if not isinstance(signoff, dict):
+        signoff = {"forvaltning": {"reviewed_by": params.get("reviewed_by"), "reviewed_on": params.get("reviewed_on")}}
+    found = {}
+    for key in PARTIES:
+        party = signoff.get(key) if isinstance(signoff.get(key), dict) else {}
+        found[key] = (str(party.get("reviewed_by") or ""), str(party.get("reviewed_on") or ""))
+    return found
+
+
+def reviewers_text(params: dict) -> str:
+    """"Anna Berg 2024-02-01 (förvaltningen), Per Ek 2024-02-05 (polisen)"; "" when nobody signed."""
+    parts = []
+    for key, (name, date) in reviewers(params).items():
+        if name or date:
+            parts.append(" ".join(x for x in (name, date) if x) + f" ({PARTIES[key]})")
+    return ", ".join(parts)
+
+
 def _same_reviewer(manifest: dict, params: dict) -> bool:
-    p = manifest.get("parameters", {})
-    return p.get("reviewed_by") == params.get("reviewed_by") and p.get("reviewed_on") == params.get("reviewed_on")
+    """Both parties' sign-off (name and date) as in ``manifest``: the same sign-off, not a new one."""
+    return reviewers(manifest.get("parameters", {})) == reviewers(params)
 
 
 def check_signoff(report_dir: Path, params: dict | None = None, inputs: dict[str, str] | None = None) -> SignOff | None:

@@ -186,8 +186,9 @@ def stitch_html(chapter_paths: list[Path], meta: dict) -> Stitched:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    dnr = meta.get("diarienummer", "")
-    resources = {"lagesbild": {**meta, "css": css, "classification_css": css_string(meta.get("classification", "")), "diarienummer_css": css_string(f"Dnr {dnr}" if dnr else "")}}
+    dnr, line = meta.get("diarienummer", ""), meta.get("signoff_line", "")
+    resources = {"lagesbild": {**meta, "css": css, "classification_css": css_string(meta.get("classification", "")),
+                               "diarienummer_css": css_string(f"Dnr {dnr}" if dnr else ""), "signoff_css": css_string(line) if line else ""}}
     body, _ = exporter.from_notebook_node(merged, resources=resources)
     body = number_captions(body)
     check_numbering(body, payloads)
@@ -227,6 +228,31 @@ def _param_text(value) -> str:
     return str(value)
 
 
+def signoff_facts(params) -> list[dict[str, str]]:
+    """Each party's sign-off as the title page states it: ``{"label": "Fastställd av polisen",
+    "text": "Per Ek, lokalpolisområdeschef, 5 februari 2024"}``, förvaltningen first. Only a party
+    that has signed off (name and date) is named: the page never says "granskad" of a review that
+    has not happened. "Fastställd" only at status fastställd, else "Granskad"."""
+    verb = "Fastställd" if params.status == "fastställd" else "Granskad"
+    return [
+        {"label": f"{verb} av {party}", "text": ", ".join(x for x in (s.reviewed_by.strip(), s.role.strip(), fmt_date_long(s.reviewed_on)) if x)}
+        for _, party, s in params.signoff.parties()
+        if s.signed()
+    ]
+
+
+def signoff_line(params) -> str:
+    """The sign-off in the running footer of every printed page (and the Word header):
+    "Fastställd av förvaltningen 1 februari 2024 och polisen 5 februari 2024"; "" for a draft
+    (its pages carry the UTKAST watermark instead) or when no party has signed off."""
+    if params.status == "utkast":
+        return ""
+    signed = [f"{party} {fmt_date_long(s.reviewed_on)}" for _, party, s in params.signoff.parties() if s.signed()]
+    if not signed:
+        return ""
+    return ("Fastställd av " if params.status == "fastställd" else "Granskad av ") + " och ".join(signed)
+
+
 def report_meta(prep, build_time: str, commit: str) -> dict:
     """What the template shows on the title page and in the provenance section."""
     from lagesbild_lib.analysis.citations import cite_labels
@@ -251,8 +277,8 @@ def report_meta(prep, build_time: str, commit: str) -> dict:
         "citations": cite_labels(params.sources),
         "classification": params.classification,
         "status": STATUS_SV.get(params.status, params.status),
-        "reviewed_by": params.reviewed_by,
-        "reviewed_on": fmt_date_long(params.reviewed_on) if params.reviewed_on else "",
+        "signoff": signoff_facts(params),
+        "signoff_line": signoff_line(params),
         "demo": prep.data.is_demo,
         "version": __version__,
         "build_time": build_time,

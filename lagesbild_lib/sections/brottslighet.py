@@ -23,7 +23,7 @@ from lagesbild_lib.analysis.findings import compstat_findings, concentration_fin
 from lagesbild_lib.present.fmt import MONTHS_SHORT, fmt_int, fmt_num, fmt_period
 from lagesbild_lib.figures.hotspot import kernel_density, located_points, peak_location, plot_hotspots
 from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
-from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
+from lagesbild_lib.figures.maps import area_outlines, outline_origin
 from lagesbild_lib.data.crs import to_sweref
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.analysis.stats import poisson_change_test
@@ -32,6 +32,7 @@ from lagesbild_lib.present.text import few_cases_note, in_sentence, join_sv
 from lagesbild_lib.analysis.crime_counts import COUNTS_MAP_NOTE, counts_caveat
 from lagesbild_lib.params import SeriesBreak
 from lagesbild_lib.sections.crime_events import events_table, events_text, events_timeline
+from lagesbild_lib.sections.crime_rates import crime_rates
 from lagesbild_lib.sections.crime_facts import (
     NO_CRIMES, CrimeFacts, breaks_by_label, breaks_in, breaks_note, facts, period as _period, small as _small,
 )
@@ -39,7 +40,7 @@ from lagesbild_lib.sections.crime_trends import category_trends, trend_statement
 
 #: The sections the chapter notebook calls, in the order it shows them.
 __all__ = [
-    "key_findings", "compstat", "compstat_caveats", "yearly_trend", "category_trends", "trend_statements", "trend_table",
+    "key_findings", "compstat", "compstat_caveats", "crime_rates", "yearly_trend", "category_trends", "trend_statements", "trend_table",
     "hotspot_map", "hotspot_table", "intimate_partner", "events_text", "events_timeline", "events_table",
 ]
 
@@ -185,8 +186,9 @@ def hotspot_map(ctx: ChapterContext) -> Chart | Missing:
     ground = ground_from_layer(ctx.data.geo("basemap"), outlines)
     if ground is not None:
         note += " " + ground_note(ground)
-    if ctx.data.is_demo:
-        note += " " + SCHEMATIC_NOTE
+    origin_note = outline_origin(layer, ctx.areas, rows)[1]
+    if origin_note:
+        note += " " + origin_note
     data = table[["name", "count", "rate"]].rename(columns={"name": "Delområde", "count": "Våldsbrott", "rate": "Per 1 000 invånare"}) if table is not None else pd.DataFrame()
     masked = table is not None and disclosure.any_masked(table["count"], small)
     if masked:

@@ -51,7 +51,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("4 §", "Brottslighetens konsekvenser: tryggheten",
                 (("trygghet", "Otrygghet ute sent på kvällen"), ("trygghet", "Platser där de svarande känner oro"))),
     Requirement("4 §", "Annan information av betydelse",
-                (("omradet", "Befolkningsfakta"), ("omradet", "Jämfört med"), ("sammanfattning", "Lägesbedömningar vecka för vecka"))),
+                (("omradet", "Befolkningsfakta"), ("omradet", "Socioekonomiska förhållanden"), ("sammanfattning", "Lägesbedömningar vecka för vecka"))),
     Requirement("4 §", "Analys av kartläggningen, inklusive orsaker",
                 (("monster", "När brotten sker"), ("monster", "Var brotten sker"), ("orsaker", "Området jämfört med andra områden"),
                  ("orsaker", "Risk- och skyddsfaktorer"), ("orsaker", "Orsaksanalys"))),

@@ -24,7 +24,7 @@ from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.data.crs import points_to_sweref, to_sweref
 from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
 from lagesbild_lib.figures.hotspot import kernel_density, located_points
-from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
+from lagesbild_lib.figures.maps import area_outlines, outline_origin
 from lagesbild_lib.figures.patterns import plot_hot_spot_map, plot_persistence_map
 from lagesbild_lib.present.fmt import fmt_int, fmt_period, fmt_share
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
@@ -96,9 +96,7 @@ def _count_word(n: int, gender: str = "en") -> str:
 
 
 def _notes(ctx: ChapterContext, f: PlaceFacts, *extra: str) -> str:
-    parts = [*extra, ground_note(f.ground)]
-    if ctx.data.is_demo:
-        parts.append(SCHEMATIC_NOTE)
+    parts = [*extra, ground_note(f.ground), outline_origin(ctx.data.geo("areas"), ctx.areas, list(f.outlines))[1]]
     return " ".join(p for p in parts if p)
 
 

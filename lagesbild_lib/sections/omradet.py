@@ -7,12 +7,14 @@ import pandas as pd
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_signed_int, fmt_value
 from lagesbild_lib.analysis.indicators import fmt_diff, indicator_comparison, indicator_sentences, indicator_year
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.analysis.rank import indicator_ranks
 from lagesbild_lib.analysis.population import SEX_LABELS, age_label, population_by_age_sex, population_change, population_total, population_year, subarea_population, young_share
 from lagesbild_lib.figures.population import plot_population_by_age_sex, population_by_age_sex_alt
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.present.text import level_plural
 from lagesbild_lib.sections.common import empty_filter, missing_table
+from lagesbild_lib.sections.forecast import forecast_table, forecast_text  # noqa: F401 — the notebook calls them as omradet.*
 
 
 def _change_phrase(change, reference: str) -> str:
@@ -59,7 +61,8 @@ def population_text(ctx: ChapterContext) -> Text | Missing:
     if young is not None:
         if city_young is not None:
             sentences.append(
-                f"Andelen invånare under 20 år var {fmt_pct(young, 1)} jämfört med {fmt_pct(city_young, 1)} i staden som helhet ({city.name})."
+                f"Andelen invånare under 20 år var {fmt_pct(young, 1)} jämfört med {fmt_pct(city_young, 1)} i {reference_words(ctx).definite} "
+                f"som helhet ({city.name})."
             )
         else:
             sentences.append(f"Andelen invånare under 20 år var {fmt_pct(young, 1)}.")
@@ -153,7 +156,7 @@ def _indicator_frame(ctx: ChapterContext):
     if year is None:
         return pd.DataFrame(), None
     city = ctx.city_to_compare
-    return indicator_comparison(ind, ctx.area.area_id, city.area_id if city else None, year), year
+    return indicator_comparison(ind, ctx.area.area_id, city.area_id if city else None, year, groups=True), year
 
 
 def indicators_text(ctx: ChapterContext) -> Text | None:
@@ -161,7 +164,9 @@ def indicators_text(ctx: ChapterContext) -> Text | None:
     frame, year = _indicator_frame(ctx)
     if frame is None or frame.empty:
         return None
-    text = indicator_sentences(frame, ctx.area.name)
+    ref = reference_words(ctx)
+    intro = "" if ref.is_self else f"Tabellen visar områdets socioekonomiska förhållanden bredvid {ref.genitive}. "
+    text = (intro + indicator_sentences(frame, ctx.area.name, ref.definite)).strip()
     if not text:
         return None
     if year != ctx.year:
@@ -173,17 +178,21 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
     """Tabell: every socio-economic indicator of the area beside the city's, with the difference and "högre"/"lägre"."""
     frame, year = _indicator_frame(ctx)
     if frame is None:
-        return missing_table(ctx, "indicators", "Jämförelsen med hela staden")
+        return missing_table(ctx, "indicators", "Jämförelsen av socioekonomiska förhållanden")
     if frame.empty:
         return empty_filter(f"Det finns inga indikatorer för {ctx.area.name} år {ctx.year} eller tidigare (urvalet: {ctx.area.name}, år till och med {ctx.year}).")
     city = ctx.city_to_compare
     area_name = ctx.area.name
     note = "Skillnaden mellan andelar anges i procentenheter." if (frame["unit"] == "procent").any() else ""
+    if ((frame["sex"] != "alla") | (frame["group"] != "")).any():
+        note += (f" Rader för kvinnor, män eller en grupp jämförs med samma grupp i {reference_words(ctx).definite} och rangordnas "
+                 "bland samma grupp i de andra områdena.")
+        note = note.strip()
     if year != ctx.year:
         note = f"Uppgifterna avser {year}, det senaste året med uppgifter. {note}".strip()
     if city is None:
-        shown = pd.DataFrame({"Indikator": frame["label"], area_name: [fmt_value(v, u) for v, u in zip(frame["value"], frame["unit"])]})
-        data = pd.DataFrame({"Indikator": frame["label"], "Enhet": frame["unit"], area_name: frame["value"]})
+        shown = pd.DataFrame({"Indikator": frame["row_label"], area_name: [fmt_value(v, u) for v, u in zip(frame["value"], frame["unit"])]})
+        data = pd.DataFrame({"Indikator": frame["row_label"], "Enhet": frame["unit"], area_name: frame["value"]})
         return Table(
             caption=f"Socioekonomiska förhållanden i {area_name} {year}",
             table=shown,
@@ -198,26 +207,28 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
     noun = level_plural(ctx.area.level)
     rank_col = f"Rang bland {noun}"
     # Column names must differ even when a sub-area is named like its city.
-    city_col = city_name if city_name != area_name else f"{city_name} (staden)"
+    city_col = city_name if city_name != area_name else f"{city_name} ({reference_words(ctx).definite})"
+    keys = list(zip(frame["indicator"], frame["sex"], frame["group"]))
     shown = pd.DataFrame(
         {
-            "Indikator": frame["label"],
+            "Indikator": frame["row_label"],
             area_name: [fmt_value(v, u) for v, u in zip(frame["value"], frame["unit"])],
             city_col: [fmt_value(v, u) for v, u in zip(frame["city_value"], frame["unit"])],
             "Skillnad": [fmt_diff(d, u) for d, u in zip(frame["diff"], frame["unit"])],
-            rank_col: [ranks[i].wording(noun, words=False) if i in ranks else "–" for i in frame["indicator"]],
+            rank_col: [ranks[k].wording(noun, words=False) if k in ranks else "–" for k in keys],
             f"Jämfört med {city_name}": [w or "–" for w in frame["wording"]],
         }
     )
     data = pd.DataFrame(
         {
-            "Indikator": frame["label"],
+            "Indikator": frame["row_label"],
             "Enhet": frame["unit"],
             area_name: frame["value"],
             city_col: frame["city_value"],
             "Skillnad": frame["diff"],
-            "Rang uppifrån": [ranks[i].from_top if i in ranks else None for i in frame["indicator"]],
-            "Antal rangordnade områden": [ranks[i].peers if i in ranks else None for i in frame["indicator"]],
+            "Rang uppifrån": [ranks[k].from_top if k in ranks else None for k in keys],
+            "Rang nedifrån": [ranks[k].from_bottom if k in ranks else None for k in keys],
+            "Antal rangordnade områden": [ranks[k].peers if k in ranks else None for k in keys],
             f"Jämfört med {city_name}": frame["wording"],
         }
     )

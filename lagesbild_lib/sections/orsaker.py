@@ -11,6 +11,7 @@ from lagesbild_lib.analysis.indicators import fmt_diff, indicator_year
 from lagesbild_lib.analysis.risk import causes_of, youth_shares, default_factors, factor_roles, fishbone_frame, reference_area, risk_panel
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.fishbone import fishbone_alt, plot_fishbone
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.present.fmt import MISSING, UNITS, fmt_int, fmt_num, fmt_share_ci, fmt_value
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.present.text import difference_wording, in_sentence, join_sv
@@ -127,14 +128,16 @@ def youth_survey(ctx: ChapterContext) -> Table | Missing:
     if city:
         shown[city] = [MISSING if pd.isna(p) else fmt_share_ci(p, lo, hi) for p, lo, hi in zip(found["city_share"], found["city_lo"], found["city_hi"])]
         shown[f"Jämfört med {city}"] = [
-            MISSING if pd.isna(d) else difference_wording(d, bool(sig), "staden", 0, 100) for d, sig in zip(found["diff"], found["significant"])
+            MISSING if pd.isna(d) else difference_wording(d, bool(sig), reference_words(ctx).definite, 0, 100)
+            for d, sig in zip(found["diff"], found["significant"])
         ]
     return Table(
         caption=f"Ungdomsenkätens risk- och skyddsfaktorer i {ctx.area.name}, senaste mätningen till och med {ctx.year}",
         table=shown,
         data=found.drop(columns=["lo", "hi", "city_lo", "city_hi"]),
         numeric=(ctx.area.name, *((city,) if city else ())),
-        note="Andelar med 95 % konfidensintervall (Wilson). Jämförelsen med staden är ett tvåprovstest mot resten av staden.",
+        note="Andelar med 95 % konfidensintervall (Wilson)."
+             + (f" Jämförelsen med {reference_words(ctx).definite} är ett tvåprovstest mot {reference_words(ctx).rest}." if city else ""),
     )
 
 

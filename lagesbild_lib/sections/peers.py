@@ -15,6 +15,7 @@ import pandas as pd
 from lagesbild_lib.analysis import disclosure
 from lagesbild_lib.analysis import peers as an
 from lagesbild_lib.analysis.crime import period_words
+from lagesbild_lib.analysis.rank import Rank, rank_among
 from lagesbild_lib.analysis.stats import FEW_CASES_TOTAL
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.peers import plot_funnel, plot_rates
@@ -148,6 +149,9 @@ def rate_comparison(ctx: ChapterContext) -> list | Missing:
         + f". Den mittersta hälften av {f.group.description} låg mellan {_rate(q1)} och {_rate(q3)} {PER_INV}; "
         f"{name} låg {where} det intervallet."
     )
+    rank = peer_rank(f, area_id, year)
+    if rank is not None and rank.enough:
+        sentence += f" Det är {rank.wording(f.group.whole.removeprefix('alla '), what='nivån')}."
     first = f.years[0]
     parts = [f"{name} från {_rate(area_rates[first])} år {first} till {_rate(area_rates[year])} år {year}"]
     parts += [f"{label} från {_rate(s[first])} till {_rate(s[year])}" for label, s in f.references.items() if pd.notna(s[first]) and pd.notna(s[year])]
@@ -169,6 +173,16 @@ def rate_comparison(ctx: ChapterContext) -> list | Missing:
         formats=formats,
     )
     return [Text(sentence), chart]
+
+
+def peer_rank(f: PeerFacts, area_id: str, year: int) -> Rank | None:
+    """The area's rank by its rate in ``year`` among its peers that have a rate (issue 16), compared
+    as shown (whole numbers); None when the area has no rate."""
+    rates = f.rates[year] if year in f.rates.columns else None
+    if rates is None or pd.isna(rates.get(area_id)):
+        return None
+    others = [float(rates[a]) for a in f.group.peers if a in rates.index]
+    return rank_among(float(rates[area_id]), others, decimals=0)
 
 
 def funnel(ctx: ChapterContext) -> list | Missing | None:

@@ -21,6 +21,7 @@ import pandas as pd
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_share_ci
 from lagesbild_lib.present.pieces import Missing
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.analysis.stats import ProportionTest
 from lagesbild_lib.analysis.survey import (
     change_table as survey_change_table, compare_with_city, pick_survey, previous_year, shares_by_year,
@@ -95,16 +96,17 @@ def city_difference_wording(diff: float, significant: bool, reference: str = "st
 
 def reference_name(ctx: ChapterContext) -> str:
     """What the area and its sub-areas are compared with, as it reads after "än"/"mot": "staden" for
-    an area of a city; for a kommun, whose sub-areas are compared with the kommun itself, "hela Solna"
-    (it has no city above it, DESIGN §6)."""
-    return "staden" if ctx.city_to_compare else f"hela {ctx.area.name}"
+    an area of a city, "kommunen" for a RegSO or another part of a kommun; for a kommun, whose
+    sub-areas are compared with the kommun itself, "hela Solna" (it has no city above it, DESIGN §6).
+    See :func:`lagesbild_lib.present.reference.reference_words`."""
+    return reference_words(ctx).definite
 
 
-def city_sentence(diff: float, significant: bool, city_ci: str) -> str:
-    """The area against the city as a sentence, with the city's share."""
+def city_sentence(diff: float, significant: bool, city_ci: str, reference: str = "staden") -> str:
+    """The area against the city (``reference``: "staden", "kommunen") as a sentence, with its share."""
     if significant:
-        return f"Andelen är {city_difference_wording(diff, significant)}, där den är {city_ci}."
-    return f"Skillnaden mot staden, där andelen är {city_ci}, är inte statistiskt säkerställd."
+        return f"Andelen är {city_difference_wording(diff, significant, reference)}, där den är {city_ci}."
+    return f"Skillnaden mot {reference}, där andelen är {city_ci}, är inte statistiskt säkerställd."
 
 
 def drop_empty(shown: pd.DataFrame, column: str = "Anmärkning") -> pd.DataFrame:

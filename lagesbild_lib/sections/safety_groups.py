@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.present.fmt import fmt_share_ci
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.analysis.survey import GroupGap, age_groups, group_gap, group_shares, share_difference_interval, share_interval
@@ -121,8 +122,9 @@ def age_group_table(ctx: ChapterContext) -> tuple[Table, Text] | None:
                                 "respondents": "Svarande", "small": "Färre än 30 svarande"})
     if a.city_id:
         city = group_shares(survey, ctx.areas, a.city_id, ctx.year, a.question, ANSWER, groups, a.survey_name).set_index("group")
-        shown["Staden (95 % KI)"] = [share_ci(city.loc[g]) if g in city.index else "–" for g in mine["group"]]
-        data["Andel staden"] = [city.at[g, "share"] if g in city.index else None for g in mine["group"]]
+        ref = reference_words(ctx).definite
+        shown[f"{ref[0].upper()}{ref[1:]} (95 % KI)"] = [share_ci(city.loc[g]) if g in city.index else "–" for g in mine["group"]]
+        data[f"Andel {ref}"] = [city.at[g, "share"] if g in city.index else None for g in mine["group"]]
     top, low = mine.loc[mine["share"].idxmax()], mine.loc[mine["share"].idxmin()]
     lo, hi = share_difference_interval(top["share"], top["respondents"], low["share"], low["respondents"])
     words = (

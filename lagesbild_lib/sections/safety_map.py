@@ -12,7 +12,7 @@ import pandas as pd
 from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
 from lagesbild_lib.figures.choropleth import ClassScheme, choropleth_alt, plot_choropleth, share_scheme
 from lagesbild_lib.context import ChapterContext
-from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
+from lagesbild_lib.figures.maps import area_outlines, outline_origin
 from lagesbild_lib.data.crs import to_sweref
 from lagesbild_lib.present.pieces import Chart, Missing
 from lagesbild_lib.analysis.survey import pick_survey, subarea_shares
@@ -44,13 +44,13 @@ def unsafety_map(ctx: ChapterContext) -> Chart | Missing:
         return Missing("Kartan kan inte visas: områdena saknar gränser i areas.geojson.")
     units = units[units["area_id"].isin(outlines)]
     what = f"{a.text.caption[0].lower() + a.text.caption[1:]} per {level} {ctx.year}"
-    schematic = ctx.data.is_demo
+    schematic, origin_note = outline_origin(layer, ctx.areas, list(outlines))
     note = "Streckade områden: färre än 30 svarande, andelen är osäker. Klassgränserna är hela procent; en andel på gränsen hör till den högre klassen."
     ground = ground_from_layer(ctx.data.geo("basemap"), outlines)
     if ground is not None:
         note = f"{note} {ground_note(ground)}"
-    if schematic:
-        note = f"{SCHEMATIC_NOTE} {note}"
+    if origin_note:
+        note = f"{origin_note} {note}"
     title = f"{a.text.map_title} {ctx.year}" + (" (schematisk karta)" if schematic else "")
     scheme = unsafety_scheme(ctx)
     return Chart(

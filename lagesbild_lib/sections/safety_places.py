@@ -11,6 +11,7 @@ import pandas as pd
 
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_share_ci
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.present.pieces import Chart, Missing, Table
 from lagesbild_lib.analysis.survey import answer_shares, compare_with_city, pick_survey
 from lagesbild_lib.figures.survey import fmt_pp, places_alt, plot_places
@@ -41,7 +42,7 @@ def worry_places(ctx: ChapterContext) -> dict | None:
         ]
         table["diff"] = [r.share - r.city_share for r in table.itertuples(index=False)]
         table["p_value"] = [t.p_value if t else float("nan") for t in tests]
-        table["city_wording"] = [city_wording(t) if t else "" for t in tests]
+        table["city_wording"] = [city_wording(t, reference_words(ctx).definite) if t else "" for t in tests]
     return {"survey": name, "area": mine, "city": city, "table": table}
 
 
@@ -57,25 +58,26 @@ def places_chart(ctx: ChapterContext) -> Chart | Missing:
         )
     has_city = len(p["city"]) > 0
     city_name = ctx.city.name if ctx.city else "Staden"
-    data = _places_data(p["table"], has_city)
+    ref = reference_words(ctx).definite
+    data = _places_data(p["table"], has_city, ref)
     return Chart(
         figure=plot_places(p["area"], p["city"] if has_city else None, ctx.area.name, city_name,
                            f"Platser där de svarande känner oro, {ctx.year}"),
         caption=f"Platser där de svarande känner oro, {ctx.area.name}" + (f" och {city_name}" if has_city else "")
                 + f" {ctx.year}, andel som nämner platsen med 95 % konfidensintervall ({p['survey']})",
-        alt=places_alt(p["table"], ctx.area.name, has_city),
+        alt=places_alt(p["table"], ctx.area.name, has_city, ref),
         data=data,
-        formats={**SHARE_FORMATS, "Andel området": "share", "Andel staden": "share", "KI nedre staden": "share",
-                 "KI övre staden": "share", "p-värde": "pvalue"},
+        formats={**SHARE_FORMATS, "Andel området": "share", f"Andel {ref}": "share", f"KI nedre {ref}": "share",
+                 f"KI övre {ref}": "share", "p-värde": "pvalue"},
         note="Flera svar möjliga, så andelarna summerar inte till 100 %. * färre än 30 svarande.",
     )
 
 
-def _places_data(table: pd.DataFrame, has_city: bool) -> pd.DataFrame:
+def _places_data(table: pd.DataFrame, has_city: bool, ref: str = "staden") -> pd.DataFrame:
     columns = {"answer": "Plats", "share": "Andel området", "lo": "KI nedre", "hi": "KI övre", "respondents": "Svarande"}
     if has_city:
-        columns.update({"city_share": "Andel staden", "city_lo": "KI nedre staden", "city_hi": "KI övre staden",
-                        "city_respondents": "Svarande staden", "p_value": "p-värde", "city_wording": "Jämfört med staden"})
+        columns.update({"city_share": f"Andel {ref}", "city_lo": f"KI nedre {ref}", "city_hi": f"KI övre {ref}",
+                        "city_respondents": f"Svarande {ref}", "p_value": "p-värde", "city_wording": f"Jämfört med {ref}"})
     return table.rename(columns=columns)[list(columns.values())]
 
 
@@ -88,16 +90,19 @@ def places_table(ctx: ChapterContext) -> Table | Missing | None:
     has_city = len(p["city"]) > 0
     shown = pd.DataFrame({"Plats": t["answer"], ctx.area.name + " (95 % KI)": [share_ci_star(r) for _, r in t.iterrows()]})
     numeric = [ctx.area.name + " (95 % KI)"]
+    ref = reference_words(ctx)
+    column = f"{ref.definite[0].upper()}{ref.definite[1:]} (95 % KI)"
     if has_city:
-        shown["Staden (95 % KI)"] = [fmt_share_ci(r["city_share"], r["city_lo"], r["city_hi"]) for _, r in t.iterrows()]
+        shown[column] = [fmt_share_ci(r["city_share"], r["city_lo"], r["city_hi"]) for _, r in t.iterrows()]
         shown["Skillnad, procentenheter"] = t["diff"].map(lambda d: fmt_pp(d).split(" ")[0])
-        shown["Jämfört med staden"] = t["city_wording"]
-        numeric += ["Staden (95 % KI)", "Skillnad, procentenheter"]
+        shown[f"Jämfört med {ref.definite}"] = t["city_wording"]
+        numeric += [column, "Skillnad, procentenheter"]
     n_area = fmt_int(int(t["respondents"].max()))
     note = f"{CI_NOTE} Flera svar möjliga. Området: {n_area} svarande."
     if has_city:
-        note += f" Staden: {fmt_int(int(t['city_respondents'].max()))} svarande. Jämförelsen med staden: tvåprovstest mot övriga staden, p < 0,05."
+        note += (f" {column.split(' (')[0]}: {fmt_int(int(t['city_respondents'].max()))} svarande. Jämförelsen med {ref.definite}: "
+                 f"tvåprovstest mot {ref.rest}, p < 0,05.")
     return Table(
         caption=f"Platser där de svarande känner oro, {ctx.area.name} {ctx.year} ({p['survey']})",
-        table=shown, data=_places_data(t, has_city), numeric=tuple(numeric), note=note,
+        table=shown, data=_places_data(t, has_city, ref.definite), numeric=tuple(numeric), note=note,
     )

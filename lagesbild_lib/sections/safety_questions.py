@@ -30,20 +30,20 @@ from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.survey import fmt_pp
 from lagesbild_lib.present.fmt import fmt_int, fmt_share_ci
 from lagesbild_lib.present.pieces import Missing, Table, Text
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.present.text import (
     NOT_SIGNIFICANT, SIGNIFICANT, change_wording, difference_wording, direction, join_sv, level_plural, number_word, rank_wording,
 )
 from lagesbild_lib.sections.common import missing_table, per_context
 
 RANK_NOTE = (
-    "Rangen räknas bland områdena på samma nivå under samma överordnade område (ett stadsdelsområde bland stadens "
-    "stadsdelsområden) som har svar, på andelarna avrundade till hela procent; lika andelar delar plats, och med färre än "
-    "tre områden ges ingen rang."
+    "Rangen räknas bland områdena på samma nivå under samma överordnade område{example} som har svar, på andelarna "
+    "avrundade till hela procent; lika andelar delar plats, och med färre än tre områden ges ingen rang."
 )
 #: ``survey_questions.answer`` of a free-text question: every answer is listed (:func:`places_avoided`).
 FREE_TEXT = "*"
 TEST_NOTE = (
-    "KI: 95 % konfidensintervall (Wilson). Jämförelsen med staden och med föregående mätning: tvåprovstest för andelar, "
+    "KI: 95 % konfidensintervall (Wilson). Jämförelsen med {compared}: tvåprovstest för andelar, "
     "statistiskt säkerställd betyder p < 0,05."
 )
 
@@ -166,10 +166,18 @@ def _noun(ctx: ChapterContext) -> str:
     return level_plural(ctx.area.level)
 
 
-def _city_cell(r: QuestionResult) -> str:
+def _city_cell(r: QuestionResult, reference: str) -> str:
     if r.city_test is None:
         return "–"
-    return difference_wording(r.city_test.diff, r.city_test.significant, "staden", decimals=0, scale=100)
+    return difference_wording(r.city_test.diff, r.city_test.significant, reference, decimals=0, scale=100)
+
+
+def _notes(ctx: ChapterContext, compared: bool) -> str:
+    """The overview's note: the tests (against the city or kommun when there is one) and how ranks are counted."""
+    parent = ctx.areas.get(ctx.area.parent_id) if ctx.area.parent_id else None
+    example = f" (här {_noun(ctx)} i {parent.name})" if parent is not None else ""
+    against = f"{reference_words(ctx).definite} och med föregående mätning" if compared else "föregående mätning"
+    return f"{TEST_NOTE.format(compared=against)} {RANK_NOTE.format(example=example)}"
 
 
 def _change_cell(r: QuestionResult) -> str:
@@ -193,24 +201,26 @@ def questions_overview(ctx: ChapterContext) -> list:
     if qs.status != "ok" or not qs.results:
         return [_missing(ctx, qs, what), *_left_out(ctx, qs)]
     results = sorted(qs.results, key=_theme_order(qs.results))
+    ref = reference_words(ctx)
+    against = f"Jämfört med {ref.definite}"
     shown = pd.DataFrame({
         "Tema": [r.theme for r in results],
         "Fråga": [r.label for r in results],
         "Undersökning": [f"{r.survey} {r.year}" for r in results],
         "Andel (95 % KI)": [_ci(r.share) for r in results],
         "Svarande": [fmt_int(r.share["respondents"]) for r in results],
-        "Jämfört med staden": [_city_cell(r) for r in results],
+        against: [_city_cell(r, ref.definite) for r in results],
         "Förändring sedan föregående mätning": [_change_cell(r) for r in results],
         f"Rang bland {_noun(ctx)}": [_rank_text(ctx, r, words=False) for r in results],
     })
     if all(r.city_test is None for r in results):
-        shown = shown.drop(columns=["Jämfört med staden"])
+        shown = shown.drop(columns=[against])
     data = pd.DataFrame([{
         "Tema": r.theme, "Fråga": r.label, "Fråge-id": r.question, "Undersökning": r.survey, "År": r.year, "Svar": r.answer,
         "Högre andel är sämre": r.higher_is_worse, "Andel": r.share["share"], "KI nedre": r.share["lo"], "KI övre": r.share["hi"],
-        "Svarande": r.share["respondents"], "Andel staden": r.city["share"] if r.city else None,
-        "Skillnad mot övriga staden": r.city_test.diff if r.city_test else None,
-        "Skillnad mot staden statistiskt säkerställd": r.city_test.significant if r.city_test else None,
+        "Svarande": r.share["respondents"], f"Andel {ref.definite}": r.city["share"] if r.city else None,
+        f"Skillnad mot {ref.rest}": r.city_test.diff if r.city_test else None,
+        f"Skillnad mot {ref.definite} statistiskt säkerställd": r.city_test.significant if r.city_test else None,
         "Föregående år": r.prev_year, "Andel föregående år": r.prev["share"] if r.prev else None,
         "Förändring (andel)": r.change.diff if r.change else None,
         "Förändring statistiskt säkerställd": r.change.significant if r.change else None,
@@ -220,7 +230,7 @@ def questions_overview(ctx: ChapterContext) -> list:
     table = Table(
         caption=f"Enkätfrågorna i översikt: {ctx.area.name}, senaste mätning till och med {ctx.year}",
         table=shown, data=data, numeric=("Andel (95 % KI)", "Svarande"),
-        note=f"{TEST_NOTE} {RANK_NOTE}",
+        note=_notes(ctx, any(r.city_test is not None for r in results)),
     )
     return [table, *_left_out(ctx, qs)]
 
@@ -243,13 +253,14 @@ def _theme_order(results):
 def question_paragraph(ctx: ChapterContext, r: QuestionResult) -> str:
     """One question's paragraph: share, against the city, since the previous measurement, rank, women and men."""
     name = ctx.area.name
+    reference = reference_words(ctx).definite
     parts = [f"**{r.label}** ({r.survey} {r.year}): {_ci(r.share)} av {number_word(r.share['respondents'])} svarande i {name}."]
     if r.city_test is not None:
         sign = direction(r.city_test.diff, 0, scale=100)
         if r.city_test.significant and sign:
-            parts.append(f"Andelen är {'högre' if sign > 0 else 'lägre'} än i staden ({_ci(r.city)}), statistiskt säkerställt.")
+            parts.append(f"Andelen är {'högre' if sign > 0 else 'lägre'} än i {reference} ({_ci(r.city)}), statistiskt säkerställt.")
         else:
-            parts.append(f"Ingen statistiskt säkerställd skillnad mot staden ({_ci(r.city)}).")
+            parts.append(f"Ingen statistiskt säkerställd skillnad mot {reference} ({_ci(r.city)}).")
     if r.change is None:
         parts.append(f"Ingen tidigare mätning att jämföra med i {r.survey}.")
     else:
@@ -280,12 +291,13 @@ def _same_question(ctx: ChapterContext, group: list[QuestionResult]) -> str:
     compared = [r for r in group if r.city_test is not None]
     if len(compared) < 2:
         return ""
+    reference = reference_words(ctx).definite
 
     def verdict(r: QuestionResult) -> str:
         way = direction(r.city_test.diff, 0, scale=100) if r.city_test.significant else 0
         if way:
-            return f"en statistiskt säkerställt {'högre' if way > 0 else 'lägre'} andel än staden"
-        return "ingen statistiskt säkerställd skillnad mot staden"
+            return f"en statistiskt säkerställt {'högre' if way > 0 else 'lägre'} andel än {reference}"
+        return f"ingen statistiskt säkerställd skillnad mot {reference}"
 
     said = [verdict(r) for r in compared]
     if len(set(said)) == 1:

@@ -14,6 +14,7 @@ from lagesbild_lib.analysis import breaks as series_breaks
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_share
 from lagesbild_lib.present.pieces import Missing, Table, Text
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.analysis.survey import changes_since, common_previous_year
 from lagesbild_lib.present.text import change_wording, direction, join_sv
 from lagesbild_lib.sections.safety_analysis import (
@@ -42,15 +43,16 @@ def disagreement_sentence(ctx: ChapterContext, a: SafetyAnalysis) -> str:
         ]
         sentences.append(f"**Undersökningarna pekar åt olika håll:** {join_sv(parts)}; förändringarna är statistiskt säkerställda.")
     placed = d.dropna(subset=["city_diff"])
+    reference = reference_words(ctx).definite
     # "a different picture against the city" only when each survey's difference is significant
     placed = _shown_and_significant(placed, "city_significant", "city_diff")
     if len(placed) >= 2 and placed["city_diff"].gt(0).any() and placed["city_diff"].lt(0).any():
         parts = [
-            f"enligt {r['survey']} ligger {ctx.area.name} {'över' if r['city_diff'] > 0 else 'under'} staden "
+            f"enligt {r['survey']} ligger {ctx.area.name} {'över' if r['city_diff'] > 0 else 'under'} {reference} "
             f"({fmt_share(r['share'])} mot {fmt_share(r['city_share'])}, statistiskt säkerställt)"
             for _, r in placed.iterrows()
         ]
-        sentences.append(f"**Undersökningarna ger olika bild av läget jämfört med staden:** {join_sv(parts)}.")
+        sentences.append(f"**Undersökningarna ger olika bild av läget jämfört med {reference}:** {join_sv(parts)}.")
     if sentences:
         sentences.append("Undersökningarna skiljer sig i urval, frågeformulering och tidpunkt, så skillnader mellan dem kan bero på metoden.")
     return " ".join(sentences)
@@ -111,6 +113,7 @@ def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
     )
     if across:
         words += " " + across
+    ref = reference_words(ctx)
     shown = pd.DataFrame({
         "Undersökning": d["survey"],
         "År": d["year"].map(str),
@@ -123,23 +126,24 @@ def survey_comparison(ctx: ChapterContext) -> tuple[Text, Table] | Missing:
             change_wording(r["change_significant"], r["change"], decimals=0, scale=100) + (f" ({series_breaks.FLAG})" if crossed[i] else "")
             if pd.notna(r["change"]) else "–" for i, (_, r) in enumerate(d.iterrows())
         ],
-        "Jämfört med staden": [
-            city_difference_wording(r["city_diff"], r["city_significant"]) if pd.notna(r["city_diff"]) else "–" for _, r in d.iterrows()
+        f"Jämfört med {ref.definite}": [
+            city_difference_wording(r["city_diff"], r["city_significant"], ref.definite) if pd.notna(r["city_diff"]) else "–"
+            for _, r in d.iterrows()
         ],
     })
     data = d.rename(columns={
         "survey": "Undersökning", "year": "År", "share": "Andel", "lo": "KI nedre", "hi": "KI övre", "respondents": "Svarande",
         "prev_year": "Föregående år", "prev_share": "Andel föregående år", "prev_respondents": "Svarande föregående år",
         "change": "Förändring (andel)", "change_significant": "Förändring statistiskt säkerställd",
-        "city_share": "Andel staden", "city_respondents": "Svarande staden", "city_diff": "Skillnad mot övriga staden",
-        "city_significant": "Skillnad mot staden statistiskt säkerställd",
+        "city_share": f"Andel {ref.definite}", "city_respondents": f"Svarande {ref.definite}", "city_diff": f"Skillnad mot {ref.rest}",
+        "city_significant": f"Skillnad mot {ref.definite} statistiskt säkerställd",
     })
     table = Table(
         caption=f"{a.text.caption} i {ctx.area.name} enligt olika undersökningar, senaste mätning till och med {ctx.year}",
         table=shown,
         data=data,
         numeric=("År", f"{a.text.column} (95 % KI)", "Svarande", "Föregående mätning"),
-        note=f"{CI_NOTE} Förändring sedan undersökningens föregående mätning och skillnad mot staden: tvåprovstest för andelar, p < 0,05."
+        note=f"{CI_NOTE} Förändring sedan undersökningens föregående mätning och skillnad mot {ref.definite}: tvåprovstest för andelar, p < 0,05."
         + (f" {across}" if across else ""),
     )
     return Text(words), table

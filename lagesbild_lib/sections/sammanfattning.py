@@ -9,7 +9,7 @@ from lagesbild_lib.analysis import breaks as series_breaks, disclosure
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_period, fmt_share_ci, fmt_signed_int
 from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
-from lagesbild_lib.figures.maps import SCHEMATIC_NOTE, area_outlines
+from lagesbild_lib.figures.maps import area_outlines, outline_origin
 from lagesbild_lib.data.crs import points_to_sweref, to_sweref
 from lagesbild_lib.figures.overview import OverviewLayers, area_places, overview_alt, plot_overview, vulnerable_within
 from lagesbild_lib.analysis.population import population_total, population_year
@@ -287,12 +287,12 @@ def overview_map(ctx: ChapterContext) -> Chart | Missing:
                             scheme=unsafety_scheme(ctx) if shares is not None else None, ground=ground)
     if ground is not None:
         notes.append(ground_note(ground))
-    schematic = ctx.data.is_demo
+    schematic, origin_note = outline_origin(ctx.data.geo("areas"), ctx.areas, list(outlines))
     caption = f"Översikt över {ctx.area.name}: delområden, polisens utsatta områden, platser" + (
         " och otrygghet" if shares is not None else ""
     ) + (" (schematisk karta)" if schematic else "")
-    if schematic:
-        notes.insert(0, SCHEMATIC_NOTE)
+    if origin_note:
+        notes.insert(0, origin_note)
     return Chart(
         figure=plot_overview(layers, f"{ctx.area.name} {ctx.year}"),
         caption=caption,

@@ -20,6 +20,7 @@ from lagesbild_lib.analysis import breaks as series_breaks
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_share_ci
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
+from lagesbild_lib.present.reference import reference_words
 from lagesbild_lib.figures.survey import fmt_pp, plot_subarea_years, subarea_years_alt
 from lagesbild_lib.present.text import NOT_SIGNIFICANT, SIGNIFICANT, change_wording, join_sv
 from lagesbild_lib.sections.safety_analysis import (
@@ -62,7 +63,7 @@ def key_findings(ctx: ChapterContext) -> Text | Missing:
     if a.city_id:
         city = a.now[a.now["area_id"] == a.city_id]
         if len(city) and own["city_wording"]:
-            line += " " + city_sentence(own["city_diff"], own["city_significant"], share_ci(city.iloc[0]))
+            line += " " + city_sentence(own["city_diff"], own["city_significant"], share_ci(city.iloc[0]), a.reference)
     bullets.append(line)
     if a.prev is None:
         bullets.append(f"Det finns ingen tidigare mätning i {a.survey_name} att jämföra med.")
@@ -116,7 +117,7 @@ def key_findings(ctx: ChapterContext) -> Text | Missing:
         first = places["table"].iloc[0]
         line = f"Flest nämner ”{first['answer']}” som en plats där de känner oro: {share_ci(first)}"
         if pd.notna(first.get("city_share")):
-            line += f" i {ctx.area.name} mot {fmt_share_ci(first['city_share'], first['city_lo'], first['city_hi'])} i staden"
+            line += f" i {ctx.area.name} mot {fmt_share_ci(first['city_share'], first['city_lo'], first['city_hi'])} i {reference_words(ctx).definite}"
         bullets.append(line + ".")
     return Text("\n".join(f"- {b}" for b in bullets))
 
@@ -131,6 +132,7 @@ def unsafety_table(ctx: ChapterContext) -> Table | Missing:
         return no_rows(ctx, a, "Tabellen")
     now = a.now
     compared = f"Jämfört med {a.reference}"  # the city; for a kommun, the kommun itself
+    ref = reference_words(ctx)
     shown = pd.DataFrame({
         "Område": now["name"],
         f"{a.text.column} (95 % KI)": [share_ci(r) for _, r in now.iterrows()],
@@ -140,17 +142,17 @@ def unsafety_table(ctx: ChapterContext) -> Table | Missing:
     })
     data = now.rename(columns={
         "name": "Område", "share": "Andel", "respondents": "Svarande", "lo": "KI nedre", "hi": "KI övre",
-        "small": "Färre än 30 svarande", "city_diff": "Skillnad mot övriga staden", "city_p": "p-värde",
+        "small": "Färre än 30 svarande", "city_diff": f"Skillnad mot {ref.rest}", "city_p": "p-värde",
         "city_wording": compared,
-    })[["Område", "Andel", "KI nedre", "KI övre", "Svarande", "Färre än 30 svarande", "Skillnad mot övriga staden", "p-värde", compared]]
+    })[["Område", "Andel", "KI nedre", "KI övre", "Svarande", "Färre än 30 svarande", f"Skillnad mot {ref.rest}", "p-värde", compared]]
     return Table(
         caption=f"{a.text.caption}, per delområde {ctx.year} ({a.survey_name})",
         table=drop_empty(shown),
         data=data,
         numeric=(f"{a.text.column} (95 % KI)", "Svarande"),
         note=(
-            f"{CI_NOTE} Området och staden är viktade efter antal svarande. Jämförelsen med staden är ett "
-            "tvåprovstest för andelar mot övriga staden (områdets svarande ingår i stadens); statistiskt "
+            f"{CI_NOTE} Området och {ref.definite} är viktade efter antal svarande. Jämförelsen med {ref.definite} är ett "
+            f"tvåprovstest för andelar mot {ref.rest} (områdets svarande ingår i {ref.genitive}); statistiskt "
             "säkerställt betyder p < 0,05."
         ) if a.city_id else (
             f"{CI_NOTE} {ctx.area.name} är viktat efter antal svarande. Jämförelsen med {a.reference} är ett "
@@ -174,11 +176,11 @@ def unsafety_chart(ctx: ChapterContext) -> Chart | Missing:
     return Chart(
         figure=plot_subarea_years(
             frame, ctx.area.area_id, a.city_id, f"{a.text.column}, {span}", ylabel=a.text.column,
-            breaks=series_breaks.positions(a.years, [b.year for b in found]),
+            breaks=series_breaks.positions(a.years, [b.year for b in found]), reference=a.reference,
         ),
         caption=f"{a.text.caption} per delområde och år {span}, med 95 % konfidensintervall. "
-                f"Streckad linje: hela {ctx.area.name}" + ("; prickad linje: staden" if a.city_id else "") + f" ({a.survey_name})",
-        alt=subarea_years_alt(frame, ctx.area.area_id, a.city_id, ctx.area.name, what) + shown_breaks.replace(" Streckad linje: serieuppbrott.", ""),
+                f"Streckad linje: hela {ctx.area.name}" + (f"; prickad linje: {a.reference}" if a.city_id else "") + f" ({a.survey_name})",
+        alt=subarea_years_alt(frame, ctx.area.area_id, a.city_id, ctx.area.name, what, a.reference) + shown_breaks.replace(" Streckad linje: serieuppbrott.", ""),
         data=_year_data(frame),
         formats=SHARE_FORMATS,
         note="Ofylld punkt: färre än 30 svarande, andelen är osäker. " + CI_NOTE + shown_breaks,

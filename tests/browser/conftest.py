@@ -1,9 +1,10 @@
 """Browser tier: the built reports opened in headless Chromium (playwright), checked with axe-core
 and the Nu Html Checker (vnu.jar).
 
-Two reports are checked, each built once per session on the demo data: the default one
-(Hässelby-Vällingby 2023, the ``built`` fixture of ``tests/conftest.py``) and Solna 2020 (a kommun
-with two levels of areas and a year of 53 ISO weeks). Each is opened once, offline, and every
+Three reports are checked, each built once per session on the demo data: the default one
+(Hässelby-Vällingby 2023, the ``built`` fixture of ``tests/conftest.py``), Solna 2020 (a kommun
+with two levels of areas and a year of 53 ISO weeks) and the second demo outside Stockholm, Gävle
+2023 (the ``gavle_built`` fixture of ``tests/conftest.py``). Each is opened once, offline, and every
 request it makes is recorded.
 
 What the tier needs besides the Python packages: Debian's ``chromium`` at ``/usr/bin/chromium``
@@ -41,7 +42,9 @@ VIEWPORT = {"width": 1280, "height": 900}
 NPM_HINT = "run: npm ci --prefix tests/browser"
 
 #: The reports of this tier: id → (year, area).
-REPORTS = {"hasselby-vallingby-2023": (2023, "hasselby-vallingby"), "solna-2020": (2020, "solna")}
+REPORTS = {"hasselby-vallingby-2023": (2023, "hasselby-vallingby"), "solna-2020": (2020, "solna"), "gavle-2023": (2023, "gavle")}
+#: The session fixture that builds each report.
+BUILT_BY = {"hasselby-vallingby-2023": "built", "solna-2020": "solna_built", "gavle-2023": "gavle_built"}
 
 
 from support import browser_tests_required, need  # noqa: E402,F401 — one rule for tools, shared with tests/e2e
@@ -62,7 +65,7 @@ def solna_built(tmp_path_factory, demo_dir) -> Path:
 def report_html(request) -> Path:
     """The HTML file of each report of this tier (built once per session)."""
     year, area = REPORTS[request.param]
-    folder = request.getfixturevalue("built" if request.param == "hasselby-vallingby-2023" else "solna_built")
+    folder = request.getfixturevalue(BUILT_BY[request.param])
     path = folder / f"lagesbild-{area}-{year}.html"
     assert path.is_file(), path
     return path

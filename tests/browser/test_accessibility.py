@@ -34,13 +34,17 @@ def test_every_image_has_alt_text_stating_its_finding(opened):
     images = opened.page.evaluate(
         """() => Array.from(document.images).map(img => ({
             alt: img.getAttribute('alt'), decoded: img.naturalWidth > 0, src: img.getAttribute('src').slice(0, 22),
+            picture: img.closest('.lb-slot-figure') !== null,
             caption: (img.closest('figure')?.querySelector('figcaption')?.innerText || '').trim()}))"""
     )
     assert images, "the demo reports have charts and maps"
     for img in images:
         alt = (img["alt"] or "").strip()
         assert alt, f"an image without alt text (caption: {img['caption']!r})"
-        assert len(alt) >= 40 and re.search(r"\d", alt), f"alt text should state the finding with its numbers: {alt!r}"
+        if img["picture"]:  # the analysts' own picture of a text (an organisation chart) has no numbers to state
+            assert len(alt) >= 40, f"alt text should say what the picture shows: {alt!r}"
+        else:
+            assert len(alt) >= 40 and re.search(r"\d", alt), f"alt text should state the finding with its numbers: {alt!r}"
         assert alt not in img["caption"], f"alt text only repeats the caption: {alt!r}"
         assert img["decoded"] and img["src"].startswith("data:image/"), f"image not embedded or not shown: {img['src']}"
 

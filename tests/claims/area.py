@@ -3,8 +3,6 @@ lägesbild, population and socio-economic indicators, and the demo's narrative."
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from claims.crime import lower_first, verdict_of, weeks
 from claims.report import MINUS, count, digits, half_up, items, number, pct_text, registry, rx, signed
 from claims.truth import poisson_change_test, two_proportion_test
@@ -19,9 +17,11 @@ def decimals(shown: str) -> int:
     return len(shown.split(",")[1]) if "," in shown else 0
 
 
-def shows(shown: str, value: float) -> bool:
-    """``shown`` ("3,1", "389 500", "−4,1") is ``value`` rounded half up to the decimals shown."""
-    return number(shown) == half_up(value, decimals(shown))
+def shows(shown: str, value: float, scale: int = 1) -> bool:
+    """``shown`` ("3,1", "389 500", "−4,1") is ``value`` (× ``scale``, in decimal as the report
+    does: 0.2955 → 29,6 %, where the float 0.2955 * 100 is 29.549999…) rounded half up to the
+    decimals shown."""
+    return number(shown) == half_up(value, decimals(shown), scale)
 
 
 # ----------------------------------------------------------------------------- key figures
@@ -265,34 +265,42 @@ def population_data(led, t, tab):
             led.claim("share", tab, row["Åldersgrupp"], shows(row[city_column].removesuffix(" %"), share), row[city_column], f"{share:.3f}")
 
 
-@table(r"Deltagarnas skattningar av (?P<p>.+?) per grupp i (?P<area>.+?) (?P<y>@YEAR@)")
-def ratings_table(led, t, tab):
-    ratings = t.mine(t.data.table("programme_ratings"))
-    ratings = ratings[ratings["year"] == t.year]
-    for row in tab.rows:
-        part = ratings[ratings["programme"] == row["Program"]]
-        if row["Grupp"] != "Alla grupper":
-            part = part[part["group_id"] == row["Grupp"]]
-        mean = sum(Decimal(str(float(v))) for v in part["score"]) / len(part)  # exactly: 117/20 is 5,85 and shows as 5,9
-        led.claim("count", tab, f"{row['Program']} {row['Grupp']}", count(row["Antal skattningar"]) == len(part) and shows(row["Medelvärde"], mean),
-                  f"{row['Antal skattningar']}, {row['Medelvärde']}", f"{len(part)}, {mean}")
-
-
 # ----------------------------------------------------------------------------- indicators
+SEX_WORDS = {"kvinna": "kvinnor", "man": "män"}
+DECIMALS = {"procent": 1, "kr": 0, "dagar": 1, "antal": 0, "per 100 000 inv": 0}
+
+
+def indicator_rows(t):
+    """The indicators table with the label each row is shown under: the label, then ", kvinnor" /
+    ", män" for a sex, then ", <group>" for a group (the whole population's row: the label alone)."""
+    if "_indicator_rows" not in t.__dict__:
+        ind = t.data.table("indicators").copy()
+        sex = ind["sex"].fillna("alla").replace("", "alla") if "sex" in ind else "alla"
+        group = ind["group"].fillna("").astype(str).str.strip() if "group" in ind else ""
+        ind["sex_"], ind["group_"] = sex, group
+        label = ind["label"].where(ind["label"].notna() & (ind["label"] != ""), ind["indicator"]).astype(str)
+        ind["shown"] = [lower_first(", ".join([lab] + ([SEX_WORDS[s]] if s != "alla" else []) + ([g] if g else [])))
+                        for lab, s, g in zip(label, ind["sex_"], ind["group_"])]
+        t.__dict__["_indicator_rows"] = ind
+    return t.__dict__["_indicator_rows"]
+
+
 def indicator_values(t, label: str):
-    ind = t.data.table("indicators")
-    rows = ind[ind["label"].map(lambda s: lower_first(str(s))) == lower_first(label)]
+    """(area's value, city's value or None, the rows of that label in the year) of the row shown as ``label``."""
+    ind = indicator_rows(t)
+    rows = ind[ind["shown"] == lower_first(label)]
     year = max(int(y) for y in rows.loc[rows["area_id"] == t.area_id, "year"] if y <= t.year)
-    mine = rows[(rows["area_id"] == t.area_id) & (rows["year"] == year)]["value"]
-    city = rows[(rows["area_id"] == t.city) & (rows["year"] == year)]["value"]
-    return float(mine.iloc[0]), float(city.iloc[0]) if len(city) else None
+    rows = rows[rows["year"] == year]
+    mine = rows[rows["area_id"] == t.area_id]["value"]
+    city = rows[rows["area_id"] == t.city]["value"]
+    return float(mine.iloc[0]), float(city.iloc[0]) if len(city) else None, rows
 
 
 @sentence(r"(?:(?P<area>[A-ZÅÄÖ][^.]*?) ligger (?P<w>högre|lägre) än staden som helhet|Området ligger (?P<w2>högre|lägre)) när det gäller (?P<list>.+?)\.(?= |$)")
 def indicator_sentence(led, t, piece, m):
     word = m["w"] or m["w2"]
     for item in rx(r"(?:^|, | och )(?P<label>[^()]+?) \((?P<a>@NUM@)[^()]* mot (?P<b>@NUM@)[^()]*\)").finditer(m["list"]):
-        mine, city = indicator_values(t, item["label"])
+        mine, city, _ = indicator_values(t, item["label"])
         led.claim("indicator", piece, m.group(0), shows(item["a"], mine) and shows(item["b"], city), f"{item['a']} mot {item['b']}", f"{mine} mot {city}")
         a, b = number(item["a"]), number(item["b"])
         led.claim("direction", piece, m.group(0), (a > b) if word == "högre" else (a < b), f"{item['label']}: {word}", f"{a} mot {b}")
@@ -300,10 +308,15 @@ def indicator_sentence(led, t, piece, m):
 
 @table(r"Socioekonomiska förhållanden i (?P<area>.+?) (?P<y>@YEAR@)")
 def indicator_table(led, t, tab):
+    from claims.ranks import check_rank
+
     number_of = lambda cell: cell.split(" ")[0]  # noqa: E731 — "3,1 %", "389 500 kr", "19,7 dagar": the number before the unit
     compared = len(tab.header) > 2
+    area = t.registry.get(t.area_id)
+    siblings = [a for a in t.registry.children(area.parent_id) if t.registry.get(a).level == area.level] if area.parent_id else [t.area_id]
+    rank_column = next((c for c in tab.header if c.startswith("Rang bland ")), None)
     for row in tab.rows:
-        mine, other = indicator_values(t, row["Indikator"])
+        mine, other, rows = indicator_values(t, row["Indikator"])
         a = number_of(row[tab.header[1]])
         led.claim("indicator", tab, row["Indikator"], shows(a, mine), a, str(mine))
         if compared:
@@ -311,17 +324,86 @@ def indicator_table(led, t, tab):
             led.claim("indicator", tab, row["Indikator"], shows(b, other), b, str(other))
             true = "högre" if number(a) > number(b) else "lägre" if number(a) < number(b) else "lika"
             led.equal("direction", tab, row["Indikator"], "against the city", row[tab.header[-1]], true)
+        if rank_column:
+            values = rows.set_index("area_id")["value"]
+            others = [float(values[s]) for s in siblings if s != t.area_id and s in values.index]
+            check_rank(led, tab, row["Indikator"], row[rank_column], mine, others, DECIMALS.get(str(rows["unit"].iloc[0]), 1))
+
+
+# ----------------------------------------------------------------------------- population forecast
+def forecast(t, area_id: str, year: int) -> int | None:
+    """The forecast of an area: its own row, else the sum of its children's when every child has one."""
+    table = t.data.table("population_forecast")
+    own = table.loc[(table["area_id"] == area_id) & (table["year"] == year), "population"]
+    if len(own):
+        return int(own.iloc[0])
+    parts = [forecast(t, c, year) for c in t.registry.children(area_id)]
+    return sum(parts) if parts and None not in parts else None
+
+
+def growth_claim(led, piece, text, words: str, pct: str | None, true_pct: float) -> None:
+    """The words follow the growth as shown: "i stort sett oförändrad" at 0,0 %, "tillväxt under en
+    procent" at 0,1–0,9 %, "öka med"/"minska med" the shown percentage otherwise."""
+    shown = half_up(true_pct, 1)
+    true = ("oförändrad" if shown == 0 else "under en procent" if 0 < shown < 1 else "öka" if shown > 0 else "minska")
+    led.equal("forecast", piece, text, "growth words", words, true)
+    if pct is not None:
+        led.claim("forecast", piece, text, shows(pct.strip("+" + MINUS), abs(true_pct)), pct, f"{true_pct:.3f}")
+
+
+_GROWTH = (r"väntas (?:folkmängden (?:i (?P<{p}area>.+?) )?(?:vara i stort sett (?P<{p}same>oförändrad)|(?P<{p}verb>öka|minska) med (?P<{p}pct>@NUM@) %)"
+           r"|en tillväxt (?P<{p}under>under en procent)(?: i (?P<{p}area2>.+?))?)")
+
+
+def _words(m, p: str) -> str:
+    return "oförändrad" if m[f"{p}same"] else "under en procent" if m[f"{p}under"] else m[f"{p}verb"]
+
+
+@sentence(r"Enligt befolkningsprognosen " + _GROWTH.format(p="a") + r" fram till (?P<y>@YEAR@): från (?P<base>@NUM@) invånare (?P<y0>@YEAR@) "
+          r"till (?P<exp>@NUM@)(?: \((?P<paren>@NUM@) %\))?\.(?: I (?:staden|kommunen) som helhet \((?P<city>[^)]+)\) " + _GROWTH.format(p="c")
+          + r" under samma tid(?: \((?P<cparen>@NUM@) %\))?\.)?")
+def forecast_sentence(led, t, piece, m):
+    text, y, y0 = m.group(0), int(m["y"]), int(m["y0"])
+    table = t.data.table("population_forecast")
+    later = sorted(int(x) for x in table.loc[table["area_id"].isin(t.registry.descendants(t.area_id)), "year"].unique() if x > t.year)
+    led.equal("forecast", piece, text, "forecast to the last year after the report year, from the report year", (y, y0), (later[-1], t.year))
+    base, expected = t.population(year=y0), forecast(t, t.area_id, y)
+    if not led.equal("forecast", piece, text, "base, forecast", (count(m["base"]), count(m["exp"])), (base, expected)) or not base or expected is None:
+        return
+    pct = 100 * (expected - base) / base
+    growth_claim(led, piece, text, _words(m, "a"), m["apct"] or m["paren"], pct)
+    if m["city"]:
+        cbase, cexp = t.population(t.city, y0), forecast(t, t.city, y)
+        led.equal("forecast", piece, text, "city", m["city"], t.registry.name(t.city))
+        growth_claim(led, piece, text, _words(m, "c"), m["cpct"] or m["cparen"], 100 * (cexp - cbase) / cbase)
+
+
+@table(r"Befolkningsprognos för (?P<area>.+?) (?P<y1>@YEAR@)–(?P<y2>@YEAR@)")
+def forecast_table(led, t, tab):
+    name = t.name
+    for row in tab.rows:
+        year = int(row["År"].split(" ")[0])
+        base_year = t.year
+        for area_id, column in ((t.area_id, name), (t.city, t.registry.name(t.city) if t.city else None)):
+            if column is None or column not in row:
+                continue
+            true = t.population(area_id, year) if year == base_year else forecast(t, area_id, year)
+            led.equal("forecast", tab, f"{row['År']} {column}", "population", row[column], digits(true) if true is not None else "–")
+            change = row.get(f"Förändring sedan {base_year}, {column}")
+            if year != base_year and true is not None:
+                base = t.population(area_id, base_year)
+                led.equal("forecast", tab, f"{row['År']} {column}", "change", change, signed_pct(100 * (true - base) / base, 1))
 
 
 # ----------------------------------------------------------------------------- the demo's narrative (params)
 NARRATIVE = {"skadegörelsen": "Skadegörelse", "stölderna ur och från motorfordon": "Stöld ur/från motorfordon", "olaga hot": "Olaga hot",
-             "misshandel inomhus": "Misshandel, inomhus", "misshandel utomhus": "Misshandel, utomhus"}
+             "misshandel inomhus": "Misshandel, inomhus", "misshandel utomhus": "Misshandel, utomhus", "personrånen": "Personrån"}
 
 
-@sentence(r"(?P<up>[A-ZÅÄÖ][^.]*?) har ökat, medan (?P<down>[^.]+?) har minskat\.")
+@sentence(r"(?P<up>[A-ZÅÄÖ][^.]*?) har ökat(?:, medan (?P<down>[^.]+?) har minskat)?\.")
 def narrative_changes(led, t, piece, m):
     for group, sign in (("up", 1), ("down", -1)):
-        for name in items(m[group].lower()):
+        for name in items(m[group].lower()) if m[group] else []:
             test = t.compstat.get(NARRATIVE.get(name, ""))
             ok = test is not None and test.significant and test.diff * sign > 0
             led.claim("narrative", piece, m.group(0), ok, f"{name} {'ökat' if sign > 0 else 'minskat'}", str(test))
@@ -331,6 +413,13 @@ def narrative_changes(led, t, piece, m):
 def narrative_same(led, t, piece, m):
     test = t.compstat.get(NARRATIVE.get(m["name"].lower(), ""))
     led.claim("narrative", piece, m.group(0), test is not None and not test.significant, "no significant change", str(test))
+
+
+@sentence(r"(?<![^.] )(?P<names>[A-ZÅÄÖ][^.,]*?) ligger kvar på ungefär samma nivå som förra året\.")
+def narrative_same_list(led, t, piece, m):
+    for name in items(m["names"].lower()):
+        test = t.compstat.get(NARRATIVE.get(name, ""))
+        led.claim("narrative", piece, m.group(0), test is not None and not test.significant, f"{name}: no significant change", str(test))
 
 
 @sentence(r"i (?P<name>[A-ZÅÄÖ][^,]+), där\s+nivån var 4 eller 5 under de flesta veckorna")

@@ -219,8 +219,8 @@ def groups_alt(led, t, piece, m):
 
 
 @sentence(r"Små diagram, ett per brottskategori, (?P<y0>@YEAR@)–(?P<y1>@YEAR@), (?P<p>@PERIOD@) varje år\. (?P<up>@COUNT@) av (?P<n>@COUNT@) "
-          r"kategorier? har en statistiskt säkerställd ökande trend(?: \((?P<ups>[^)]*)\))? och (?P<down>@COUNT@) av @COUNT@ kategorier? "
-          r"en statistiskt säkerställd minskande trend(?: \((?P<downs>[^)]*)\))?")
+          r"kategorier? har en statistiskt säkerställd ökande trend(?: \((?P<ups>(?:[^()]|\([^()]*\))*)\))? och (?P<down>@COUNT@) av @COUNT@ kategorier? "
+          r"en statistiskt säkerställd minskande trend(?: \((?P<downs>(?:[^()]|\([^()]*\))*)\))?")  # a label may hold "(urval)"
 def trends_alt(led, t, piece, m):
     text = m.group(0)
     led.equal("span", piece, text, "years and period", (int(m["y0"]), int(m["y1"]), m["p"]), (t.crime_years[0], t.year, t.period(0)))
@@ -318,6 +318,63 @@ def weeks_period(led, t, piece, m):
     high, reported, _ = weeks(t, last)
     led.equal("weeks", piece, m.group(0), "span", (int(m["last"]), m["p"]), (last, t.period(0)))
     led.equal("weeks", piece, m.group(0), "weeks at 4–5 of weeks assessed", (count(m["high"]), count(m["n"])), (high, reported))
+
+
+# ----------------------------------------------------------------------------- rates per 1 000 against the city, with ranks
+def rates_1000(t, violent: bool) -> dict[str, float]:
+    """Crimes (all, or the violent categories) of the period per 1 000 inhabitants of the area's
+    siblings and the city, counted from the rows of the city's crimes."""
+    key = f"_rates_1000_{violent}"
+    if key not in t.__dict__:
+        reg, area = t.registry, t.registry.get(t.area_id)
+        siblings = [a for a in reg.children(area.parent_id) if reg.get(a).level == area.level]
+        crimes = t.in_period(t.data.crimes_for(reg.descendants(t.city), t.year, t.year), "reported_date", t.year)
+        if violent:
+            crimes = crimes[crimes["category"].isin(t.flagged("violent"))]
+        out = {}
+        for a in [*siblings, t.city]:
+            n = int(crimes["area_id"].isin(reg.descendants(a)).sum())
+            out[a] = 1000 * n / t.population(a)
+        t.__dict__[key] = out
+    return t.__dict__[key]
+
+
+def _rate_claims(led, t, piece, text, violent: bool, rate: str, city_rate: str | None, rank: str | None) -> None:
+    from claims.ranks import check_rank
+
+    rates = rates_1000(t, violent)
+    what = "violent crimes" if violent else "crimes"
+    led.claim("rate", piece, text, number(rate) == half_up(rates[t.area_id], 1), f"{what} per 1 000: {rate}", f"{rates[t.area_id]:.3f}")
+    if city_rate is not None:
+        led.claim("rate", piece, text, number(city_rate) == half_up(rates[t.city], 1), f"city: {city_rate}", f"{rates[t.city]:.3f}")
+    if rank is not None:
+        others = [v for a, v in rates.items() if a not in (t.area_id, t.city)]
+        check_rank(led, piece, text, rank, rates[t.area_id], others, 1)
+
+
+@sentence(r"(?:Under perioden (?P<span>@PERIOD@ @YEAR@) (?:anmäldes (?P<r>@NUM@) brott|(?P<v1>var) antalet (?P<rv1>@NUM@)) per 1\u202f000 "
+          r"invånare i (?P<area>[^,;]+)|För (?P<v2>våldsbrott) var antalet (?P<rv2>@NUM@) per 1\u202f000 invånare)"
+          r"(?:, mot (?P<c>@NUM@) i (?:staden|kommunen) som helhet \((?P<city>[^)]+)\))?(?:; det är (?P<rank>[^.]+?))?\.")
+def rate_sentence(led, t, piece, m):
+    text = m.group(0)
+    if m["span"]:
+        led.equal("span", piece, text, "period", m["span"], t.period())
+    violent = bool(m["v1"] or m["v2"])
+    _rate_claims(led, t, piece, text, violent, m["r"] or m["rv1"] or m["rv2"], m["c"], m["rank"])
+
+
+@table(r"Anmälda brott per 1 000 invånare i (?P<area>.+?) och (?P<city>.+?), (?P<span>@PERIOD@ @YEAR@)")
+def rate_table(led, t, tab):
+    name, city = t.name, t.registry.name(t.city)
+    rank_column = next(c for c in tab.header if c.startswith("Rang bland "))
+    for row in tab.rows:
+        violent = row["Brott"] == "Våldsbrott"
+        crimes = t.in_period(t.data.crimes_for(t.registry.descendants(t.area_id), t.year, t.year), "reported_date", t.year)
+        if violent:
+            crimes = crimes[crimes["category"].isin(t.flagged("violent"))]
+        led.equal("count", tab, row["Brott"], "crimes in the period", count(row[f"Antal i {name}"]), len(crimes))
+        _rate_claims(led, t, tab, row["Brott"], violent, row[f"Per 1 000 invånare, {name}"], row[f"Per 1 000 invånare, {city}"],
+                     row[rank_column])
 
 
 from claims import crime_tables  # noqa: E402,F401  (registers the crime tables' checks)

@@ -161,6 +161,16 @@ def rate_sentence(led, t, piece, m):
     led.equal("ranking", piece, text, "position against the band", m["pos"], "under" if r < q1 else "över" if r > q3 else "inom")
 
 
+@sentence(r"Det är (?P<rank>den [^.]+? nivån av [^.]+?)\.")
+def peer_rank_sentence(led, t, piece, m):
+    """The area's rank by its rate among its peers with a rate in the report year (whole numbers, as shown)."""
+    from claims.ranks import check_rank
+
+    p = peers_of(t)
+    others = [p.rate(a, t.year) for a in p.peers if p.pops[a][t.year]]
+    check_rank(led, piece, m.group(0), m["rank"], p.rate(t.area_id, t.year), others, 0)
+
+
 _WHERE = {
     "inom kontrollgränserna": "inom gränserna",
     "över den övre kontrollgränsen för 95 % men inom den för 99,8 %": "över 95 %-gränsen",

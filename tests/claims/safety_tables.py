@@ -71,7 +71,7 @@ def share_data(led, t, tab):
             led.equal("share", tab, row["Område"], "no share", row["Andel"], "–")
             continue
         numbers = tuple(row[c].removesuffix(" %") for c in ("Andel", "KI nedre", "KI övre"))
-        ok = found is not None and all(shows(n, 100 * v) for n, v in zip(numbers, (found[0], found[2], found[3])))
+        ok = found is not None and all(shows(n, v, 100) for n, v in zip(numbers, (found[0], found[2], found[3])))
         led.claim("share", tab, row["Område"], ok and count(row["Svarande"]) == found[1], " | ".join(row.values()), str(found))
 
 
@@ -148,7 +148,7 @@ def gender_table(led, t, tab):
             led.claim("difference", tab, row["Område"], shows(lo, 100 * g.lo) and shows(hi, 100 * g.hi), rest, f"{100 * g.lo:.2f}, {100 * g.hi:.2f}")
         else:
             cells = [row[c] for c in tab.header[1:4]]
-            ok = all(shows(c, 100 * v) for c, v in zip(cells, (g.diff, g.lo, g.hi)))
+            ok = all(shows(c, v, 100) for c, v in zip(cells, (g.diff, g.lo, g.hi)))
             led.claim("difference", tab, row["Område"], ok, " | ".join(cells), f"{100 * g.diff:.2f}, {100 * g.lo:.2f}, {100 * g.hi:.2f}")
 
 

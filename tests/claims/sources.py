@@ -56,3 +56,31 @@ def kallor_entry(led, t, piece, m):
 @sentence(r"[A-ZÅÄÖ][\w.\- ]*? " + LABEL)
 def citation(led, t, piece, m):
     led.claim("source", piece, m.group(0), _known_label(t, m.group(0)) is not None, "a citation", "a label of a source in params")
+
+
+def _geojson_features(t, layer: str) -> list[dict]:
+    """The properties of every feature of a GeoJSON layer of the data folder (read with json)."""
+    import json
+    from pathlib import Path
+
+    path = Path(t.data.data_dir) / f"{layer}.geojson"
+    return [f.get("properties") or {} for f in json.loads(path.read_text(encoding="utf-8"))["features"]] if path.is_file() else []
+
+
+@sentence(r"(?:^|(?<=\. ))(?P<source>[A-ZÅÄÖ][\wåäö]*gränser: [^.]+?)\.(?= |$)")
+def outline_attribution(led, t, piece, m):
+    """A map's attribution of its outlines ("Stadsdelsgränser: Stockholms stad, öppna data (CC0).")
+    is the ``source`` of a feature of ``areas.geojson`` that lies in the report's area."""
+    mine = set(t.registry.leaves(t.area_id)) | {t.area_id}
+    sources = {str(p.get("source", "")).strip().rstrip(".") for p in _geojson_features(t, "areas") if p.get("area_id") in mine}
+    led.claim("source", piece, m.group(0), m.group("source") in sources, f"outlines from {m.group('source')!r}",
+              f"the sources of the area's outlines: {sorted(sources - {''})}")
+
+
+@sentence(r"ändrad \d{1,2} [a-zé]{3,9} \d{4}\. Källa: (?P<origin>.+?)\.(?= [A-ZÅÄÖ]|$)")
+def data_file_origin(led, t, piece, m):
+    """Källor's "Källa: …" of a data file is the ``origin`` that ``sources.json`` records for it."""
+    from lagesbild_lib.data.origins import read_origins
+
+    origins = {str(e.get("origin", "")).strip().rstrip(".") for e in read_origins(t.data.data_dir).values()}
+    led.claim("source", piece, m.group(0), m.group("origin").strip() in origins, "a data file's origin", "an origin in sources.json")

@@ -224,6 +224,8 @@ def indicator_rank_column(led, t, tab):
         label = row["Indikator"]
         part = whole[(whole["year"] == year) & whole["area_id"].isin(peers)]
         part = part[part["label"].fillna(part["indicator"]) == label]
+        if part.empty:  # a row for women, men or a group ("…, kvinnor"): its rank is checked in claims.area
+            continue
         decimals = UNIT_DECIMALS.get(str(part["unit"].iloc[0]), 1)
         shown = {a: half_up(v, decimals) for a, v in zip(part["area_id"], part["value"])}
         mine = shown.pop(t.area_id)

@@ -184,6 +184,9 @@ CASES = [
          says=("survey.csv, rad 3, kolumn 'question'", "'otrygg_kvällstid'", "menade du 'otrygg_kvallstid'?")),
     Case("category-in-capitals", edit("crimes.csv", "T0004,2022-05-01,cykel", "T0004,2022-05-01,Cykel"),
          says=("crimes.csv, rad 5, kolumn 'category'", "'Cykel'", "menade du 'cykel'?")),
+    Case("group-with-two-names", write("programme_ratings.csv", "year,area_id,programme,group_id,score,group_name\n"
+                                       "2023,norr-a,GSRS,g1,7,Tjejgruppen\n2023,norr-a,GSRS,g1,6,Killgruppen\n"),
+         says=("programme_ratings.csv, rad 3, kolumn 'group_name'", "'Killgruppen'", "förväntade samma namn som på rad 2 för gruppen 'g1'")),
     Case("place-type-misspelt", write("places.csv", "place_id,name,type,area_id\np1,Torget,öppen drogscen,norr-a\np2,Parken,Öppen drogscen,norr-b\n"),
          says=("places.csv, rad 3, kolumn 'type'", "'Öppen drogscen'", "menade du 'öppen drogscen'?")),
     # --- file formats

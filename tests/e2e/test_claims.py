@@ -21,14 +21,16 @@ from lagesbild_lib.cli import main
 
 pytestmark = pytest.mark.e2e
 
-#: The demo report and three others: a kommun with one level of delområden (Solna), a
-#: stadsdelsområde in an early year with three years of trends, and one with a 53-week ISO year,
-#: one survey only that year and a sub-area named like the area (Skärholmen).
+#: The demo report and four others: a kommun with one level of delområden (Solna), a
+#: stadsdelsområde in an early year with three years of trends, one with a 53-week ISO year,
+#: one survey only that year and a sub-area named like the area (Skärholmen), and the second demo
+#: outside Stockholm (Gävle: RegSO-like delområden, compared with län, riket and kommungrupp).
 REPORTS = {
     "demo": ("hasselby-vallingby", 2023),
     "kommun": ("solna", 2024),
     "early": ("rinkeby-kista", 2021),
     "one-survey": ("skarholmen", 2020),
+    "second-demo": ("gavle", 2023),
 }
 
 #: Claims checked per class in every report, at least.
@@ -116,6 +118,12 @@ PLANTED = [
     ("a number in digits in running text", r"(?<=\. )(Sex|Två|Tre|Fyra|Fem|Sju|Åtta|Nio|Tio|Elva|Tolv) veckor hade",
      lambda m: f"{_WORDS.index(m.group(1).lower()) + 1} veckor hade"),
     ("a sentence no check reads", r"(?<=<li>)(?=Den största statistiskt säkerställda)", lambda m: "Rånen har ökat med 40 procent. "),
+    ("a count of the police area", r"anmäldes [\d\u202f]+ brott i lokalpolisområdet", _bump),
+    ("a crime rate's rank among the siblings", r"det är den (?:\w+ )?(?:högsta|lägsta) nivån",
+     lambda m: m.group(0).replace("högsta", "lägsta") if "högsta" in m.group(0) else m.group(0).replace("lägsta", "högsta")),
+    ("an indicator's rank in a table", r"<td>den (?:\w+ )?(?:högsta|lägsta) av \d+ stadsdelsområden",
+     lambda m: m.group(0).replace("högsta", "lägsta") if "högsta" in m.group(0) else m.group(0).replace("lägsta", "högsta")),
+    ("the year of the population forecast", r"fram till \d{4}: från", _bump),
 ]
 
 
@@ -129,3 +137,26 @@ def test_a_planted_contradiction_is_found(report_files, truths, tmp_path, what, 
     path.write_text(planted, encoding="utf-8")
     ledger = check_report(read_report(path), truths(area, year))
     assert ledger.found, f"{what}: the planted contradiction was not found"
+
+
+#: Words that name a city or its stadsdelsområden; a kommun report compares with its län, riket and
+#: kommungrupp (DESIGN §6), so none of them may appear in its text (Källor, which quotes the data
+#: files' own descriptions, aside). "Järvastaden" is a place name, not the word.
+CITY_WORDS = re.compile(r"\b(staden|stadens|stadsdelsområden)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("area", "year"), [REPORTS["kommun"], REPORTS["second-demo"], ("oster", 2023)],
+                         ids=["kommun", "second-demo", "regso"])
+def test_a_report_outside_a_city_never_calls_its_reference_the_city(report_files, area, year):
+    """A kommun report (Solna, Gävle) compares with its län, riket and kommungrupp; a RegSO report
+    (Öster in Gävle) with its kommun, "kommunen" (DESIGN §6)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(report_files(area, year).read_text(encoding="utf-8"), "html.parser")
+    main = soup.find("main").get_text("\n").split("Källorna som texterna hänvisar till")[0]  # Källor quotes the files as they are
+    text = "\n".join([*(img.get("alt", "") for img in soup.find_all("img")), *(n.get_text(" ") for n in soup.select("nav")), main])
+    found = [text[max(0, m.start() - 60):m.end() + 40].replace("\n", " ") for m in CITY_WORDS.finditer(text)]
+    assert not found, f"{area} {year}: {found[:5]}"
+    assert "Socioekonomiska förhållanden" in text  # the chapter 1 heading that used to read "Jämfört med hela staden"
+    if area == "oster":
+        assert "i kommunen som helhet (Gävle)" in text and "Jämfört med kommunen" in text

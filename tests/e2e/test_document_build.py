@@ -101,10 +101,10 @@ def test_chapter_prioriterade_has_the_five_areas_in_order_and_kallor_is_the_last
     # {cite:…} in the narrative reads as the lettered label
     assert "stadens trygghetsmätning enligt Stockholms stad (2023b)" in html and "{cite:" not in html.split("<main>")[1]
     assert json.loads((built / "manifest.json").read_text(encoding="utf-8"))["unresolved_cites"] == []
-    for caption in ("som följs inom samverkansområdet Otrygga och brottsutsatta platser", "Anmälda brott i nära relation per år",
-                    "Deltagarnas skattningar av GSRS per grupp"):
-        assert caption in chapter
-    assert re.search(r"Samma serie visas som diagram i <a class=lb-xref href=#lb-diagram-(\d+)>Diagram \1</a>", chapter)
+    assert "Deltagarnas skattningar av GSRS per grupp" in chapter
+    # the places and the intimate-partner series are shown once, in other chapters, and referred to here
+    assert re.search(r"listas med typ och delområde i <a class=lb-xref href=#lb-tabell-(\d+)>Tabell \1</a>", chapter)
+    assert re.search(r"hela serien visas i <a class=lb-xref href=#lb-diagram-(\d+)>Diagram \1</a> i kapitlet om brottsligheten", chapter)
 
 
 # ----------------------------------------------------------------------------- numbering and references
@@ -145,9 +145,13 @@ def test_provenance_hashes_match_the_input_files(built, demo_dir):
     names = {name for name, _ in rows}
     expected = {p.name for p in demo_dir.iterdir() if p.suffix in (".csv", ".parquet", ".geojson")}
     assert expected <= names
+    from lagesbild_lib.params import load_params
+
+    figures = load_params(2023, "hasselby-vallingby")[0].narrative_figures  # "bild:<slot>:<file>": a slot's image
     for name, digest in rows:
         path = paths.params_dir() / name.removeprefix("params:") if name == "params:defaults.yml" else (
-            paths.params_dir() / "2023" / name.removeprefix("params:") if name.startswith("params:") else demo_dir / name
+            paths.params_dir() / "2023" / name.removeprefix("params:") if name.startswith("params:") else
+            paths.project_root() / figures[name.split(":")[1]].file if name.startswith("bild:") else demo_dir / name
         )
         assert file_sha256(path) == digest, name
     for part in ("lagesbild", "Python", "pandas", "nbconvert", "python-docx", "git commit"):

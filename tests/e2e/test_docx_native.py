@@ -158,7 +158,7 @@ def test_byte_stable(word, tmp_path):
 # --------------------------------------------------------------------------- LibreOffice
 def test_libreoffice_shows_every_page_heading_and_table(converted, word):
     pages = converted
-    assert 15 <= len(pages) <= 45
+    assert 15 <= len(pages) <= 60  # the hand-made lägesbild has 26 pages; far more would mean a broken layout
     for number, page in enumerate(pages, 1):
         assert f"Sida {number} av {len(pages)}" in page, f"page {number}: header with its page number"
         assert "BEGRÄNSAD SPRIDNING" in page and "Dnr DEMO HV 2023/001 (förvaltningen), DEMO A 2023/002 (polisen)" in page

@@ -50,11 +50,17 @@ def test_init_writes_the_registry_the_outline_and_params_for_any_kommun(tmp_path
     assert f"Skapade projektmappen {folder} för {name} kommun" in out and "lagesbild import bra FIL" in out
 
     areas = _areas(folder)
-    assert areas[["area_id", "name", "level", "parent_id", "code"]].values.tolist() == [
+    assert areas[["area_id", "name", "level", "parent_id", "code"]].values.tolist()[:3] == [
         ["riket", "Riket", "riket", "", "00"],
         [areas["area_id"][1], lan, "lan", "riket", lan_code],
         [area, name, "kommun", areas["area_id"][1], code],
     ]
+    # the other kommuner of its SKR kommungrupp, for the comparison: kommuner directly under riket
+    peers = areas.iloc[3:]
+    assert len(peers) > 0 and set(peers["level"]) == {"kommun"} and set(peers["parent_id"]) == {"riket"}
+    groups = pd.read_csv(folder / "data" / "kommungrupp.csv", dtype=str)
+    assert sorted(groups["area_id"]) == sorted([area, *peers["area_id"]]) and groups["kommungrupp"].nunique() == 1
+    assert set(groups["year"]) == {"2023"}
     outline = _outlines(folder)
     assert list(outline) == [area]
     assert outline[area].contains(Point(town))  # the real kommun, in lon/lat
@@ -66,11 +72,16 @@ def test_init_writes_the_registry_the_outline_and_params_for_any_kommun(tmp_path
     sources = json.loads((folder / "data" / "sources.json").read_text(encoding="utf-8"))
     assert "SCB" in sources["areas.geojson"]["origin"]
 
-    # check finds nothing wrong with what init wrote: only the crime data it cannot make are missing
-    rc, _, err = run_cli("check", "--params", str(folder / "params" / f"{area}.yml"), "--data", str(folder / "data"))
-    assert rc == 2
-    problems = [line for line in err.splitlines() if line.startswith("lagesbild:")]
-    assert len(problems) == 2 and "crime_categories saknas" in problems[0] and "brottsdata saknas" in problems[1], err
+    # check finds nothing wrong with what init wrote and says what a report still needs (exit 0)
+    rc, out, err = run_cli("check", "--params", str(folder / "params" / f"{area}.yml"), "--data", str(folder / "data"))
+    assert rc == 0 and err == "", err
+    assert "Ingen rapport kan byggas än: brottsdata saknas" in out and f"lagesbild import bra FIL --out {folder / 'data'}" in out
+    assert f"lagesbild fetch scb-befolkning --kommun {code} --out" in out
+    assert "crime_categories.csv" in out and "kommungrupp.csv" in out
+    # build refuses until the crime data are there
+    rc, _, err = run_cli("build", "--params", str(folder / "params" / f"{area}.yml"), "--data", str(folder / "data"),
+                         "--out", str(tmp_path / "ut"))
+    assert rc == 2 and "brottsdata saknas" in err
     _add_crime_data(folder, area)
     rc, out, err = run_cli("check", "--params", str(folder / "params" / f"{area}.yml"), "--data", str(folder / "data"))
     assert rc == 0, err
@@ -177,7 +188,9 @@ def test_an_empty_folder_is_filled(tmp_path):
     folder.mkdir()
     rc, _, err = run_cli("init", "--kommun", "Region Gotland", str(folder))
     assert rc == 0, err
-    assert _areas(folder)["name"].tolist() == ["Riket", "Gotlands län", "Gotland"]
+    areas = _areas(folder)
+    assert areas["name"].tolist()[:3] == ["Riket", "Gotlands län", "Gotland"]
+    assert "Falun" in set(areas["name"])  # a kommun of the same kommungrupp (Mindre stad/tätort)
 
 
 def test_indelning_regso_without_a_saved_file_says_how_to_get_one(tmp_path, monkeypatch):
@@ -237,5 +250,132 @@ def test_indelning_regso_uses_a_file_saved_in_the_cache(tmp_path, monkeypatch):
 def test_kommuner_whose_names_differ_only_in_a_ring_are_told_apart(tmp_path, given, area, code):
     rc, _, err = run_cli("init", "--kommun", given, str(tmp_path / "p"))
     assert rc == 0, err
-    assert _areas(tmp_path / "p")[["area_id", "code"]].values.tolist()[-1] == [area, code]
+    assert _areas(tmp_path / "p")[["area_id", "code"]].values.tolist()[2] == [area, code]
     assert (tmp_path / "p" / "params" / f"{area}.yml").is_file()
+
+
+def _kommuner() -> list[dict[str, str]]:
+    import csv
+
+    from lagesbild_lib.importers.apisource import KOMMUNER_FILE
+
+    with open(KOMMUNER_FILE, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+#: Every tenth kommun in code order, and the names and codes that are easy to get wrong.
+EDGE_CASES = ["0114", "Upplands Väsby", "upplands vasby", "Malung-Sälen", "malung-salen", "Åre", "Älvdalen", "Örebro",
+              "Östra Göinge", "Dals-Ed", "Lilla Edet", "Region Gotland", "Stockholm", "Håbo", "Habo", "0180", "2584"]
+SAMPLE = [row["kommun_kod"] for row in _kommuner()[::10]] + EDGE_CASES
+
+
+def test_check_accepts_what_init_wrote_for_kommuner_across_the_country(tmp_path):
+    """init → check for a deterministic sample of 30 kommuner and the edge cases, in this process:
+    check validates everything init wrote (exit 0) and says that the crime data are still needed."""
+    from lagesbild_lib.importers.init import init_project
+    from lagesbild_lib.importers.kommungrupp import group_of
+    from lagesbild_lib.pipeline.datacheck import awaiting_crime_data, check_new_project
+
+    assert len(SAMPLE) >= 45
+    for n, given in enumerate(SAMPLE):
+        result = init_project(given, tmp_path / str(n), year=2024)
+        data = result.folder / "data"
+        assert awaiting_crime_data(data), given
+        found = check_new_project(None, None, None, data)  # params found beside the data, as init wrote them
+        assert found.total == 0, (given, found.messages)
+        assert (found.area, found.year, found.kommun_code) == (result.kommun, 2024, result.code)
+        assert {"areas.csv", "areas.geojson", "crime_categories.csv", "kommungrupp.csv"} <= set(found.counts), given
+        groups = pd.read_csv(data / "kommungrupp.csv", dtype=str)
+        own = groups.loc[groups["area_id"] == result.kommun, "kommungrupp"]
+        assert own.tolist() == [group_of(result.code).group], given
+
+
+def test_every_kommun_has_its_skr_kommungrupp():
+    """The shipped kommungruppsindelning covers exactly the 290 kommuner, with SKR's nine groups."""
+    from lagesbild_lib.importers.kommungrupp import kommungrupper, members
+
+    groups = kommungrupper()
+    assert {r["kommun_kod"]: r["kommun"] for r in _kommuner()} == {c: g.name for c, g in groups.items()}
+    names = {g.group_code: (g.group, g.main_group) for g in groups.values()}
+    assert names == {
+        "A1": ("Storstäder", "Storstäder och storstadsnära kommuner"),
+        "A2": ("Pendlingskommun nära storstad", "Storstäder och storstadsnära kommuner"),
+        "B3": ("Större stad", "Större städer och kommuner nära större stad"),
+        "B4": ("Pendlingskommun nära större stad", "Större städer och kommuner nära större stad"),
+        "B5": ("Lågpendlingskommun nära större stad", "Större städer och kommuner nära större stad"),
+        "C6": ("Mindre stad/tätort", "Mindre städer/tätorter och landsbygdskommuner"),
+        "C7": ("Pendlingskommun nära mindre tätort", "Mindre städer/tätorter och landsbygdskommuner"),
+        "C8": ("Landsbygdskommun", "Mindre städer/tätorter och landsbygdskommuner"),
+        "C9": ("Landsbygdskommun med besöksnäring", "Mindre städer/tätorter och landsbygdskommuner"),
+    }
+    assert {g.year for g in groups.values()} == {2023}
+    assert [c for c, g in groups.items() if g.group_code == "A1"] == ["0180", "1280", "1480"]  # Stockholm, Malmö, Göteborg
+    assert groups["0184"].group == "Pendlingskommun nära storstad" and groups["2180"].group == "Större stad"  # Solna, Gävle
+    assert len(members(groups["2180"])) == 23 and sum(len(members(g)) for g in {g.group_code: g for g in groups.values()}.values()) == 290
+
+
+def test_check_of_a_new_project_with_regso_and_deso_sub_areas(tmp_path, monkeypatch):
+    """With a RegSO GeoPackage or a DeSO file the sub-areas are written too, and check accepts them."""
+    monkeypatch.setenv("LAGESBILD_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "RegSO_2020.gpkg"
+    write_regso_gpkg(source)
+    folder = tmp_path / "orebro"
+    assert run_cli("init", "--kommun", "Örebro", "--indelning", str(source), "--year", "2024", str(folder))[0] == 0
+    rc, out, err = run_cli("check", "--data", str(folder / "data"))
+    assert rc == 0 and err == "", err
+    assert "areas.geojson                        3 ytor" in out  # the kommun and its two RegSO
+    assert "för orebro 2024 har inga fel" in out and "lagesbild import bra FIL" in out
+
+    deso = tmp_path / "DeSO_2025.geojson"
+    features = [{"type": "Feature", "properties": {"desokod": "1880C1010", "kommunkod": "1880"},
+                 "geometry": shapely.geometry.mapping(box(511000, 6574000, 512000, 6575000))}]
+    deso.write_text(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:3006"}},
+                                "features": features}), encoding="utf-8")
+    assert run_cli("init", "--kommun", "1880", "--indelning", str(deso), str(tmp_path / "deso"))[0] == 0
+    rc, out, err = run_cli("check", "--data", str(tmp_path / "deso" / "data"))
+    assert rc == 0 and err == "", err
+
+
+def test_check_of_a_new_project_still_finds_broken_tables(tmp_path):
+    """A table broken after init is an error (exit 2), named as usual; the missing crime data are not."""
+    folder = tmp_path / "p"
+    assert run_cli("init", "--kommun", "Gävle", "--year", "2024", str(folder))[0] == 0
+    path = folder / "data" / "kommungrupp.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("gavle", "gavel"), encoding="utf-8")
+    rc, out, err = run_cli("check", "--data", str(folder / "data"))
+    assert rc == 2 and "gavel" in err and "kommungrupp.csv" in err
+    assert "brottsdata saknas" not in err and "1 fel i indata" in out
+
+
+def test_a_folder_not_made_by_init_without_crime_data_is_still_an_error(tmp_path):
+    """Only a folder whose sources.json says init wrote it gets the new-project check."""
+    folder = tmp_path / "p"
+    assert run_cli("init", "--kommun", "Gävle", "--year", "2024", str(folder))[0] == 0
+    (folder / "data" / "sources.json").unlink()
+    rc, _, err = run_cli("check", "--params", str(folder / "params" / "gavle.yml"), "--data", str(folder / "data"))
+    assert rc == 2 and "brottsdata saknas; förväntade crimes.csv" in err
+
+
+def test_check_with_only_the_data_folder_finds_the_params_init_wrote(tmp_path):
+    """Once the crime data are in, the ordinary check runs; ``--data`` alone still finds the params."""
+    folder = tmp_path / "p"
+    assert run_cli("init", "--kommun", "Gävle", "--year", "2025", str(folder))[0] == 0
+    _add_crime_data(folder, "gavle")
+    rc, out, err = run_cli("check", "--data", str(folder / "data"))
+    assert rc == 0, err
+    assert f"params/gavle.yml) och data ({folder / 'data'}) för gavle 2025" in out and "väntar på brottsdata" not in out
+
+
+def test_a_regso_named_like_a_kommun_of_the_kommungrupp_keeps_its_own_id(tmp_path):
+    """Örebro's peers (Större stad) include Västerås; a RegSO called Västerås gets its code in its id."""
+    source = tmp_path / "RegSO.geojson"
+    features = [{"type": "Feature", "properties": {"regsokod": "1880R009", "regsonamn": "Västerås", "kommunkod": "1880"},
+                 "geometry": shapely.geometry.mapping(box(511000, 6574000, 512000, 6575000))}]
+    source.write_text(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:3006"}},
+                                  "features": features}), encoding="utf-8")
+    rc, _, err = run_cli("init", "--kommun", "Örebro", "--indelning", str(source), str(tmp_path / "p"))
+    assert rc == 0, err
+    areas = _areas(tmp_path / "p")
+    assert areas.query("level == 'regso'")["area_id"].tolist() == ["vasteras-r009"]
+    assert areas.query("name == 'Västerås' and level == 'kommun'")["area_id"].tolist() == ["vasteras"]
+    assert run_cli("check", "--data", str(tmp_path / "p" / "data"))[0] == 0

@@ -66,3 +66,19 @@ def test_a_draft_shows_ej_ifylld_and_lists_unknown_citations(project):
 
     write_params(project, "status: fastställd\nreviewed_by: Anna\nreviewed_on: 2024-02-01\nnarrative:\n  syfte: Se {cite:saknas}.\n")
     assert build(project) == 2, "an unknown citation stops a fastställd report"
+
+
+def test_demo_organisation_slot_shows_its_picture_with_alt_text(built):
+    """The demo's Samverkans organisation slot carries the organisation chart from its params, embedded
+    (the report is opened offline) with the alt text that says what the picture shows."""
+    import re
+
+    from lagesbild_lib.demo.organisation import ALT_TEXT
+
+    html = (built / "lagesbild-hasselby-vallingby-2023.html").read_text(encoding="utf-8")
+    section = html[html.index("Samverkans organisation</h2>"):]
+    section = section[: section.index("<h2")]
+    images = re.findall(r"<img\b[^>]*>", section)
+    assert len(images) == 1 and 'src="data:image/png;base64,' in images[0]
+    assert re.search(r'alt="([^"]+)"', images[0]).group(1) == ALT_TEXT
+    assert "exempelbild för demodata" in section

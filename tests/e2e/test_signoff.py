@@ -17,6 +17,7 @@ import pytest
 from lagesbild_lib import paths
 from lagesbild_lib.report import stitch
 from lagesbild_lib.cli import main
+from lagesbild_lib.params import ReportParams
 from lagesbild_lib.report.diff import SIGNED_MANIFEST
 from lagesbild_lib.report.pdf import find_chromium, html_to_pdf
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.e2e
 
 META = {
     "title": "Lokal lägesbild", "area_name": "Testområdet", "year": 2023, "period": "1 jan–31 okt 2023",
-    "parties": [], "diarienummer": "", "classification": "", "status": "Utkast", "reviewed_by": "", "reviewed_on": "",
+    "parties": [], "diarienummer": "", "classification": "", "status": "Utkast", "signoff": [], "signoff_line": "",
     "demo": False, "version": "0.0.0", "build_time": "2023-11-01T12:00:00+01:00", "parameters": [("year", "2023")],
     "inputs": [("crimes.csv", "ab" * 32)], "software": [("lagesbild", "0.0.0")],
 }
@@ -61,12 +62,39 @@ def test_the_watermark_is_for_print_only_and_says_utkast():
     assert "position: fixed" in printed, "fixed: repeated on every printed page"
 
 
-def test_the_title_page_shows_who_reviewed_and_when(chapter):
-    html = page(chapter, "Fastställd", reviewed_by="Anna Berg, trygghetssamordnare", reviewed_on="1 februari 2024")
+def signed_params(status: str, polis: dict | None = None) -> ReportParams:
+    signoff = {"forvaltning": {"reviewed_by": "Anna Berg", "role": "stadsdelsdirektör", "reviewed_on": "2024-02-01"}}
+    if polis is not None:
+        signoff["polis"] = polis
+    return ReportParams.model_validate({"year": 2023, "area": "norr", "status": status, "signoff": signoff})
+
+
+def test_the_title_page_shows_both_parties_sign_off(chapter):
+    params = signed_params("fastställd", {"reviewed_by": "Per Ek", "role": "lokalpolisområdeschef", "reviewed_on": "2024-02-05"})
+    html = page(chapter, "Fastställd", signoff=stitch.signoff_facts(params), signoff_line=stitch.signoff_line(params))
     title = html.split('<header class="title-page"', 1)[1].split("</header>", 1)[0]
     assert "<dt>Status</dt><dd>Fastställd</dd>" in title
-    assert "<dt>Granskad av</dt><dd>Anna Berg, trygghetssamordnare</dd>" in title
-    assert "<dt>Granskad den</dt><dd>1 februari 2024</dd>" in title
+    facts = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", title)
+    signed = [f for f in facts if " av " in f[0]]
+    assert signed == [
+        ("Fastställd av förvaltningen", "Anna Berg, stadsdelsdirektör, 1 februari 2024"),
+        ("Fastställd av polisen", "Per Ek, lokalpolisområdeschef, 5 februari 2024"),
+    ], "party, name, role and date of both, förvaltningen first"
+    line = "Fastställd av förvaltningen 1 februari 2024 och polisen 5 februari 2024"
+    assert f'data-signoff="{line}"' in html, "the Word version's page header reads it"
+    assert "@bottom-left { content: " + stitch.css_string(line) in html, "in the footer of every printed page"
+
+
+def test_a_granskad_report_names_the_party_that_reviewed_and_a_draft_prints_no_sign_off(chapter):
+    one = signed_params("granskad", {"reviewed_by": "Per Ek"})  # the police named, not yet signed (no date)
+    html = page(chapter, "Granskad", signoff=stitch.signoff_facts(one), signoff_line=stitch.signoff_line(one))
+    assert "<dt>Granskad av förvaltningen</dt><dd>Anna Berg, stadsdelsdirektör, 1 februari 2024</dd>" in html
+    assert "av polisen" not in html, "named without a date: not yet signed off, so not said to be"
+    assert "@bottom-left { content: " + stitch.css_string("Granskad av förvaltningen 1 februari 2024") + ";" in html
+    draft = signed_params("utkast")
+    html = page(chapter, "Utkast", signoff=stitch.signoff_facts(draft), signoff_line=stitch.signoff_line(draft))
+    assert "@bottom-left { content:" not in html and "data-signoff" not in html, "a draft is watermarked instead"
+    assert "Fastställd av" not in html and "<dt>Granskad av polisen</dt>" not in html
 
 
 def test_the_demo_report_is_a_draft_and_watermarked(built):
@@ -89,13 +117,30 @@ def test_the_printed_pdf_carries_the_watermark_only_for_utkast(chapter, tmp_path
     assert all(watermarked) if draft else not any(watermarked)
 
 
+@pytest.mark.skipif(not (find_chromium() and shutil.which("pdftotext")), reason="needs Chromium and pdftotext")
+def test_the_printed_pdf_carries_both_parties_sign_off_on_every_page(chapter, tmp_path):
+    params = signed_params("fastställd", {"reviewed_by": "Per Ek", "reviewed_on": "2024-02-05"})
+    html = tmp_path / "r.html"
+    html.write_text(page(chapter, "Fastställd", signoff=stitch.signoff_facts(params), signoff_line=stitch.signoff_line(params)), encoding="utf-8")
+    pdf = html_to_pdf(html, tmp_path / "r.pdf", find_chromium())
+    pages = [p for p in subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f") if p.strip()]
+    assert len(pages) >= 3
+    line = "Fastställd av förvaltningen 1 februari 2024 och polisen 5 februari 2024"
+    assert all(line in " ".join(p.split()) for p in pages), "in the footer of every printed page"
+
+
 # --------------------------------------------------------------------------- sign-off on a built report
 
 
 def params_file(project: Path, **values) -> None:
+    """The report's params: ``key=value`` lines, and ``forvaltning``/``polis`` = ``(name, date)`` as the parties' sign-off."""
     path = project / "params" / "2023" / "norr.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{k}: {v}\n" for k, v in values.items()), encoding="utf-8")
+    parties = {k: values.pop(k) for k in ("forvaltning", "polis") if k in values}
+    text = "".join(f"{k}: {v}\n" for k, v in values.items())
+    if parties:
+        text += "signoff:\n" + "".join(f"  {k}:\n    reviewed_by: {by}\n    reviewed_on: {on}\n" for k, (by, on) in parties.items())
+    path.write_text(text, encoding="utf-8")
 
 
 def build(project: Path, caplog) -> str:
@@ -109,17 +154,18 @@ def build(project: Path, caplog) -> str:
 def test_a_fastställd_report_built_from_other_inputs_warns(project, caplog, capsys):
     report = project / "out" / "2023" / "norr"
     signed = report / SIGNED_MANIFEST
-    params_file(project, status="fastställd", reviewed_by="Anna Berg", reviewed_on="2024-02-01")
+    params_file(project, status="fastställd", forvaltning=("Anna Berg", "2024-02-01"), polis=("Per Ek", "2024-02-05"))
     assert "Varning" not in build(project, caplog)
     assert signed.is_file(), "the build that sets fastställd is the one signed off"
     first = json.loads(signed.read_text(encoding="utf-8"))
-    assert first["parameters"]["reviewed_by"] == "Anna Berg" and first["inputs"] == json.loads((report / "manifest.json").read_text())["inputs"]
+    assert first["parameters"]["signoff"]["polis"]["reviewed_by"] == "Per Ek" and first["inputs"] == json.loads((report / "manifest.json").read_text())["inputs"]
     assert "Varning" not in build(project, caplog), "unchanged: up to date, no warning"
 
     crimes = project / "data" / "crimes.csv"
     crimes.write_text(crimes.read_text(encoding="utf-8") + "T9999,2023-05-05,ran,norr-a\n", encoding="utf-8")
     warned = build(project, caplog)
-    assert "fastställd" in warned and "crimes.csv (ändrad)" in warned and "Anna Berg" in warned
+    assert "fastställd" in warned and "crimes.csv (ändrad)" in warned
+    assert "Anna Berg 2024-02-01 (förvaltningen), Per Ek 2024-02-05 (polisen)" in warned, "both parties named"
     assert json.loads(signed.read_text(encoding="utf-8")) == first, "the signed-off record is carried over unchanged"
     assert "crimes.csv (ändrad)" in build(project, caplog), "up to date, and still not what was signed off"
 
@@ -128,8 +174,8 @@ def test_a_fastställd_report_built_from_other_inputs_warns(project, caplog, cap
     out = capsys.readouterr().out
     assert "ändrad     crimes.csv" in out and "Indatafiler (SHA-256): 1 av" in out and "01_brott" in out
 
-    # signing off again (a new review date) takes the report as it is now
-    params_file(project, status="fastställd", reviewed_by="Anna Berg", reviewed_on="2024-03-15")
+    # signing off again (a new review date of either party) takes the report as it is now
+    params_file(project, status="fastställd", forvaltning=("Anna Berg", "2024-02-01"), polis=("Per Ek", "2024-03-15"))
     assert "Varning" not in build(project, caplog)
     assert json.loads(signed.read_text(encoding="utf-8"))["inputs"]["crimes.csv"] != first["inputs"]["crimes.csv"]
 

@@ -15,6 +15,7 @@ from lagesbild_lib.data.schema import GEO_LAYERS, TABLES, VULNERABLE_CATEGORIES
 from lagesbild_lib.demo.crimes import crimes_table
 from lagesbild_lib.demo.generate import write_demo_data
 from lagesbild_lib.demo.national import kommuner
+from lagesbild_lib.demo.gavle import PEERS as GAVLE_PEERS
 from lagesbild_lib.demo.world import PEER_KOMMUNER, build_world, slugify
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -22,6 +23,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KOMMUNER = ("stockholm", "solna")
 PEERS = tuple(k.area_id for k in PEER_KOMMUNER)
 ABOVE = ("riket", "stockholms-lan")
+#: The second demo kommun outside Stockholms län (lagesbild_lib.demo.gavle): its län and its kommungrupp peers.
+GAVLE_ABOVE_AND_PEERS = ("gavleborgs-lan", *(p.area_id for p in GAVLE_PEERS))
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +69,11 @@ def _below(areas: pd.DataFrame, parent: str) -> list[str]:
     return [a for c in _children(areas, parent) for a in (c, *_below(areas, c))]
 
 
-def _report_leaves(areas: pd.DataFrame) -> list[str]:
-    """The lowest-level areas of the report kommuner (Stockholm's stadsdelar, Solna's delområden):
-    the areas with geometry, crimes and weekly assessments (the peer kommuner have none)."""
-    return [a for k in KOMMUNER for a in _below(areas, k) if not _children(areas, a)]
+def _report_leaves(areas: pd.DataFrame, kommuner: tuple[str, ...] = (*KOMMUNER, "gavle")) -> list[str]:
+    """The lowest-level areas of the report kommuner (Stockholm's stadsdelar, Solna's delområden and,
+    unless ``kommuner`` says otherwise, Gävle's): the areas with geometry, crimes and weekly
+    assessments (the peer kommuner have none)."""
+    return [a for k in kommuner for a in _below(areas, k) if not _children(areas, a)]
 
 
 def _num(series: pd.Series) -> pd.Series:
@@ -141,11 +145,12 @@ def test_geojson_layers(demo, areas):
     assert doc["crs"]["properties"]["name"].endswith("CRS84")
     ids = [f["properties"]["area_id"] for f in doc["features"]]
     assert sorted(ids) == sorted(_report_leaves(areas))
-    assert not set(ids) & {*PEERS, *ABOVE}  # peer rows only: no geometry
+    assert not set(ids) & {*PEERS, *ABOVE, *GAVLE_ABOVE_AND_PEERS}  # peer rows only: no geometry
     for feature in doc["features"]:
         geom = shape(feature["geometry"])
         assert geom.geom_type in ("Polygon", "MultiPolygon") and geom.is_valid
-        assert 17.7 < geom.centroid.x < 18.3 and 59.2 < geom.centroid.y < 59.5
+        x, y = geom.centroid.x, geom.centroid.y
+        assert (17.7 < x < 18.3 and 59.2 < y < 59.5) or (16.7 < x < 17.4 and 60.2 < y < 61.1)  # Stockholm and Solna, or Gävle
     vulnerable = json.loads((demo["dir"] / "vulnerable_areas.geojson").read_text(encoding="utf-8"))
     assert len(vulnerable["features"]) >= 5
     assert {f["properties"]["category"] for f in vulnerable["features"]} <= set(VULNERABLE_CATEGORIES)
@@ -158,7 +163,8 @@ def test_area_hierarchy(areas):
     assert all(SLUG.fullmatch(a) for a in areas.index)
     tops = areas.index[areas["parent_id"] == ""].tolist()
     assert tops == ["riket"] and areas.loc["riket", "level"] == "riket"
-    assert _children(areas, "riket") == ["stockholms-lan"] and areas.loc["stockholms-lan", "level"] == "lan"
+    assert sorted(_children(areas, "riket")) == sorted(["stockholms-lan", *GAVLE_ABOVE_AND_PEERS])
+    assert areas.loc["stockholms-lan", "level"] == "lan" and _children(areas, "gavleborgs-lan") == ["gavle"]
     kommuner_in_lan = _children(areas, "stockholms-lan")
     assert sorted(kommuner_in_lan) == sorted([*KOMMUNER, *PEERS])
     assert (areas.loc[kommuner_in_lan, "level"] == "kommun").all()
@@ -250,7 +256,7 @@ def test_crime_counts_match_crimes(tables, areas):
     """The report kommuner's counts are their crimes counted; the rest are the peer rows."""
     crimes, counts = tables["crimes"], tables["crime_counts"]
     mine = counts["area_id"].isin(_report_leaves(areas))
-    assert set(counts.loc[~mine, "area_id"]) == {*PEERS, *ABOVE}
+    assert set(counts.loc[~mine, "area_id"]) == {*PEERS, *ABOVE, *GAVLE_ABOVE_AND_PEERS}
     counts = counts[mine]
     dates = pd.to_datetime(crimes["reported_date"])
     keys = [dates.dt.year.rename("year"), dates.dt.month.rename("month"), "area_id", "category"]
@@ -294,13 +300,14 @@ def test_kommungrupp_places_solna_among_its_peers(tables):
 
 def test_peer_areas_are_peer_rows_only(tables, areas):
     """No sub-areas, geometry (test_geojson_layers), crimes, assessments, events, survey, places,
-    ratings, indicators or plans: only population, crime_counts and kommungrupp rows."""
-    assert not any(_children(areas, p) for p in PEERS)
-    peer_like = {*PEERS, *ABOVE}
+    ratings, indicators or plans: only population, crime_counts, kommungrupp and police_areas rows."""
+    assert not any(_children(areas, p) for p in [*PEERS, *GAVLE_ABOVE_AND_PEERS[1:]])
+    peer_like = {*PEERS, *ABOVE, *GAVLE_ABOVE_AND_PEERS}
     for name, table in tables.items():
-        if name in ("areas", "population", "crime_counts", "kommungrupp") or "area_id" not in table.columns:
+        if name in ("areas", "population", "crime_counts", "kommungrupp", "police_areas") or "area_id" not in table.columns:
             continue
-        assert not set(table["area_id"]) & peer_like, name
+        allowed = {"gavleborgs-lan"} if name == "indicators" else set()  # Gävle's risk factors compare with its län
+        assert not set(table["area_id"]) & (peer_like - allowed), name
     assert set(tables["population"]["area_id"]) == {*_report_leaves(areas), *peer_like}
 
 
@@ -322,7 +329,7 @@ def test_lan_and_riket_hold_their_members(tables, areas):
     """Riket ≥ the län ≥ the demo's kommuner in it, in every (year, month, category) and in population."""
     counts = tables["crime_counts"].astype({"year": int, "month": int, "count": int})
     keys = ["year", "month", "category"]
-    members = counts[counts["area_id"].isin([*_report_leaves(areas), *PEERS])].groupby(keys)["count"].sum()
+    members = counts[counts["area_id"].isin([*_report_leaves(areas, KOMMUNER), *PEERS])].groupby(keys)["count"].sum()
     lan = counts[counts["area_id"] == "stockholms-lan"].set_index(keys)["count"]
     riket = counts[counts["area_id"] == "riket"].set_index(keys)["count"]
     assert set(members.index) <= set(lan.index) and set(lan.index) <= set(riket.index)
@@ -330,7 +337,7 @@ def test_lan_and_riket_hold_their_members(tables, areas):
     assert (riket.reindex(lan.index) >= lan).all() and riket.sum() > 3 * lan.sum()
     pop = tables["population"].astype({"year": int, "count": int})
     totals = pop.groupby(["area_id", "year"])["count"].sum()
-    in_lan = pop[pop["area_id"].isin([*_report_leaves(areas), *PEERS])].groupby("year")["count"].sum()
+    in_lan = pop[pop["area_id"].isin([*_report_leaves(areas, KOMMUNER), *PEERS])].groupby("year")["count"].sum()
     assert (totals["stockholms-lan"] > in_lan).all() and (totals["riket"] > totals["stockholms-lan"]).all()
     assert 2_300_000 < totals[("stockholms-lan", 2023)] < 2_600_000 and 10_000_000 < totals[("riket", 2023)] < 11_000_000
 
@@ -408,7 +415,7 @@ def test_population_sizes_and_growth(tables, areas):
     pop = tables["population"].astype({"year": int, "count": int})
     assert set(pop["sex"]) == {"kvinna", "man"}
     assert set(pop["age_group"]) == {"0-19", "20-64", "65+"}
-    pop = pop[pop["area_id"].isin(_report_leaves(areas))]
+    pop = pop[pop["area_id"].isin(_report_leaves(areas, KOMMUNER))]
     district = pop["area_id"].map(areas["parent_id"])
     kommun = district.map(lambda d: "solna" if d == "solna" else "stockholm")
     totals = pop.groupby([kommun, "year"])["count"].sum()
@@ -456,7 +463,7 @@ def test_hasselby_gard_is_most_unsafe(tables, areas):
 def test_places_lie_in_their_areas(tables, cells):
     places = tables["places"]
     assert {"öppen drogscen", "prioriterad plats", "olovlig bosättning"} <= set(places["type"])
-    assert "Vällingby centrum" in set(places["name"])
+    assert "Vällingby centrum med omnejd" in set(places["name"])
     for row in places.itertuples():
         assert cells[row.area_id].contains(shapely.Point(float(row.lon), float(row.lat))), row.name
 

@@ -24,7 +24,7 @@ from lagesbild_lib.report.xref import Targets, anchor_id, output_labels, resolve
 META = {
     "title": "Lokal lägesbild", "area_name": "Testområdet", "year": 2023, "period": "1 jan–31 okt 2023",
     "parties": ["Förvaltningen", "Polisen"], "diarienummer": "DNR 1/2023", "classification": "Begränsad spridning",
-    "status": "Utkast", "reviewed_by": "", "reviewed_on": "", "demo": True, "version": "0.0.0",
+    "status": "Utkast", "signoff": [], "signoff_line": "", "demo": True, "version": "0.0.0",
     "build_time": "2023-11-01T12:00:00+01:00", "parameters": [("year", "2023")],
     "inputs": [("crimes.csv", "ab" * 32)], "software": [("lagesbild", "0.0.0")],
 }

@@ -368,12 +368,14 @@ def test_import_into_a_data_folder_keeps_its_registry_and_replaces_only_its_tabl
     out = tmp_path / "data"
     shutil.copytree(demo_dir, out)
     areas_before = fingerprint(out / "areas.csv")
+    demo_origins = json.loads((out / "sources.json").read_text(encoding="utf-8"))  # the demo's outlines
     run_import("est", FIX / "est_long.csv", out, None)  # --data defaults to the folder itself
     assert fingerprint(out / "areas.csv") == areas_before
     assert len(csv(out / "weekly_assessments.csv")) == 6
     DataSet(out).validate_all()
     origins = json.loads((out / "sources.json").read_text(encoding="utf-8"))
-    assert set(origins) == {"weekly_assessments.csv", "critical_events.csv"}
+    assert set(origins) == {"weekly_assessments.csv", "critical_events.csv", *demo_origins}
+    assert all(origins[name] == entry for name, entry in demo_origins.items())  # kept as they were
 
 
 def test_an_import_never_overwrites_its_source_or_sits_beside_parquet(tmp_path, demo_dir):

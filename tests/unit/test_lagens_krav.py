@@ -48,7 +48,7 @@ def report(*, occurred_at: bool = True, atgarder: bool = True, orsaker_chapter: 
         _md("sammanfattning", "## Lägesbedömningar vecka för vecka"), _code("sammanfattning", numbered()),
         _md("sammanfattning", "## Lagens krav\n\nTabellen."), _code("sammanfattning", placeholder()),
         _md("omradet", "# Beskrivning av området\n\n## Befolkningsfakta"), _code("omradet", text(), numbered("Diagram")),
-        _md("omradet", "## Jämfört med hela staden"), _code("omradet", numbered()),
+        _md("omradet", "## Socioekonomiska förhållanden"), _code("omradet", numbered()),
         _md("brottslighet", "# Beskrivning av brottsligheten"),
         _md("brottslighet", "## Anmälda brott i urval (CompStat)"), _code("brottslighet", numbered()),
         _md("brottslighet", "## Utvecklingen över flera år"), _code("brottslighet", numbered("Diagram"), numbered()),

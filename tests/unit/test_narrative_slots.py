@@ -80,14 +80,17 @@ def test_a_figure_needs_alt_text():
         params(narrative_figures={"sok": {"file": "sok.png", "alt": "Skiss"}})
 
 
+SIGNED = {"forvaltning": {"reviewed_by": "Anna Berg", "reviewed_on": "2024-02-01"}, "polis": {"reviewed_by": "Per Ek", "reviewed_on": "2024-02-05"}}
+
+
 def test_fastställd_refuses_the_unwritten_slots_by_name_and_a_draft_does_not():
     shown = shown_slots(NOTEBOOKS)
     texts = {k: "Text." for k in shown}
-    check_ready(params(status="fastställd", narrative=texts), NOTEBOOKS)  # all written: fine
+    check_ready(params(status="fastställd", narrative=texts, signoff=SIGNED), NOTEBOOKS)  # all written: fine
     check_ready(params(status="utkast"), NOTEBOOKS)  # a draft may hold placeholders
     missing = {k: v for k, v in texts.items() if k not in ("syfte", "bosattningar")}
     with pytest.raises(ConfigError) as err:
-        check_ready(params(status="fastställd", narrative=missing), NOTEBOOKS)
+        check_ready(params(status="fastställd", narrative=missing, signoff=SIGNED), NOTEBOOKS)
     message = str(err.value)
     assert "kan inte fastställas" in message and "narrative.syfte, narrative.bosattningar" in message
 

@@ -207,7 +207,14 @@ def test_chapter_on_demo_data(demo_dir, year, area):
         assert isinstance(table, Missing)
     else:
         assert isinstance(table, Table)
-        assert len(table.table) == 6
+        # 11 indicators; gymnasiebehörighet by background and förvärvsfrekvens by sex add four rows
+        assert len(table.table) == 15
+        labels = table.table["Indikator"].tolist()
+        levels = [next(i for i, s in enumerate(labels) if f"med {level} utbildning" in s) for level in ("förgymnasial", "gymnasial", "eftergymnasial")]
+        assert levels == sorted(levels) and levels[2] - levels[0] == 2  # the three levels together, in order
+        first = next(i for i, s in enumerate(labels) if s.startswith("Andel behöriga till gymnasiet"))
+        assert [s.split(", ")[-1] for s in labels[first + 1:first + 3]] == ["svensk bakgrund", "utländsk bakgrund"]
+        assert labels[labels.index("Förvärvsfrekvens 20–64 år") + 1:][:2] == ["Förvärvsfrekvens 20–64 år, kvinnor", "Förvärvsfrekvens 20–64 år, män"]
         units = " ".join(table.table[ctx.area.name])
         assert f"{NBSP}%" in units and f"{NBSP}kr" in units and f"{NBSP}dagar" in units
         if area != "solna":

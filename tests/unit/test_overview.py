@@ -110,7 +110,9 @@ def test_sammanfattning_on_demo_data(demo_dir, year, area):
     assert len(weekly.data) == expected_rows + (1 if expected_rows > 1 else 0)
     chart = sammanfattning.overview_map(ctx)
     assert isinstance(chart, Chart) and chart.kind == "Kartbild"
-    assert "schematisk karta" in chart.caption and SCHEMATIC_NOTE in chart.note
+    schematic = area == "solna"  # Solna's delområden are schematic cells, Stockholm's stadsdelar real outlines
+    assert ("schematisk karta" in chart.caption) == schematic and (SCHEMATIC_NOTE in chart.note) == schematic
+    assert ("Stadsdelsgränser: Stockholms stad, öppna data (CC0)." in chart.note) != schematic
     assert chart.alt.startswith(f"Karta över {ctx.area.name}") and len(chart.data) == expected_rows
     places = sammanfattning.places_table(ctx)
     assert isinstance(places, Table) and list(places.table.columns) == ["Plats", "Typ", "Delområde", "Nr på kartan"]

@@ -11,6 +11,7 @@ from scipy import stats as sps
 
 from lagesbild_lib.analysis import peers as an
 from lagesbild_lib.data.areas import AreaRegistry
+from lagesbild_lib.demo.world import PEER_KOMMUNER
 from lagesbild_lib.sections.peers import funnel_sentence
 
 
@@ -233,15 +234,15 @@ def test_sections_on_the_demo_data(demo_dir):
     assert "kontrollgräns" in sentence.markdown and "trattdiagrammet" in sentence.markdown
     assert str(2023) in funnel_chart.caption and funnel_chart.alt.startswith("Trattdiagram för 1 jan–31 okt 2023")
     # a kommun: against riket, its län and its kommungrupp (the demo's peer rows), the other
-    # eleven kommuner of the kommungrupp in the band and the funnel
+    # twelve kommuner of the kommungrupp (PEER_KOMMUNER) in the band and the funnel
     solna = chapter_context(2024, "solna", str(demo_dir))
     text, chart = peers.rate_comparison(solna)
     assert not isinstance(text, Missing) and isinstance(chart, Chart)
     assert list(chart.data.columns[:5]) == ["År", "Solna", "Riket", "Stockholms län", "Kommungruppen Pendlingskommun nära storstad"]
-    assert (chart.data["Jämförda områden"] == 11).all()
+    assert (chart.data["Jämförda områden"] == len(PEER_KOMMUNER)).all()
     assert "i riket" in text.markdown and "i Stockholms län" in text.markdown and "i kommungruppen Pendlingskommun" in text.markdown
     funnel_chart, sentence = peers.funnel(solna)
-    assert len(funnel_chart.data) == 12 and {"Solna", "Botkyrka", "Danderyd"} <= set(funnel_chart.data["Område"])
+    assert len(funnel_chart.data) == len(PEER_KOMMUNER) + 1 and {"Solna", "Botkyrka", "Ekerö"} <= set(funnel_chart.data["Område"])
     assert "Riket" not in set(funnel_chart.data["Område"])  # references are lines, not points of the funnel
     assert "alla kommuner i kommungruppen Pendlingskommun nära storstad" in sentence.markdown
 

@@ -17,7 +17,7 @@ from lagesbild_lib.present.markdown import render_markdown
 from lagesbild_lib.params import PRIORITY_AREA_KEYS, ReportParams
 from lagesbild_lib.analysis.priority import (
     COOPERATION_AREAS, STATUS_TEXT, cooperation_markdown, cooperation_status_table, data_sources, intimate_partner_years,
-    local_priorities_markdown, md_escape, places_in_area, programme_summary, sources_markdown,
+    local_priorities_markdown, md_escape, places_in_area, sources_markdown,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,25 +130,6 @@ def test_intimate_partner_series_from_crimes_or_aggregated_counts(registry):
     assert intimate_partner_years(None, counts, registry, "sdo", ["nara", "grov_nara"], [2022, 2023]).to_dict() == {2022: 4, 2023: 11}
 
 
-def test_programme_ratings_mean_per_group_with_number_of_ratings(registry):
-    ratings = pd.DataFrame(
-        {
-            "year": [2023, 2023, 2023, 2023, 2022, 2023],
-            "area_id": ["norr", "norr-a", "soder", "soder", "norr", "annat"],
-            "programme": ["GSRS"] * 6,
-            "group_id": ["g1", "g1", "g2", "g2", "g1", "g1"],
-            "score": [6.0, 8.0, 5.0, 6.0, 1.0, 1.0],
-        }
-    )
-    table = programme_summary(ratings, registry, "sdo", 2023)
-    assert table.to_dict("records") == [
-        {"Program": "GSRS", "Grupp": "g1", "Antal skattningar": 2, "Medelvärde": 7.0},
-        {"Program": "GSRS", "Grupp": "g2", "Antal skattningar": 2, "Medelvärde": 5.5},
-        {"Program": "GSRS", "Grupp": "Alla grupper", "Antal skattningar": 4, "Medelvärde": 6.25},
-    ]
-    assert programme_summary(ratings, registry, "sdo", 2019).empty
-
-
 def test_sources_list_params_then_every_data_file_with_description_and_date(tmp_path):
     crimes = tmp_path / "crimes.csv"
     crimes.write_text("x\n", encoding="utf-8")
@@ -173,23 +154,96 @@ def test_markdown_escape_makes_text_literal():
 
 def test_chapter_sections_on_the_demo_data(demo_dir):
     from lagesbild_lib.context import chapter_context
-    from lagesbild_lib.present.pieces import Missing, Table, Text
+    from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
+    from lagesbild_lib.present.text import NUMBER_WORDS
     from lagesbild_lib.sections import prioriterade as sec
 
     ctx = chapter_context(2023, "hasselby-vallingby", str(demo_dir))
     assert isinstance(sec.status_table(ctx), Table)
     for key in PRIORITY_AREA_KEYS:
         assert isinstance(sec.cooperation_area(ctx, key), Text)
+    # the places are listed once, in the summary chapter's table under the map: here a count and a reference
     places = sec.priority_places(ctx)
-    assert isinstance(places, Table) and set(places.table.columns) == {"Plats", "Typ", "Delområde"} and len(places.table)
+    n = len(places_in_area(ctx.data.table("places"), ctx.areas, "hasselby-vallingby"))
+    assert isinstance(places, Text) and n > 1
+    assert places.markdown.startswith(f"{NUMBER_WORDS[n].capitalize()} platser i Hässelby-Vällingby följs särskilt inom samverkan.")
+    assert "{ref:sammanfattning.places_table}" in places.markdown and "{ref:sammanfattning.overview_map}" in places.markdown
+    # crimes in close relationships: one sentence with the test against last year, and the crime chapter's chart
     series = sec.intimate_partner_series(ctx)
-    assert isinstance(series[0], Table) and series[0].data["År"].tolist() == [2019, 2020, 2021, 2022, 2023]
-    assert "{ref:brottslighet.intimate_partner}" in series[1].markdown
-    ratings = sec.programme_ratings(ctx)
-    assert isinstance(ratings, Table) and ratings.data["Antal skattningar"].sum() > 0
-    assert ratings.data.iloc[-1]["Grupp"] == "Alla grupper"
+    assert isinstance(series, Text) and "{ref:brottslighet.intimate_partner}" in series.markdown
+    assert re.fullmatch(r"Anmälda brott i nära relation i Hässelby-Vällingby: \d+ under perioden 1 jan–31 okt 2023 mot \d+ under samma "
+                        r"period 2022, (?:ingen statistiskt säkerställd förändring|en statistiskt säkerställd (?:ökning|minskning)) "
+                        r"\(hela serien visas i \{ref:brottslighet\.intimate_partner\} i kapitlet om brottsligheten\)\.", series.markdown)
+    charts = sec.programme_ratings(ctx)
+    assert [type(c) for c in charts] == [Chart] and charts[0].data["Antal skattningar"].iloc[-1] > 0
+    assert charts[0].data.iloc[-1]["Grupp"] == "Alla grupper" and not charts[0].data["Grupp"].str.startswith("grupp-").any()
     sources = sec.sources(ctx).markdown
     for name in ("crimes.parquet", "places.csv", "programme_ratings.csv", "areas.geojson"):
         assert md_escape(name) in sources
     assert isinstance(sec.local_priorities(ctx), Text) and sec.intro(ctx) is None
     assert not isinstance(places, Missing)
+
+
+def _sentence_ctx(suppress_below: int = 0):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    return SimpleNamespace(params=params(suppress_below=suppress_below), area=SimpleNamespace(name="Området"), year=2023,
+                           period_end=dt.date(2023, 10, 31))
+
+
+@pytest.mark.parametrize("before, after, said", [
+    (110, 137, "137 under perioden 1 jan–31 okt 2023 mot 110 under samma period 2022, ingen statistiskt säkerställd förändring"),
+    (100, 150, "150 under perioden 1 jan–31 okt 2023 mot 100 under samma period 2022, en statistiskt säkerställd ökning"),
+    (150, 100, "100 under perioden 1 jan–31 okt 2023 mot 150 under samma period 2022, en statistiskt säkerställd minskning"),
+    (3, 9, "nio under perioden 1 jan–31 okt 2023 mot tre under samma period 2022, ingen statistiskt säkerställd förändring, "
+           "och förändringen bygger på få fall"),
+    (20, 20, "20 under perioden 1 jan–31 okt 2023 mot 20 under samma period 2022, lika många"),
+])
+def test_the_intimate_partner_sentence_follows_the_exact_test(before, after, said):
+    from lagesbild_lib.sections import prioriterade as sec
+
+    series = pd.Series({2021: 90, 2022: before, 2023: after})
+    text = sec.intimate_partner_sentence(_sentence_ctx(), series, None).markdown
+    assert text == (f"Anmälda brott i nära relation i Området: {said} "
+                    "(hela serien visas i {ref:brottslighet.intimate_partner} i kapitlet om brottsligheten).")
+
+
+def test_the_intimate_partner_sentence_masks_small_counts_and_compares_no_short_year():
+    from lagesbild_lib.present.pieces import Missing
+    from lagesbild_lib.sections import prioriterade as sec
+
+    masked = sec.intimate_partner_sentence(_sentence_ctx(5), pd.Series({2021: 9, 2022: 8, 2023: 3}), None).markdown
+    assert "färre än 5 under perioden 1 jan–31 okt 2023 mot åtta under samma period 2022 (hela serien" in masked
+    assert "säkerställd" not in masked  # a verdict would give the masked count away
+    assert isinstance(sec.intimate_partner_sentence(_sentence_ctx(5), pd.Series({2021: 2, 2022: 3, 2023: 9}), None), Missing)
+    short = sec.intimate_partner_sentence(_sentence_ctx(), pd.Series({2022: 80, 2023: 40}), pd.Timestamp("2023-06-30")).markdown
+    assert short == ("Anmälda brott i nära relation i Området, 1 jan–31 okt varje år (2023 t.o.m. 30 jun): "
+                     "hela serien visas i {ref:brottslighet.intimate_partner} i kapitlet om brottsligheten.")
+
+
+def test_violent_extremism_has_its_own_slot_under_systemhotande_brottslighet():
+    from lagesbild_lib.errors import ConfigError
+    from types import SimpleNamespace
+
+    from lagesbild_lib.pipeline.readiness import check_ready, readiness_problems, shown_slots
+    from lagesbild_lib.present.slots import SLOT_TITLES
+    from lagesbild_lib.sections import narrative
+
+    nb = json.loads((ROOT / "notebooks" / "06_prioriterade_omraden.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"]]
+    at = next(i for i, c in enumerate(cells) if 'narrative.slot(ctx, "valdsbejakande_extremism")' in c)
+    assert cells[at - 1] == "### Våldsbejakande extremism" and cells[at - 3] == "## Systemhotande brottslighet"
+    assert SLOT_TITLES["valdsbejakande_extremism"] == "Våldsbejakande extremism"
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    shown = shown_slots(notebooks)
+    assert "valdsbejakande_extremism" in shown
+    written = {k: "Text." for k in shown}
+    assert not any("valdsbejakande" in p for p in readiness_problems(params(status="fastställd", narrative=written), notebooks))
+    del written["valdsbejakande_extremism"]
+    assert any("narrative.valdsbejakande_extremism" in p for p in readiness_problems(params(status="fastställd", narrative=written), notebooks))
+    assert not any("valdsbejakande" in p for p in readiness_problems(params(status="utkast", narrative=written), notebooks))
+    with pytest.raises(ConfigError, match=r"narrative\.valdsbejakande_extremism"):
+        check_ready(params(status="fastställd", narrative=written), notebooks)
+    shown_note = narrative.slot(SimpleNamespace(params=params()), "valdsbejakande_extremism")
+    assert shown_note.message == "Ej ifylld: Våldsbejakande extremism. Texten skrivs i params under narrative.valdsbejakande_extremism."

@@ -101,7 +101,38 @@ def test_indicator_ranks_compare_whole_population_values_as_shown(city):
     ]
     ind = pd.DataFrame(rows, columns=["year", "area_id", "indicator", "value", "unit", "sex"])
     ranks = indicator_ranks(ind, city, "a", 2023)
-    assert (ranks["bistand"].from_top, ranks["bistand"].tied, ranks["bistand"].peers) == (2, 1, 4)
-    assert ranks["bistand"].wording("stadsdelsområden", words=False) == "den andra högsta av 4 stadsdelsområden (delad med en annan)"
-    assert not ranks["inkomst"].enough  # two areas only
+    bistand = ranks[("bistand", "alla", "")]
+    assert (bistand.from_top, bistand.tied, bistand.peers) == (2, 1, 4)
+    assert bistand.wording("stadsdelsområden", words=False) == "den andra högsta av 4 stadsdelsområden (delad med en annan)"
+    assert not ranks[("inkomst", "alla", "")].enough  # two areas only
+    assert ("bistand", "kvinna", "") not in ranks  # a has no row for women
     assert indicator_ranks(ind, city, "a1", 2023) == {}
+
+
+def test_indicator_ranks_rank_each_group_among_the_same_group(city):
+    """A row for a group (background) or a sex is ranked among the siblings' rows of the same group,
+    with ties as shown and the number of peers that have the row; too few peers give no rank."""
+    from lagesbild_lib.analysis.rank import indicator_ranks
+
+    def row(area, value, group="", sex="alla"):
+        return (2023, area, "behorighet", value, "procent", sex, group)
+
+    rows = [
+        row("a", 80.0), row("b", 90.0), row("c", 70.0), row("d", 85.0),
+        # utländsk bakgrund: a 66,04 and c 65,96 both show as 66,0 %: tied, the lowest of three
+        row("a", 66.04, "utländsk bakgrund"), row("b", 75.0, "utländsk bakgrund"), row("c", 65.96, "utländsk bakgrund"),
+        # svensk bakgrund: only a and b have it: no rank
+        row("a", 90.0, "svensk bakgrund"), row("b", 95.0, "svensk bakgrund"),
+        # women: group empty written as NaN is the whole population's group
+        row("a", 70.0, float("nan"), "kvinna"), row("b", 60.0, float("nan"), "kvinna"), row("c", 50.0, float("nan"), "kvinna"),
+    ]
+    ind = pd.DataFrame(rows, columns=["year", "area_id", "indicator", "value", "unit", "sex", "group"])
+    ranks = indicator_ranks(ind, city, "a", 2023)
+    total, foreign = ranks[("behorighet", "alla", "")], ranks[("behorighet", "alla", "utländsk bakgrund")]
+    assert (total.place, total.end, total.peers) == (2, "lägsta", 4)
+    assert (foreign.end, foreign.place, foreign.tied, foreign.peers) == ("lägsta", 1, 1, 3)
+    assert foreign.wording("stadsdelsområden") == "den lägsta av tre stadsdelsområden (delad med en annan)"
+    swedish = ranks[("behorighet", "alla", "svensk bakgrund")]
+    assert not swedish.enough and swedish.wording("stadsdelsområden") == "ingen rangordning (bara två stadsdelsområden har värden)"
+    women = ranks[("behorighet", "kvinna", "")]
+    assert (women.place, women.end, women.peers) == (1, "högsta", 3)

@@ -5,6 +5,7 @@ in every comparison across them, and never spanned by a trend."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 
@@ -136,12 +137,15 @@ def test_a_trend_is_fitted_only_on_the_years_after_a_break():
 def test_the_trend_table_refits_after_the_break_and_says_so(demo):
     row = lambda table: table.table.set_index("Brottskategori").loc["Sexuellt ofredande"]  # noqa: E731
     plain = crime_trends.trend_table(with_breaks(demo))
-    assert row(plain)["Trend"] == "statistiskt säkerställd" and "Serieuppbrott" not in plain.note
+    counts = brottslighet.facts(demo).category_years["Sexuellt ofredande"]
+    whole = poisson_trend({y: counts[y] for y in counts.index})
+    expected = "statistiskt säkerställd" if whole.significant else "inte statistiskt säkerställd"
+    assert row(plain)["Trend"] == expected and "Serieuppbrott" not in plain.note
     assert "Trend från år" not in plain.data.columns
     broken = crime_trends.trend_table(with_breaks(demo, NEW_CODE))
-    assert row(broken)["Trend"] == "inte statistiskt säkerställd (från 2021, efter serieuppbrott)"
-    counts = brottslighet.facts(demo).category_years["Sexuellt ofredande"]
     expected = poisson_trend({y: counts[y] for y in (2021, 2022, 2023)})
+    verdict = "statistiskt säkerställd" if expected.significant else "inte statistiskt säkerställd"
+    assert row(broken)["Trend"] == f"{verdict} (från 2021, efter serieuppbrott)"
     assert row(broken)["Förändring per år"] == fmt_pct(expected.yearly_pct, 1, signed=True)
     assert broken.data.set_index("Brottskategori").loc["Sexuellt ofredande", "Trend från år"] == 2021
     assert "Serieuppbrott 2021: ny brottskod från 2021 (sexuellt ofredande)." in broken.note
@@ -222,8 +226,13 @@ def test_a_key_finding_across_a_break_carries_its_note(demo):
     (line,) = compstat_findings(table, 2023, breaks=[SeriesBreak(year=2023, category="a", what="ny brottskod")])
     assert line.startswith("Den största statistiskt säkerställda ökningen mot 2022 gäller alfa") and line.endswith("Serieuppbrott 2023: ny brottskod.")
     assert compstat_findings(table, 2023, breaks=[SeriesBreak(year=2022, category="a", what="ny brottskod")])[0].endswith("%).")
-    text = brottslighet.key_findings(with_breaks(demo, {"year": 2023, "category": "skadegorelse", "what": "ny registrering"})).markdown
-    assert "gäller skadegörelse: från 498 till 644 anmälda brott (+146, +29\u00a0%). Serieuppbrott 2023: ny registrering." in text
+    # the demo's largest significant increase, read without a break, carries the note once one is declared
+    plain = brottslighet.key_findings(with_breaks(demo)).markdown
+    label, numbers = re.search(r"ökningen mot 2022 gäller ([^:]+): (från \d+ till \d+ anmälda brott \([^)]*\))\.", plain).groups()
+    categories = demo.data.table("crime_categories")
+    (category,) = categories.loc[categories["label"].str.lower() == label, "category"]
+    text = brottslighet.key_findings(with_breaks(demo, {"year": 2023, "category": category, "what": "ny registrering"})).markdown
+    assert f"gäller {label}: {numbers}. Serieuppbrott 2023: ny registrering." in text
 
 
 def test_the_changes_since_last_year_name_a_break(demo):

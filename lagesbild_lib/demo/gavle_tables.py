@@ -1,0 +1,292 @@
+"""The Gävle demo's population, crimes, counts, critical events and weekly assessments
+(Demodata – syntetiska uppgifter, :mod:`lagesbild_lib.demo.gavle`).
+
+The crimes follow the demo's crime categories (:data:`~lagesbild_lib.demo.crimes.CATEGORIES`:
+rates, trends, seasons, victim ages, the hours and weekdays of ``occurred_at``) at Gävle's own,
+lower level; counts are drawn for the whole kommun per category and year and shared among the
+sub-areas by population, crime risk and vulnerability; violent crimes partly cluster around the
+centres of :data:`~lagesbild_lib.demo.gavle.HOTSPOTS`. ``crime_counts`` gets Gävle's rows (counted
+from its crimes), Gävleborgs län's (Gävle's plus an invented count for the rest of the län) and
+the peer kommuner's (invented, with the same categories). Every draw comes from a stream of
+Gävle's own, so no number of the Stockholm demo moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from lagesbild_lib.demo.crimes import CATEGORIES, _draw_dates, _draw_occurred_at, _draw_victim_ages, crime_counts_table
+from lagesbild_lib.demo.gavle import (
+    HOTSPOTS,
+    LAN,
+    LAN_GROWTH,
+    LAN_POPULATION,
+    PEERS,
+    SUB_AREAS,
+    GavleWorld,
+    cell_sigma,
+    sample_in_cell,
+    to_km,
+    to_lonlat,
+)
+from lagesbild_lib.demo.world import BASE_YEAR, YEARS
+
+#: Crime level of Gävle, of the rest of Gävleborgs län and of the peer kommuner, relative to the
+#: demo categories' rates (which are Stockholm's).
+GAVLE_LEVEL, REST_OF_LAN_LEVEL, PEER_LEVEL = 0.85, 0.7, 0.85
+#: Yearly population growth of the peer kommuner.
+PEER_GROWTH = 0.008
+_FEMALE_SHARE = {"0-19": 0.487, "20-64": 0.49, "65+": 0.54}
+_MONTHS = np.arange(1, 13)
+_KEYS = ["year", "month", "area_id", "category"]
+
+
+# --------------------------------------------------------------------------- population
+
+
+def total_population(world: GavleWorld) -> np.ndarray:
+    """Population per sub-area and year, shape (sub-areas, years): a little growth everywhere,
+    faster in Valbo and Hemlingby where the kommun builds."""
+    rates = world.rng("growth").uniform(0.0, 0.009, size=len(SUB_AREAS))
+    rates[world.index("Valbo")], rates[world.index("Hemlingby")] = 0.015, 0.02
+    offsets = np.array(YEARS) - BASE_YEAR
+    return np.round(world.array("population")[:, None] * (1.0 + rates)[:, None] ** offsets[None, :])
+
+
+def _age_shares(vulnerability: float) -> tuple[float, float, float]:
+    young = 0.19 + 0.10 * vulnerability
+    old = 0.22 - 0.08 * vulnerability
+    return young, 1.0 - young - old, old
+
+
+def _population_rows(area_id: str, totals, vulnerability: float) -> list[tuple]:
+    rows = []
+    for yi, year in enumerate(YEARS):
+        for share, (age, female) in zip(_age_shares(vulnerability), _FEMALE_SHARE.items()):
+            group = totals[yi] * share
+            women = int(round(group * female))
+            rows.append((year, area_id, age, "kvinna", women))
+            rows.append((year, area_id, age, "man", int(round(group)) - women))
+    return rows
+
+
+def peer_totals() -> dict[str, np.ndarray]:
+    """Population per year of every peer kommun and of Gävleborgs län."""
+    offsets = np.array(YEARS) - BASE_YEAR
+    out = {p.area_id: np.round(p.population * (1.0 + PEER_GROWTH) ** offsets) for p in PEERS}
+    out[LAN] = np.round(LAN_POPULATION * (1.0 + LAN_GROWTH) ** offsets)
+    return out
+
+
+def population_table(world: GavleWorld) -> pd.DataFrame:
+    """``population`` rows: every sub-area, Gävleborgs län and the peers, three age groups ×
+    kvinna/man per year (the kommun is the sum of its sub-areas)."""
+    totals = total_population(world)
+    rows = []
+    for i, area_id in enumerate(world.ids):
+        rows += _population_rows(area_id, totals[i], SUB_AREAS[i].vulnerability)
+    vulnerability = {p.area_id: p.vulnerability for p in PEERS}
+    for area_id, series in peer_totals().items():
+        rows += _population_rows(area_id, series, vulnerability.get(area_id, 0.3))
+    return pd.DataFrame(rows, columns=["year", "area_id", "age_group", "sex", "count"])
+
+
+# --------------------------------------------------------------------------- crimes
+
+
+def _weights(world: GavleWorld) -> np.ndarray:
+    """Relative crime weight per sub-area and category, shape (sub-areas, categories)."""
+    pop, risk, v = world.array("population"), world.array("crime_risk"), world.array("vulnerability")
+    a = np.array([c.risk_exponent for c in CATEGORIES])
+    b = np.array([c.vulnerability_effect for c in CATEGORIES])
+    weights = pop[:, None] * risk[:, None] ** a[None, :] * np.exp(b[None, :] * (v[:, None] - 0.3))
+    return weights * pop.sum() / weights.sum(axis=0, keepdims=True)
+
+
+def crime_counts_by_area(world: GavleWorld) -> np.ndarray:
+    """Crimes per sub-area, category and year, shape (sub-areas, categories, years): drawn for the
+    kommun (Poisson, a little yearly noise, sorted over the years for the monotone categories),
+    then shared among the sub-areas (multinomial)."""
+    rng = world.rng("crime-counts")
+    weights = _weights(world)
+    growth = total_population(world) / world.array("population")[:, None]
+    rates = np.array([c.rate for c in CATEGORIES]) / 1000.0 * GAVLE_LEVEL
+    trend = np.array([c.trend for c in CATEGORIES])
+    expected = np.einsum("lc,ly->cy", weights, growth) * rates[:, None] * trend
+    counts = np.zeros((len(SUB_AREAS), len(CATEGORIES), len(YEARS)), dtype=np.int64)
+    for ci, cat in enumerate(CATEGORIES):
+        noise = 1.0 if cat.monotone else np.exp(rng.normal(0.0, 0.07, size=len(YEARS)))
+        drawn = rng.poisson(expected[ci] * noise)
+        if cat.monotone:
+            drawn = np.sort(drawn)[:: 1 if trend[ci, -1] > trend[ci, 0] else -1]
+        for yi, n in enumerate(drawn):
+            share = weights[:, ci] * growth[:, yi]
+            counts[:, ci, yi] = rng.multinomial(n, share / share.sum())
+    return counts
+
+
+def _draw_points(world: GavleWorld, rng, area_idx: np.ndarray, cat_idx: np.ndarray) -> np.ndarray:
+    """Lon/lat of every crime: scattered in its cell, the clustering categories partly around a hotspot."""
+    clustered = np.array([c.hotspot for c in CATEGORIES])[cat_idx]
+    xy = np.empty((area_idx.size, 2))
+    for i in np.unique(area_idx):
+        rows = np.flatnonzero(area_idx == i)
+        cell = world.cells[i]
+        xy[rows] = sample_in_cell(rng, cell, world.centre_km(i), cell_sigma(cell), rows.size)
+        hotspot = HOTSPOTS.get(SUB_AREAS[i].name)
+        if hotspot is None:
+            continue
+        lon, lat, share = hotspot
+        chosen = rows[clustered[rows] & (rng.random(rows.size) < share)]
+        centre = tuple(float(v) for v in to_km(lon, lat))
+        xy[chosen] = sample_in_cell(rng, cell, centre, 0.12, chosen.size)
+    lon, lat = to_lonlat(xy[:, 0], xy[:, 1])
+    return np.column_stack([np.round(lon, 5), np.round(lat, 5)])
+
+
+def crimes_table(world: GavleWorld) -> pd.DataFrame:
+    """Gävle's ``crimes`` rows, 2019–2025, sorted by date; ``crime_id`` is ``DEMO-GVL-<year>-<number>``."""
+    counts = crime_counts_by_area(world)
+    rng = world.rng("crimes")
+    area_idx, cat_idx, year_idx = np.unravel_index(np.repeat(np.arange(counts.size), counts.ravel()), counts.shape)
+    dates = _draw_dates(rng, cat_idx, year_idx)
+    points = _draw_points(world, rng, area_idx, cat_idx)
+    outdoor = rng.random(area_idx.size) < np.array([c.outdoor_share for c in CATEGORIES])[cat_idx]
+    ages = _draw_victim_ages(rng, cat_idx)
+    order = np.lexsort((cat_idx, area_idx, dates))
+    occurred = _draw_occurred_at(world.rng("crimes-occurred-at"), cat_idx, dates)
+    years = np.array(YEARS)[year_idx[order]]
+    number = np.arange(order.size) - np.searchsorted(years, years, side="left") + 1
+    area_ids = np.array(world.ids, dtype=object)
+    keys = np.array([c.category for c in CATEGORIES], dtype=object)
+    return pd.DataFrame({
+        "crime_id": [f"DEMO-GVL-{y}-{n:06d}" for y, n in zip(years.tolist(), number.tolist())],
+        "reported_date": dates[order],
+        "category": keys[cat_idx[order]],
+        "area_id": area_ids[area_idx[order]],
+        "lon": points[order, 0],
+        "lat": points[order, 1],
+        "outdoor": outdoor[order],
+        "victim_age": pd.array(ages[order], dtype="Int64"),
+        "occurred_at": occurred[order].astype("datetime64[ns]"),
+    })
+
+
+def _expected(population: np.ndarray, vulnerability: float, level: float) -> np.ndarray:
+    """Expected crimes per category, year and month of an area, shape (categories, years, 12)."""
+    rates = np.array([c.rate for c in CATEGORIES]) / 1000.0
+    effect = np.exp(np.array([c.vulnerability_effect for c in CATEGORIES]) * (vulnerability - 0.3))
+    trend = np.array([c.trend for c in CATEGORIES])
+    amplitude = np.array([c.season[0] for c in CATEGORIES])[:, None]
+    peak = np.array([c.season[1] for c in CATEGORIES])[:, None]
+    season = 1.0 + amplitude * np.cos(2 * np.pi * (_MONTHS[None, :] - peak) / 12)
+    season = season / season.sum(axis=1, keepdims=True)
+    yearly = (rates * effect * level)[:, None] * trend * population[None, :]
+    return yearly[:, :, None] * season[:, None, :]
+
+
+def _frame(area_id: str, counts: np.ndarray) -> pd.DataFrame:
+    """Rows (year, month, area_id, category, count) of a (categories, years, 12) array, zeros left out."""
+    ci, yi, mi = np.nonzero(counts)
+    return pd.DataFrame({
+        "year": np.array(YEARS)[yi], "month": _MONTHS[mi], "area_id": area_id,
+        "category": np.array([c.category for c in CATEGORIES], dtype=object)[ci], "count": counts[ci, yi, mi],
+    })
+
+
+def _as_array(rows: pd.DataFrame) -> np.ndarray:
+    """Monthly counts of ``rows`` summed over their areas, as a (categories, years, 12) array."""
+    out = np.zeros((len(CATEGORIES), len(YEARS), 12), dtype=np.int64)
+    cat = {c.category: i for i, c in enumerate(CATEGORIES)}
+    for (category, year, month), n in rows.groupby(["category", "year", "month"])["count"].sum().items():
+        out[cat[category], YEARS.index(int(year)), int(month) - 1] += int(n)
+    return out
+
+
+def crime_counts(world: GavleWorld, crimes: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """``crime_counts`` rows: Gävle's sub-areas (from ``crimes``), then Gävleborgs län (Gävle plus
+    an invented count for the rest of the län) and the peer kommuner, the last year preliminary."""
+    own = crime_counts_table(crimes)
+    rng = world.rng("peer-crime-counts")
+    totals = peer_totals()
+    parts = []
+    for peer in PEERS:
+        level = PEER_LEVEL * float(np.exp(0.6 * (peer.vulnerability - 0.3) + rng.normal(0.0, 0.08)))
+        parts.append(_frame(peer.area_id, rng.poisson(_expected(totals[peer.area_id], peer.vulnerability, level))))
+    gavle_people = population[population["area_id"].isin(world.ids)].groupby("year")["count"].sum()
+    rest = totals[LAN] - gavle_people.reindex(YEARS).to_numpy(dtype=float)
+    lan = _as_array(own) + rng.poisson(_expected(rest, 0.3, REST_OF_LAN_LEVEL))
+    parts.append(_frame(LAN, lan))
+    peers = pd.concat(parts, ignore_index=True).sort_values(_KEYS, ignore_index=True)
+    peers["preliminary"] = peers["year"] == YEARS[-1]
+    peers["suppressed"] = False
+    return pd.concat([own, peers[own.columns]], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- events and weeks
+
+#: Critical events in Gävle per year: (fewest, most), moved by a yearly factor.
+EVENT_RANGE = (1, 6)
+_EVENT_YEAR_FACTOR = (0.8, 0.9, 1.0, 1.2, 1.3, 1.0, 0.9)
+_EVENT_TYPES = ("sprängning", "skjutning", "brandattentat", "mordbrand")
+_EVENT_TYPE_P = (0.36, 0.34, 0.25, 0.05)
+
+
+def critical_events_table(world: GavleWorld) -> pd.DataFrame:
+    """``critical_events`` rows: a few explosions, shootings and arson attacks a year, most often
+    in the vulnerable sub-areas; a few shootings are fatal."""
+    rng = world.rng("critical-events")
+    weight = world.array("population") * world.array("vulnerability") ** 2
+    lo, hi = EVENT_RANGE
+    rows = []
+    for year, factor in zip(YEARS, _EVENT_YEAR_FACTOR):
+        n = int(np.clip(round(rng.integers(lo, hi + 1) * factor), lo, hi))
+        days = 366 if year % 4 == 0 else 365
+        for i in rng.choice(len(SUB_AREAS), size=n, p=weight / weight.sum()):
+            date = dt.date(year, 1, 1) + dt.timedelta(days=int(rng.integers(0, days)))
+            kind = str(rng.choice(_EVENT_TYPES, p=_EVENT_TYPE_P))
+            fatal = bool(rng.random() < (0.18 if kind == "skjutning" else 0.01))
+            x, y = sample_in_cell(rng, world.cells[i], world.centre_km(i), cell_sigma(world.cells[i]), 1)[0]
+            lon, lat = to_lonlat(x, y)
+            rows.append((date.isoformat(), world.ids[i], kind, fatal, round(float(lon), 5), round(float(lat), 5)))
+    frame = pd.DataFrame(rows, columns=["event_date", "area_id", "type", "fatal", "lon", "lat"])
+    return frame.sort_values(["event_date", "area_id", "type"], kind="stable").reset_index(drop=True)
+
+
+def _iso_weeks() -> list[tuple[int, int]]:
+    return [(y, w) for y in YEARS for w in range(1, dt.date(y, 12, 28).isocalendar().week + 1)]
+
+
+def weekly_assessments_table(world: GavleWorld, events: pd.DataFrame) -> pd.DataFrame:
+    """``weekly_assessments`` rows: a level 1–5 per ISO week and sub-area, an autocorrelated
+    process around a baseline set by vulnerability (Andersberg and Sätra-Hagaström highest) that jumps in
+    the week of a critical event in the area (and a little the week after)."""
+    rng = world.rng("weekly")
+    weeks = _iso_weeks()
+    position = {w: t for t, w in enumerate(weeks)}
+    column = {a: i for i, a in enumerate(world.ids)}
+    bump = np.zeros((len(weeks), len(SUB_AREAS)))
+    for date, area in zip(events["event_date"], events["area_id"]):
+        iso = dt.date.fromisoformat(date).isocalendar()
+        t = position.get((iso.year, iso.week))
+        if t is None:
+            continue
+        bump[t, column[area]] = max(bump[t, column[area]], 2.7)
+        if t + 1 < len(weeks):
+            bump[t + 1, column[area]] = max(bump[t + 1, column[area]], 1.2)
+    base = 0.8 + 2.6 * world.array("vulnerability") ** 1.5
+    latent = np.zeros((len(weeks), len(SUB_AREAS)))
+    z = rng.normal(0.0, 0.7, size=len(SUB_AREAS))
+    for t in range(len(weeks)):
+        z = 0.8 * z + rng.normal(0.0, 0.42, size=z.size)
+        latent[t] = z
+    level = np.clip(np.round(base[None, :] + latent + bump), 1, 5).astype(int)
+    return pd.DataFrame({
+        "year": np.repeat([y for y, _ in weeks], len(SUB_AREAS)),
+        "week": np.repeat([w for _, w in weeks], len(SUB_AREAS)),
+        "area_id": list(world.ids) * len(weeks),
+        "level": level.ravel(),
+    })
