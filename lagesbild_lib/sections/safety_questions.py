@@ -102,6 +102,7 @@ def question_results(ctx: ChapterContext) -> Questions:
         return Questions("no_survey")
     rows, unknown = _chosen(ctx, table)
     rows = rows[rows["answer"] != FREE_TEXT]  # free-text questions: :func:`places_avoided`
+    rows = rows[~rows["survey"].isin(_other_kommuners_surveys(ctx, survey))]
     results, without = [], []
     for r in rows.itertuples(index=False):
         found = _result(ctx, survey, r)
@@ -110,6 +111,17 @@ def question_results(ctx: ChapterContext) -> Questions:
         else:
             results.append(found)
     return Questions("ok", tuple(results), tuple(without), tuple(unknown))
+
+
+def _other_kommuners_surveys(ctx: ChapterContext, survey: pd.DataFrame) -> set[str]:
+    """The surveys with answers in the data set but none in the report area's kommun: a data set that
+    holds several kommuner lists each kommun's own survey in ``survey_questions``, and another
+    kommun's questions are not questions "without answers" for this area. A survey with no answers
+    at all stays (it is named as without answers: perhaps it was never imported)."""
+    kommun = ctx.areas.city_of(ctx.area.area_id)
+    if kommun is None:
+        return set()
+    return set(survey["survey"]) - set(survey.loc[survey["area_id"].isin(ctx.areas.descendants(kommun)), "survey"])
 
 
 def _record(found: tuple[float, int] | None, area_id: str = "", name: str = "") -> dict | None:

@@ -182,3 +182,13 @@ def test_without_free_text_question_says_so(demo_dir, tmp_path):
     ctx, _ = _context(demo_dir, tmp_path, 2)
     pieces = sq.places_avoided(ctx)
     assert isinstance(pieces[0], Missing) and "ingen fritextfråga" in pieces[0].message
+
+
+def test_another_kommuns_survey_is_no_question_without_answers(demo_dir):
+    """Gävle in the demo data set, which also holds Stockholm's own survey: the questions of
+    Stockholms stads trygghetsmätning are not listed as without answers for Gävle, and Gävle's
+    questions come from the survey asked there."""
+    ctx = chapter_context(2023, "gavle", str(demo_dir))
+    qs = sq.question_results(ctx)
+    assert qs.results and not qs.without_answers
+    assert {r.survey for r in qs.results} == {"Polisens trygghetsundersökning"}
