@@ -250,25 +250,32 @@ def crimes_table(world: DemoWorld) -> pd.DataFrame:
 
     ``crime_id`` is ``DEMO-<year>-<number>``, numbered by date within each year.
     """
-    counts = crime_counts_by_leaf(world)
-    rng = world.rng("crimes")
-    leaf_idx, cat_idx, year_idx = np.unravel_index(np.repeat(np.arange(counts.size), counts.ravel()), counts.shape)
+    area_ids = [leaf.area_id for leaf in world.leaves]
+    draw_points = lambda rng, leaf_idx, cat_idx: _draw_points(world, rng, leaf_idx, cat_idx)  # noqa: E731
+    return crime_rows(crime_counts_by_leaf(world), area_ids, draw_points, world.rng("crimes"), world.rng("crimes-occurred-at"), "DEMO")
+
+
+def crime_rows(counts: np.ndarray, area_ids: list[str], draw_points, rng, occurred_rng, id_prefix: str) -> pd.DataFrame:
+    """``crimes`` rows of a (areas, categories, years) array of counts: for each crime a report date,
+    a position (``draw_points(rng, area_idx, cat_idx)``, lon/lat), outdoor or not, a victim age and
+    the time it occurred (from ``occurred_rng``); sorted by date, ``crime_id`` ``<prefix>-<year>-<number>``
+    numbered by date within each year. Both demos (Stockholm with Solna, and Gävle) use it."""
+    area_idx, cat_idx, year_idx = np.unravel_index(np.repeat(np.arange(counts.size), counts.ravel()), counts.shape)
     dates = _draw_dates(rng, cat_idx, year_idx)
-    points = _draw_points(world, rng, leaf_idx, cat_idx)
-    outdoor = rng.random(leaf_idx.size) < np.array([c.outdoor_share for c in CATEGORIES])[cat_idx]
+    points = draw_points(rng, area_idx, cat_idx)
+    outdoor = rng.random(area_idx.size) < np.array([c.outdoor_share for c in CATEGORIES])[cat_idx]
     ages = _draw_victim_ages(rng, cat_idx)
-    order = np.lexsort((cat_idx, leaf_idx, dates))
-    occurred = _draw_occurred_at(world.rng("crimes-occurred-at"), cat_idx, dates)
+    order = np.lexsort((cat_idx, area_idx, dates))
+    occurred = _draw_occurred_at(occurred_rng, cat_idx, dates)
     years = np.array(YEARS)[year_idx[order]]
     number = np.arange(order.size) - np.searchsorted(years, years, side="left") + 1
-    area_ids = np.array([leaf.area_id for leaf in world.leaves], dtype=object)
     keys = np.array([c.category for c in CATEGORIES], dtype=object)
     return pd.DataFrame(
         {
-            "crime_id": [f"DEMO-{y}-{n:06d}" for y, n in zip(years.tolist(), number.tolist())],
+            "crime_id": [f"{id_prefix}-{y}-{n:06d}" for y, n in zip(years.tolist(), number.tolist())],
             "reported_date": dates[order],
             "category": keys[cat_idx[order]],
-            "area_id": area_ids[leaf_idx[order]],
+            "area_id": np.array(area_ids, dtype=object)[area_idx[order]],
             "lon": points[order, 0],
             "lat": points[order, 1],
             "outdoor": outdoor[order],

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import shapely
 
-from lagesbild_lib.demo.world import RIKET, slugify
+from lagesbild_lib.demo.world import RIKET, PeerKommun, slugify
 
 KOMMUN_CODE, KOMMUN_NAME = "2180", "Gävle"
 KOMMUN = slugify(KOMMUN_NAME)
@@ -99,22 +99,6 @@ PLACES: tuple[tuple[str, str, str, float, float], ...] = (
     ("Valbo köpcentrum", "prioriterad plats", "Valbo", 17.0450, 60.6560),
     ("Boulognerskogen", "olovlig bosättning", "Söder", 17.1370, 60.6690),
 )
-
-
-@dataclass(frozen=True)
-class PeerKommun:
-    """A real kommun of Gävle's kommungrupp, in the demo only as a peer: code and name as in
-    ``resources/kommuner.csv``, roughly its real population in 2023 and an invented vulnerability
-    (0 well off … 1 vulnerable) that sets its synthetic crime level."""
-
-    code: str
-    name: str
-    population: int
-    vulnerability: float
-
-    @property
-    def area_id(self) -> str:
-        return slugify(self.name)
 
 
 #: Thirteen of the other 22 kommuner of the group B3 "Större stad" (SKR 2023, as in

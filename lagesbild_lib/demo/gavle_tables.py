@@ -18,7 +18,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from lagesbild_lib.demo.crimes import CATEGORIES, _draw_dates, _draw_occurred_at, _draw_victim_ages, crime_counts_table
+from lagesbild_lib.demo.crimes import CATEGORIES, crime_counts_table, crime_rows
+from lagesbild_lib.demo.events import iso_weeks
 from lagesbild_lib.demo.gavle import (
     HOTSPOTS,
     LAN,
@@ -149,30 +150,8 @@ def _draw_points(world: GavleWorld, rng, area_idx: np.ndarray, cat_idx: np.ndarr
 
 def crimes_table(world: GavleWorld) -> pd.DataFrame:
     """Gävle's ``crimes`` rows, 2019–2025, sorted by date; ``crime_id`` is ``DEMO-GVL-<year>-<number>``."""
-    counts = crime_counts_by_area(world)
-    rng = world.rng("crimes")
-    area_idx, cat_idx, year_idx = np.unravel_index(np.repeat(np.arange(counts.size), counts.ravel()), counts.shape)
-    dates = _draw_dates(rng, cat_idx, year_idx)
-    points = _draw_points(world, rng, area_idx, cat_idx)
-    outdoor = rng.random(area_idx.size) < np.array([c.outdoor_share for c in CATEGORIES])[cat_idx]
-    ages = _draw_victim_ages(rng, cat_idx)
-    order = np.lexsort((cat_idx, area_idx, dates))
-    occurred = _draw_occurred_at(world.rng("crimes-occurred-at"), cat_idx, dates)
-    years = np.array(YEARS)[year_idx[order]]
-    number = np.arange(order.size) - np.searchsorted(years, years, side="left") + 1
-    area_ids = np.array(world.ids, dtype=object)
-    keys = np.array([c.category for c in CATEGORIES], dtype=object)
-    return pd.DataFrame({
-        "crime_id": [f"DEMO-GVL-{y}-{n:06d}" for y, n in zip(years.tolist(), number.tolist())],
-        "reported_date": dates[order],
-        "category": keys[cat_idx[order]],
-        "area_id": area_ids[area_idx[order]],
-        "lon": points[order, 0],
-        "lat": points[order, 1],
-        "outdoor": outdoor[order],
-        "victim_age": pd.array(ages[order], dtype="Int64"),
-        "occurred_at": occurred[order].astype("datetime64[ns]"),
-    })
+    draw_points = lambda rng, area_idx, cat_idx: _draw_points(world, rng, area_idx, cat_idx)  # noqa: E731
+    return crime_rows(crime_counts_by_area(world), list(world.ids), draw_points, world.rng("crimes"), world.rng("crimes-occurred-at"), "DEMO-GVL")
 
 
 def _expected(population: np.ndarray, vulnerability: float, level: float) -> np.ndarray:
@@ -256,16 +235,12 @@ def critical_events_table(world: GavleWorld) -> pd.DataFrame:
     return frame.sort_values(["event_date", "area_id", "type"], kind="stable").reset_index(drop=True)
 
 
-def _iso_weeks() -> list[tuple[int, int]]:
-    return [(y, w) for y in YEARS for w in range(1, dt.date(y, 12, 28).isocalendar().week + 1)]
-
-
 def weekly_assessments_table(world: GavleWorld, events: pd.DataFrame) -> pd.DataFrame:
     """``weekly_assessments`` rows: a level 1–5 per ISO week and sub-area, an autocorrelated
     process around a baseline set by vulnerability (Andersberg and Sätra-Hagaström highest) that jumps in
     the week of a critical event in the area (and a little the week after)."""
     rng = world.rng("weekly")
-    weeks = _iso_weeks()
+    weeks = iso_weeks()
     position = {w: t for t, w in enumerate(weeks)}
     column = {a: i for i, a in enumerate(world.ids)}
     bump = np.zeros((len(weeks), len(SUB_AREAS)))
