@@ -80,33 +80,39 @@ def weekly_assessments_table(world: DemoWorld, events: pd.DataFrame) -> pd.DataF
     vulnerability (Hässelby gård highest in Hässelby-Vällingby) and jumps in the week of a
     critical event in the area (and a little the week after).
     """
-    rng = world.rng("weekly")
-    weeks = iso_weeks()
     base = 0.8 + 2.6 * world.array("vulnerability") ** 1.5
     for name, value in WEEKLY_BASE.items():
         base[world.leaf_index(name)] = value
-    bump = _event_bumps(world, events, weeks)
-    latent = np.zeros((len(weeks), len(world.leaves)))
-    z = rng.normal(0.0, 0.7, size=len(world.leaves))
+    return weekly_levels(world.rng("weekly"), [leaf.area_id for leaf in world.leaves], base, events)
+
+
+def weekly_levels(rng, area_ids: list[str], base: np.ndarray, events: pd.DataFrame) -> pd.DataFrame:
+    """``weekly_assessments`` rows for ``area_ids``: per ISO week an autocorrelated process around each
+    area's ``base`` level, plus the jumps of its critical events (:func:`_event_bumps`), rounded and
+    kept within 1–5. Both demos (Stockholm with Solna, and Gävle) use it."""
+    weeks = iso_weeks()
+    bump = _event_bumps(area_ids, events, weeks)
+    latent = np.zeros((len(weeks), len(area_ids)))
+    z = rng.normal(0.0, 0.7, size=len(area_ids))
     for t in range(len(weeks)):
         z = 0.8 * z + rng.normal(0.0, 0.42, size=z.size)
         latent[t] = z
     level = np.clip(np.round(base[None, :] + latent + bump), 1, 5).astype(int)
     return pd.DataFrame(
         {
-            "year": np.repeat([y for y, _ in weeks], len(world.leaves)),
-            "week": np.repeat([w for _, w in weeks], len(world.leaves)),
-            "area_id": [leaf.area_id for leaf in world.leaves] * len(weeks),
+            "year": np.repeat([y for y, _ in weeks], len(area_ids)),
+            "week": np.repeat([w for _, w in weeks], len(area_ids)),
+            "area_id": list(area_ids) * len(weeks),
             "level": level.ravel(),
         }
     )
 
 
-def _event_bumps(world: DemoWorld, events: pd.DataFrame, weeks: list[tuple[int, int]]) -> np.ndarray:
-    """Extra level per (week, leaf): +2.7 in an event's week, +1.2 the week after."""
+def _event_bumps(area_ids: list[str], events: pd.DataFrame, weeks: list[tuple[int, int]]) -> np.ndarray:
+    """Extra level per (week, area): +2.7 in an event's week, +1.2 the week after."""
     position = {w: t for t, w in enumerate(weeks)}
-    column = {leaf.area_id: li for li, leaf in enumerate(world.leaves)}
-    bump = np.zeros((len(weeks), len(world.leaves)))
+    column = {area: i for i, area in enumerate(area_ids)}
+    bump = np.zeros((len(weeks), len(area_ids)))
     for date, area in zip(events["event_date"], events["area_id"]):
         iso = dt.date.fromisoformat(date).isocalendar()
         t = position.get((iso.year, iso.week))

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild_lib.demo.crimes import CATEGORIES, crime_counts_table, crime_rows
-from lagesbild_lib.demo.events import iso_weeks
+from lagesbild_lib.demo.events import weekly_levels
 from lagesbild_lib.demo.gavle import (
     HOTSPOTS,
     LAN,
@@ -239,29 +239,5 @@ def weekly_assessments_table(world: GavleWorld, events: pd.DataFrame) -> pd.Data
     """``weekly_assessments`` rows: a level 1–5 per ISO week and sub-area, an autocorrelated
     process around a baseline set by vulnerability (Andersberg and Sätra-Hagaström highest) that jumps in
     the week of a critical event in the area (and a little the week after)."""
-    rng = world.rng("weekly")
-    weeks = iso_weeks()
-    position = {w: t for t, w in enumerate(weeks)}
-    column = {a: i for i, a in enumerate(world.ids)}
-    bump = np.zeros((len(weeks), len(SUB_AREAS)))
-    for date, area in zip(events["event_date"], events["area_id"]):
-        iso = dt.date.fromisoformat(date).isocalendar()
-        t = position.get((iso.year, iso.week))
-        if t is None:
-            continue
-        bump[t, column[area]] = max(bump[t, column[area]], 2.7)
-        if t + 1 < len(weeks):
-            bump[t + 1, column[area]] = max(bump[t + 1, column[area]], 1.2)
     base = 0.8 + 2.6 * world.array("vulnerability") ** 1.5
-    latent = np.zeros((len(weeks), len(SUB_AREAS)))
-    z = rng.normal(0.0, 0.7, size=len(SUB_AREAS))
-    for t in range(len(weeks)):
-        z = 0.8 * z + rng.normal(0.0, 0.42, size=z.size)
-        latent[t] = z
-    level = np.clip(np.round(base[None, :] + latent + bump), 1, 5).astype(int)
-    return pd.DataFrame({
-        "year": np.repeat([y for y, _ in weeks], len(SUB_AREAS)),
-        "week": np.repeat([w for _, w in weeks], len(SUB_AREAS)),
-        "area_id": list(world.ids) * len(weeks),
-        "level": level.ravel(),
-    })
+    return weekly_levels(world.rng("weekly"), list(world.ids), base, events)
