@@ -81,7 +81,7 @@ def growth_words(g: Growth) -> str:
 
 
 def forecast_sentence(area_name: str, mine: Growth, city_name: str | None = None, city: Growth | None = None,
-                      reference: str = "staden") -> str:
+                      reference: str | None = "staden") -> str:
     """The forecast in one or two sentences.
 
     Parameters
@@ -93,7 +93,8 @@ def forecast_sentence(area_name: str, mine: Growth, city_name: str | None = None
     city_name, city
         The city's name and growth over the same years; the city's clause is left out when either is None.
     reference
-        What the city is called in the sentence: "staden" or "kommunen" (:mod:`lagesbild_lib.present.reference`).
+        What the city is called in the sentence: "staden" or "kommunen" (:mod:`lagesbild_lib.present.reference`);
+        None names the compared area by its name alone ("I Gävleborgs län väntas …", a kommun's län).
 
     Returns
     -------
@@ -110,7 +111,8 @@ def forecast_sentence(area_name: str, mine: Growth, city_name: str | None = None
         f"till {fmt_int(mine.expected)}{_pct_after(mine)}."
     )
     if city_name and city is not None and (city.base_year, city.year) == (mine.base_year, mine.year):
-        text += f" I {reference} som helhet ({city_name}) {growth_words(city)} under samma tid{_pct_after(city)}."
+        where = f"{reference} som helhet ({city_name})" if reference else city_name
+        text += f" I {where} {growth_words(city)} under samma tid{_pct_after(city)}."
     return text
 
 

@@ -229,3 +229,49 @@ def indicator_sentences(frame: pd.DataFrame, area_name: str, reference: str = "s
     if same:
         sentences.append(f"Samma nivå som i {reference} har {join_sv(same)}.")
     return " ".join(sentences)
+
+
+def references_with_values(indicators: pd.DataFrame, references: list[str], year: int) -> tuple[list[str], list[str]]:
+    """The reference areas (a kommun's län and riket) that have indicator rows in ``year``, and those
+    that have none: a reference without values gets no column (and the table's note says so)."""
+    present = set(indicators.loc[indicators["year"] == year, "area_id"].astype(str))
+    return [r for r in references if r in present], [r for r in references if r not in present]
+
+
+def reference_comparison(indicators: pd.DataFrame, area_id: str, references: list[str], year: int, groups: bool = False) -> pd.DataFrame:
+    """Every indicator of the area beside each reference area's value of the same year (a kommun
+    beside its län and riket, DESIGN §6).
+
+    Parameters
+    ----------
+    indicators
+        The ``indicators`` table.
+    area_id
+        The area (a kommun).
+    references
+        The areas to compare with, in the order of the table's columns.
+    year, groups
+        As in :func:`indicator_comparison`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`indicator_comparison` without a city (``city_value`` NaN), and for
+        each reference ``r``: ``value_r``, ``diff_r`` (area minus reference) and ``wording_r``
+        ("högre"/"lägre"/"lika", "" where the reference has no value of the row).
+    """
+    frame = indicator_comparison(indicators, area_id, None, year, groups)
+    for ref in references:
+        other = indicator_comparison(indicators, area_id, ref, year, groups)
+        # the same rows of the area in the same order: only the reference's values differ
+        assert list(other["row_label"]) == list(frame["row_label"])
+        frame[f"value_{ref}"] = other["city_value"].to_numpy()
+        frame[f"diff_{ref}"] = other["diff"].to_numpy()
+        frame[f"wording_{ref}"] = other["wording"].to_numpy()
+    return frame
+
+
+def as_city_comparison(frame: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """A :func:`reference_comparison` frame read against one of its references, in the columns of
+    :func:`indicator_comparison` (``city_value``, ``diff``, ``wording``), for :func:`indicator_sentences`."""
+    return frame.assign(city_value=frame[f"value_{reference}"], diff=frame[f"diff_{reference}"], wording=frame[f"wording_{reference}"])

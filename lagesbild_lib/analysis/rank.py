@@ -127,9 +127,11 @@ def rank_in_siblings(
     return rank_among(mine, others, decimals, scale)
 
 
-def indicator_ranks(indicators, registry: AreaRegistry, area_id: str, year: int) -> dict[tuple[str, str, str], Rank]:
-    """Rank of each of the area's indicator rows of ``year`` among its siblings with a value of the
-    same row (same indicator, sex and group), compared as shown (the unit's decimals).
+def indicator_ranks(indicators, registry: AreaRegistry, area_id: str, year: int,
+                    peers: Iterable[str] | None = None) -> dict[tuple[str, str, str], Rank]:
+    """Rank of each of the area's indicator rows of ``year`` among its siblings (or ``peers``: a
+    kommun's kommungrupp) with a value of the same row (same indicator, sex and group), compared
+    as shown (the unit's decimals).
 
     Returns
     -------
@@ -141,7 +143,8 @@ def indicator_ranks(indicators, registry: AreaRegistry, area_id: str, year: int)
     from lagesbild_lib.analysis.indicators import DECIMALS, _group, _sex
 
     rows = indicators.assign(k_sex=_sex(indicators), k_group=_group(indicators))
-    rows = rows[(rows["year"] == year) & rows["area_id"].isin(siblings(registry, area_id))]
+    among = siblings(registry, area_id) if peers is None else [area_id, *peers]
+    rows = rows[(rows["year"] == year) & rows["area_id"].isin(among)]
     out = {}
     for key, part in rows.groupby(["indicator", "k_sex", "k_group"], sort=True):
         values = part.groupby("area_id")["value"].first()

@@ -221,6 +221,8 @@ def render() -> str:
     for layer, props in schema.GEO_LAYERS.items():
         what = schema.GEO_DESCRIPTIONS.get(layer, "")
         lines += [f"### `{layer}.geojson` – {what}", "", f"Egenskaper som varje objekt måste ha: {', '.join(f'`{p}`' for p in props)}.", ""]
+        if layer in schema.GEO_NOTES:
+            lines += [schema.GEO_NOTES[layer], ""]
         optional = schema.GEO_OPTIONAL.get(layer, {})
         if optional:
             lines += ["Valfria egenskaper: " + "; ".join(f"`{k}`: {v}" for k, v in optional.items()) + ".", ""]

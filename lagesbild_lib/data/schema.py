@@ -335,6 +335,12 @@ GEO_DESCRIPTIONS = {
     "vulnerable_areas": "Polisens utsatta områden (NOA)",
     "basemap": "Bakgrundskarta (vatten, vägar, järnväg, bebyggelse)",
 }
+#: What the data contract says of a layer beyond its properties (Swedish).
+GEO_NOTES: dict[str, str] = {
+    "areas": "Normalt har den lägsta nivån gränser; ett område utan egen gräns ritas som unionen av sina delområdens. Ett område utan "
+             "delområden i `areas` (t.ex. en grannkommun i samma lokalpolisområde) är sin egen lägsta nivå och kan ha en egen gräns; "
+             "kartan över lokalpolisområdet ritar den och nämner ett område som saknar gräns.",
+}
 #: Optional properties of a layer's features and what they mean (Swedish, for the data contract).
 GEO_OPTIONAL: dict[str, dict[str, str]] = {
     "areas": {

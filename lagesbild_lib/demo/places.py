@@ -1,7 +1,8 @@
 """Areas, places and map layers of the demo data set: the ``areas`` registry table, the ``places``
 table (priority places, open drug scenes, illegal settlements) and the features of the two GeoJSON
 layers, ``areas.geojson`` (the lowest level: the real outlines of Stockholm's stadsdelar, schematic
-cells for Solna's delområden) and ``vulnerable_areas.geojson`` (the police's vulnerable areas drawn
+cells for Solna's delområden; the police areas' members without sub-areas, Ekerö and Sundbyberg,
+are added by :mod:`lagesbild_lib.demo.kommun_outlines`) and ``vulnerable_areas.geojson`` (the police's vulnerable areas drawn
 on the outlines of the stadsdelar they lie in). Every feature of ``areas.geojson`` says where its
 outline comes from: property ``source`` (the attribution the maps show) or ``schematic`` (true for
 an invented outline), so the report does not have to assume anything about demo data.
@@ -13,6 +14,7 @@ import pandas as pd
 import shapely
 
 from lagesbild_lib.demo.boundaries import ATTRIBUTION, outline_key, read_outlines
+from lagesbild_lib.demo.kommun_outlines import ORIGIN as KOMMUN_ORIGIN
 from lagesbild_lib.demo.geography import PLACES, SMEDSHAGEN, SMEDSHAGEN_RING, VULNERABLE_AREAS
 from lagesbild_lib.demo.world import STOCKHOLM, DemoWorld, geom_to_lonlat, slugify
 
@@ -86,5 +88,5 @@ def vulnerable_features(world: DemoWorld) -> list[tuple[dict, object]]:
 
 def origins() -> dict[str, dict]:
     """The demo's ``sources.json``: where the outlines of ``areas.geojson`` come from (Källor quotes it)."""
-    origin = f"{ATTRIBUTION}, förenklade; Solnas delområden är schematiska gränser, påhittade i demodata"
+    origin = f"{ATTRIBUTION}, förenklade; Solnas delområden är schematiska gränser, påhittade i demodata; {KOMMUN_ORIGIN}"
     return {"areas.geojson": {"importer": "demo-data", "origin": origin, "notes": []}}

@@ -63,3 +63,21 @@ def reference_words(ctx) -> ReferenceWords:
         return ReferenceWords(f"hela {name}", f"hela {genitive(name)}", f"övriga {name}", name, is_self=True)
     word = city_word(ctx.areas, ctx.area.area_id)
     return ReferenceWords(word, f"{word}s", f"övriga {word}", city.name)
+
+
+def kommun_references(registry, area_id: str) -> list[str]:
+    """What a kommun is compared with besides its kommungrupp (DESIGN §6): its län (the nearest
+    ancestor of level ``lan``) and riket (an ancestor of level ``riket``, else the one area of that
+    level), in that order; those the area registry does not hold are left out."""
+    chain = registry.ancestors(area_id)
+    lan = next((a for a in chain if registry.get(a).level == "lan"), None)
+    riket = next((a for a in chain if registry.get(a).level == "riket"), None)
+    if riket is None:
+        top = [a for a in registry.ids if registry.get(a).level == "riket"]
+        riket = top[0] if len(top) == 1 else None
+    return [a for a in (lan, riket) if a is not None]
+
+
+def reference_name(registry, area_id: str) -> str:
+    """The name of a reference area as it reads in running text: "riket" (not "Riket"), "Gävleborgs län"."""
+    return "riket" if registry.get(area_id).level == "riket" else registry.name(area_id)

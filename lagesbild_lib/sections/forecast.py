@@ -12,7 +12,7 @@ import pandas as pd
 from lagesbild_lib.analysis.forecast import DECIMALS, forecast_sentence, forecast_total, forecast_years, growth
 from lagesbild_lib.analysis.population import population_total, population_year
 from lagesbild_lib.context import ChapterContext
-from lagesbild_lib.present.reference import reference_words
+from lagesbild_lib.present.reference import kommun_references, reference_words
 from lagesbild_lib.present.fmt import fmt_int, fmt_pct
 from lagesbild_lib.present.pieces import Table, Text
 
@@ -42,12 +42,21 @@ def forecast_text(ctx: ChapterContext) -> Text | None:
     mine = growth(forecast, ctx.areas, ctx.area.area_id, base_year, base, years[-1])
     if mine is None:
         return None
-    city = ctx.city_to_compare
+    city, reference = _compared(ctx)
     city_growth = None
     if city is not None:
         city_base = population_total(pop, ctx.areas, city.area_id, base_year)
         city_growth = growth(forecast, ctx.areas, city.area_id, base_year, city_base, years[-1])
-    return Text(forecast_sentence(ctx.area.name, mine, city.name if city else None, city_growth, reference_words(ctx).definite))
+    return Text(forecast_sentence(ctx.area.name, mine, city.name if city else None, city_growth, reference))
+
+
+def _compared(ctx: ChapterContext):
+    """(the area the forecast is compared with, its word in the sentence): the city ("staden",
+    "kommunen"); for a kommun its län (DESIGN §6), named as it is (reference None); (None, None)."""
+    if ctx.city_to_compare is not None:
+        return ctx.city_to_compare, reference_words(ctx).definite
+    lan = next((r for r in kommun_references(ctx.areas, ctx.area.area_id) if ctx.areas.get(r).level == "lan"), None)
+    return (ctx.areas.get(lan), None) if lan is not None and ctx.area.level == "kommun" else (None, None)
 
 
 def forecast_table(ctx: ChapterContext) -> Table | None:
@@ -58,8 +67,10 @@ def forecast_table(ctx: ChapterContext) -> Table | None:
         return None
     forecast, pop, base_year, base, years = basis
     name = ctx.area.name
-    city = ctx.city_to_compare
+    city, reference = _compared(ctx)
     city_base = population_total(pop, ctx.areas, city.area_id, base_year) if city is not None else None
+    if city_base and reference is None and all(forecast_total(forecast, ctx.areas, city.area_id, y) is None for y in years):
+        city_base = None  # a län without a forecast gets no columns
     rows = []
     for year in [base_year, *years]:
         value = base if year == base_year else forecast_total(forecast, ctx.areas, ctx.area.area_id, year)
@@ -77,7 +88,7 @@ def forecast_table(ctx: ChapterContext) -> Table | None:
     })
     data = pd.DataFrame({"År": frame["year"], name: frame["value"], f"{change} (%), {name}": frame["pct"]})
     if city_base:
-        city_col = city.name if city.name != name else f"{city.name} ({reference_words(ctx).definite})"
+        city_col = city.name if city.name != name else f"{city.name} ({reference or city.level})"
         shown[city_col] = frame["city"].map(fmt_int)
         shown[f"{change}, {city_col}"] = [fmt_pct(v, DECIMALS, signed=True) if y != base_year else "–" for v, y in zip(frame["city_pct"], frame["year"])]
         data[city_col] = frame["city"]

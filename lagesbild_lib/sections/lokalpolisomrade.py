@@ -6,7 +6,8 @@ The numbers are :mod:`lagesbild_lib.analysis.police_area`'s; this module words t
 crimes come from another source than the others' (``crime_counts`` beside ``crimes``), a span cut
 at whole months, preliminary or suppressed counts and a missing population are said in the
 table's note; a missing figure is "–", never 0. An area in no police area gets nothing; without a
-``police_areas`` table the section says that the table is missing.
+``police_areas`` table the section says that the table is missing. After the table, the map of the
+police area (:mod:`lagesbild_lib.figures.police_area_map`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ from lagesbild_lib.analysis import disclosure
 from lagesbild_lib.analysis.crime import flagged_categories
 from lagesbild_lib.analysis.police_area import ALL, FROM_COUNTS, FROM_CRIMES, VIOLENT, PoliceAreaFigures, police_area_figures, police_area_of
 from lagesbild_lib.context import ChapterContext
+from lagesbild_lib.data.crs import to_sweref
+from lagesbild_lib.figures.basemap import ground_from_layer, ground_note
+from lagesbild_lib.figures.maps import area_outlines, outline_origin
+from lagesbild_lib.figures.police_area_map import PoliceAreaLayers, plot_police_area_map, police_area_alt, police_area_map_data
 from lagesbild_lib.present.fmt import fmt_int, fmt_num, fmt_pct, fmt_period
-from lagesbild_lib.present.pieces import Missing, Table, Text
+from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.present.text import in_sentence, join_sv, number_word
-from lagesbild_lib.sections.common import missing_table, per_context
+from lagesbild_lib.sections.common import missing_table, missing_table_geo, per_context
 
 HEADING = "### Lokalpolisområdet i siffror"
 #: What the table calls each group of crimes.
@@ -187,12 +192,53 @@ def table(ctx: ChapterContext) -> Table | None:
     )
 
 
+def _kind(ctx: ChapterContext, area_id: str) -> str:
+    level = ctx.areas.get(area_id).level
+    return KINDS.get(level, level)
+
+
+def police_area_map(ctx: ChapterContext) -> Chart | Missing | None:
+    """Kartbild: the police area's members with their names, the report's own member highlighted,
+    and the police area's outer boundary; a member without an outline in ``areas.geojson`` is named
+    in the note. The numbers behind it are the members' kinds and areas; their inhabitants and
+    crimes are in the table just above, which the note points to (no table twice)."""
+    f = figures(ctx)
+    if not isinstance(f, PoliceAreaFigures):
+        return None
+    layer = ctx.data.geo("areas")
+    what = "Kartan över lokalpolisområdet"
+    if layer is None:
+        return missing_table_geo(what, "areas.geojson", "områdesgränserna")
+    members = f.area.members
+    outlines = {a: to_sweref(g) for a, g in area_outlines(layer, ctx.areas, list(members)).items()}
+    if not outlines:
+        return Missing(f"{what} kan inte visas: areas.geojson har inga gränser för {_names(ctx, members)}.")
+    layers = PoliceAreaLayers(members, {a: ctx.areas.name(a) for a in members}, outlines, f.area.via,
+                              ground_from_layer(ctx.data.geo("basemap"), outlines))
+    schematic, origin = outline_origin(layer, ctx.areas, list(outlines))
+    notes = [origin] if origin else []
+    if layers.missing:
+        notes.append(f"{_names(ctx, layers.missing)} saknar gräns i kartunderlaget och visas inte på kartan.")
+    notes.append("Folkmängden och de anmälda brotten per område står i tabellen ovan.")
+    if layers.ground is not None:
+        notes.append(ground_note(layers.ground))
+    return Chart(
+        figure=plot_police_area_map(layers, f.area.title),
+        caption=f"{f.area.title} och dess områden" + (", schematisk karta" if schematic else ""),
+        alt=police_area_alt(layers, f, ctx.params.suppress_below),
+        data=police_area_map_data(layers, {a: _kind(ctx, a) for a in members}),
+        kind="Kartbild",
+        note=" ".join(notes),
+        formats={"Yta, km²": "num1"},
+    )
+
+
 def section(ctx: ChapterContext) -> list | Missing | None:
-    """The subheading, the sentences and the table; the note on a missing table; nothing for an
-    area that belongs to no police area."""
+    """The subheading, the sentences, the table and the map; the note on a missing table; nothing
+    for an area that belongs to no police area."""
     f = figures(ctx)
     if f is None:
         return None
     if isinstance(f, Missing):
         return f
-    return [Text(HEADING), text(ctx), table(ctx)]
+    return [Text(HEADING), text(ctx), table(ctx), police_area_map(ctx)]

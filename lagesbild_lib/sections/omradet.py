@@ -7,13 +7,14 @@ import pandas as pd
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.present.fmt import fmt_int, fmt_pct, fmt_signed_int, fmt_value
 from lagesbild_lib.analysis.indicators import fmt_diff, indicator_comparison, indicator_sentences, indicator_year
-from lagesbild_lib.present.reference import reference_words
+from lagesbild_lib.present.reference import kommun_references, reference_name, reference_words
 from lagesbild_lib.analysis.rank import indicator_ranks
 from lagesbild_lib.analysis.population import SEX_LABELS, age_label, population_by_age_sex, population_change, population_total, population_year, subarea_population, young_share
 from lagesbild_lib.figures.population import plot_population_by_age_sex, population_by_age_sex_alt
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
-from lagesbild_lib.present.text import level_plural
+from lagesbild_lib.present.text import join_sv, level_plural
 from lagesbild_lib.sections.common import empty_filter, missing_table
+from lagesbild_lib.sections.indicators_kommun import kommun_comparison, kommun_indicators_table, kommun_text
 from lagesbild_lib.sections.forecast import forecast_table, forecast_text  # noqa: F401 — the notebook calls them as omradet.*
 
 
@@ -65,8 +66,20 @@ def population_text(ctx: ChapterContext) -> Text | Missing:
                 f"som helhet ({city.name})."
             )
         else:
-            sentences.append(f"Andelen invånare under 20 år var {fmt_pct(young, 1)}.")
+            sentences.append(f"Andelen invånare under 20 år var {fmt_pct(young, 1)}{_young_in_references(ctx, pop, year)}.")
     return Text(" ".join(sentences))
+
+
+def _young_in_references(ctx: ChapterContext, pop: pd.DataFrame, year: int) -> str:
+    """" jämfört med 21,0 % i Gävleborgs län och 21,5 % i riket": a kommun's län and riket where the
+    population table has their own rows by age (DESIGN §6: a sum of the few kommuner the data hold
+    below a län or riket would not be the län or riket); "" for any other area or without them."""
+    if ctx.city_to_compare is not None or ctx.area.level != "kommun":
+        return ""
+    own = set(pop.loc[pop["year"] == year, "area_id"].astype(str))
+    shares = [(reference_name(ctx.areas, r), young_share(pop, ctx.areas, r, year)) for r in kommun_references(ctx.areas, ctx.area.area_id) if r in own]
+    known = [f"{fmt_pct(v, 1)} i {name}" for name, v in shares if v is not None]
+    return f" jämfört med {join_sv(known)}" if known else ""
 
 
 def population_chart(ctx: ChapterContext) -> Chart | None:
@@ -164,6 +177,8 @@ def indicators_text(ctx: ChapterContext) -> Text | None:
     frame, year = _indicator_frame(ctx)
     if frame is None or frame.empty:
         return None
+    if ctx.city_to_compare is None:  # a kommun: its län and riket (DESIGN §6)
+        return kommun_text(ctx, ctx.data.table("indicators"), year)
     ref = reference_words(ctx)
     intro = "" if ref.is_self else f"Tabellen visar områdets socioekonomiska förhållanden bredvid {ref.genitive}. "
     text = (intro + indicator_sentences(frame, ctx.area.name, ref.definite)).strip()
@@ -190,17 +205,9 @@ def indicators_table(ctx: ChapterContext) -> Table | Missing:
         note = note.strip()
     if year != ctx.year:
         note = f"Uppgifterna avser {year}, det senaste året med uppgifter. {note}".strip()
-    if city is None:
-        shown = pd.DataFrame({"Indikator": frame["row_label"], area_name: [fmt_value(v, u) for v, u in zip(frame["value"], frame["unit"])]})
-        data = pd.DataFrame({"Indikator": frame["row_label"], "Enhet": frame["unit"], area_name: frame["value"]})
-        return Table(
-            caption=f"Socioekonomiska förhållanden i {area_name} {year}",
-            table=shown,
-            data=data,
-            numeric=(area_name,),
-            note=f"{area_name} är en hel kommun; ingen jämförelse med en stad görs."
-            + (f" Uppgifterna avser {year}, det senaste året med uppgifter." if year != ctx.year else ""),
-        )
+    if city is None:  # a kommun: its län, riket and kommungrupp (DESIGN §6)
+        indicators = ctx.data.table("indicators")
+        return kommun_indicators_table(ctx, indicators, kommun_comparison(ctx, indicators, year))
     city_name = city.name
     # the area's place among its siblings (issue 16), beside the comparison with the city
     ranks = indicator_ranks(ctx.data.table("indicators"), ctx.areas, ctx.area.area_id, year)

@@ -70,11 +70,11 @@ def _where(where) -> str:
 def check_report(report: Report, truth: Truth) -> Ledger:
     """Run every check on one report; sentences that state a number or direction and that no check
     read are contradictions of class ``unchecked``."""
-    from claims import area, crime, narrative, patterns, peers, plan, police_area, priority, safety, sources, style, survey_many
+    from claims import area, crime, kommun, narrative, patterns, peers, plan, police_area, priority, safety, sources, style, survey_many
 
     ledger = Ledger(report.path.name)
-    sentence_checks: list[SentenceCheck] = [*crime.SENTENCES, *area.SENTENCES, *narrative.SENTENCES, *safety.SENTENCES, *plan.SENTENCES, *priority.SENTENCES, *peers.SENTENCES, *police_area.SENTENCES, *patterns.SENTENCES, *survey_many.SENTENCES, *sources.SENTENCES, *style.SENTENCES]
-    table_checks: list[TableCheck] = [*crime.TABLES, *area.TABLES, *safety.TABLES, *plan.TABLES, *priority.TABLES, *peers.TABLES, *police_area.TABLES, *patterns.TABLES, *survey_many.TABLES]
+    sentence_checks: list[SentenceCheck] = [*crime.SENTENCES, *area.SENTENCES, *kommun.SENTENCES, *narrative.SENTENCES, *safety.SENTENCES, *plan.SENTENCES, *priority.SENTENCES, *peers.SENTENCES, *police_area.SENTENCES, *patterns.SENTENCES, *survey_many.SENTENCES, *sources.SENTENCES, *style.SENTENCES]
+    table_checks: list[TableCheck] = [*crime.TABLES, *area.TABLES, *kommun.TABLES, *safety.TABLES, *plan.TABLES, *priority.TABLES, *peers.TABLES, *police_area.TABLES, *patterns.TABLES, *survey_many.TABLES]
     for piece in report.pieces:
         spans: list[tuple[int, int]] = []
         for pattern, check in sentence_checks:

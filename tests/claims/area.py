@@ -298,6 +298,8 @@ def indicator_values(t, label: str):
 
 @sentence(r"(?:(?P<area>[A-ZÅÄÖ][^.]*?) ligger (?P<w>högre|lägre) än staden som helhet|Området ligger (?P<w2>högre|lägre)) när det gäller (?P<list>.+?)\.(?= |$)")
 def indicator_sentence(led, t, piece, m):
+    if t.city is None:
+        return  # a kommun's sentences against its län and riket: claims.kommun
     word = m["w"] or m["w2"]
     for item in rx(r"(?:^|, | och )(?P<label>[^()]+?) \((?P<a>@NUM@)[^()]* mot (?P<b>@NUM@)[^()]*\)").finditer(m["list"]):
         mine, city, _ = indicator_values(t, item["label"])
@@ -310,6 +312,10 @@ def indicator_sentence(led, t, piece, m):
 def indicator_table(led, t, tab):
     from claims.ranks import check_rank
 
+    if t.city is None:  # a kommun beside its län and riket: claims.kommun
+        from claims.kommun import kommun_indicator_table
+
+        return kommun_indicator_table(led, t, tab)
     number_of = lambda cell: cell.split(" ")[0]  # noqa: E731 — "3,1 %", "389 500 kr", "19,7 dagar": the number before the unit
     compared = len(tab.header) > 2
     area = t.registry.get(t.area_id)
@@ -360,7 +366,7 @@ def _words(m, p: str) -> str:
 
 
 @sentence(r"Enligt befolkningsprognosen " + _GROWTH.format(p="a") + r" fram till (?P<y>@YEAR@): från (?P<base>@NUM@) invånare (?P<y0>@YEAR@) "
-          r"till (?P<exp>@NUM@)(?: \((?P<paren>@NUM@) %\))?\.(?: I (?:staden|kommunen) som helhet \((?P<city>[^)]+)\) " + _GROWTH.format(p="c")
+          r"till (?P<exp>@NUM@)(?: \((?P<paren>@NUM@) %\))?\.(?: I (?:(?:staden|kommunen) som helhet \((?P<city>[^)]+)\)|(?P<lan>[A-ZÅÄÖ][^.]*? län)) " + _GROWTH.format(p="c")
           + r" under samma tid(?: \((?P<cparen>@NUM@) %\))?\.)?")
 def forecast_sentence(led, t, piece, m):
     text, y, y0 = m.group(0), int(m["y"]), int(m["y0"])
@@ -372,19 +378,25 @@ def forecast_sentence(led, t, piece, m):
         return
     pct = 100 * (expected - base) / base
     growth_claim(led, piece, text, _words(m, "a"), m["apct"] or m["paren"], pct)
-    if m["city"]:
-        cbase, cexp = t.population(t.city, y0), forecast(t, t.city, y)
-        led.equal("forecast", piece, text, "city", m["city"], t.registry.name(t.city))
+    if m["city"] or m["lan"]:
+        other = t.city or lan_of(t)
+        cbase, cexp = t.population(other, y0), forecast(t, other, y)
+        led.equal("forecast", piece, text, "city or län", m["city"] or m["lan"], t.registry.name(other))
         growth_claim(led, piece, text, _words(m, "c"), m["cpct"] or m["cparen"], 100 * (cexp - cbase) / cbase)
+
+
+def lan_of(t) -> str | None:
+    """A kommun's län (what its forecast is compared with); None for an area in a city (compared with the city)."""
+    return None if t.city else next((a for a in t.registry.ancestors(t.area_id) if t.registry.get(a).level == "lan"), None)
 
 
 @table(r"Befolkningsprognos för (?P<area>.+?) (?P<y1>@YEAR@)–(?P<y2>@YEAR@)")
 def forecast_table(led, t, tab):
-    name = t.name
+    name, other = t.name, t.city or lan_of(t)
     for row in tab.rows:
         year = int(row["År"].split(" ")[0])
         base_year = t.year
-        for area_id, column in ((t.area_id, name), (t.city, t.registry.name(t.city) if t.city else None)):
+        for area_id, column in ((t.area_id, name), (other, t.registry.name(other) if other else None)):
             if column is None or column not in row:
                 continue
             true = t.population(area_id, year) if year == base_year else forecast(t, area_id, year)

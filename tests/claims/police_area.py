@@ -1,6 +1,9 @@
 """Claims about the lokalpolisområde (chapter Beskrivning av området, "Lokalpolisområdet i siffror"):
 the member areas and their inhabitants together, the police area's crimes and the report area's
-share of them, the table of members, and which table each member's crimes come from.
+share of them, the table of members, and which table each member's crimes come from; the map of the
+police area: its members and the report's own in the alt text, their inhabitants and crimes per 1 000
+(the table's numbers), the members without an outline, and the map's data (kind, how it is shown, km²
+of its outline in SWEREF 99 TM, recomputed from ``areas.geojson`` with pyproj).
 
 Recomputed here from the raw tables: the police area is the one whose ``police_areas`` rows hold
 the report's area or one of its ancestors; a member's crimes are its row-level ``crimes`` (itself
@@ -17,7 +20,7 @@ import re
 
 import pandas as pd
 
-from claims.report import MONTHS, count, half_up, number, registry
+from claims.report import MONTHS, THIN, count, half_up, items, number, registry, rx
 
 SENTENCES: list = []
 TABLES: list = []
@@ -177,3 +180,75 @@ def members_table(led, t, tab):
                 int(number(row["Våldsbrott"])), row["Våldsbrott per 1 000 inv."])
         true = (kind, people, crimes, rate(crimes, people), violent, rate(violent, people))
         led.equal("rate", tab, f"{tab.caption} [{row['Område']}]", "kind, population, crimes, rate, violent crimes, rate", says, true)
+
+
+# ----------------------------------------------------------------------------- the map (Kartbild)
+def _outlines(t) -> dict[str, object]:
+    """Each member's outline in SWEREF 99 TM, recomputed from ``areas.geojson`` with pyproj: its own
+    feature, else the union of its leaves' (members without any are left out)."""
+    import json
+    from pathlib import Path
+
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+    from shapely.geometry import shape
+
+    found = t.__dict__.get("_police_outlines")
+    if found is not None:
+        return found
+    path = Path(t.data.data_dir) / "areas.geojson"
+    features = {f["properties"]["area_id"]: shape(f["geometry"]) for f in json.loads(path.read_text(encoding="utf-8"))["features"]} if path.is_file() else {}
+    project = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
+    out = {}
+    for m in police_area_of(t).members:
+        parts = [features[m]] if m in features else [features[a] for a in t.registry.leaves(m) if a in features]
+        if parts:
+            geom = shapely.union_all(parts)
+            out[m] = shapely.transform(geom, lambda xy: np.column_stack(project.transform(xy[:, 0], xy[:, 1])))
+    t.__dict__["_police_outlines"] = out
+    return out
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@sentence(r"Karta över (?P<title>lokalpolisområde [^.]+?) med (?P<n>@COUNT@) områden?: (?P<names>[^;]+); (?P<own>[^.;]+?) är rapportens område och är markerat\.")
+def map_members(led, t, piece, m):
+    p, text = police_area_of(t), m.group(0)
+    led.equal("count", piece, text, "police area", m["title"], _lower_first(p.title))
+    led.equal("count", piece, text, "members", (count(m["n"]), items(m["names"])), (len(p.members), [p.name(a) for a in p.members]))
+    led.equal("count", piece, text, "the report's own member", m["own"], p.name(p.via))
+
+
+@sentence(r"Invånare (?P<py>@YEAR@) och anmälda brott per 1\u202f000 invånare (?P<span>@PERIOD@ @YEAR@): (?P<list>[^;]+); "
+          r"hela lokalpolisområdet (?P<pop>@NUM@|–) \((?P<rate>[^)]+)\)\.")
+def map_numbers(led, t, piece, m):
+    p, text = police_area_of(t), m.group(0)
+    led.equal("span", piece, text, "population year", int(m["py"]), t.year)
+    led.equal("span", piece, text, "period", m["span"], f"1 jan–{p.end.day} {MONTHS[p.end.month - 1]} {t.year}")
+    said = [re.fullmatch(rx(r"(?P<name>.+?) (?P<pop>@NUM@|–) \((?P<rate>[^)]+)\)"), part) for part in items(m["list"])]
+    led.equal("count", piece, text, "members in order", [s["name"] for s in said], [p.name(a) for a in p.members])
+    for s, a in zip(said, p.members):
+        led.equal("population", piece, text, f"inhabitants of {s['name']}", count(s["pop"]), p.pop[a])
+        led.equal("rate", piece, text, f"crimes per 1 000 in {s['name']}", s["rate"], rate(p.all[a], p.pop[a]))
+    led.equal("population", piece, text, "inhabitants of the police area", count(m["pop"]), p.population)
+    led.equal("rate", piece, text, "crimes per 1 000 in the police area", m["rate"], rate(sum(p.all.values()), p.population))
+
+
+@sentence(r"(?:^|(?<=\. ))(?P<names>[^.;:]+?) saknar gräns i kartunderlaget och visas inte på kartan\.")
+def map_missing(led, t, piece, m):
+    p = police_area_of(t)
+    led.equal("count", piece, m.group(0), "members without an outline", items(m["names"]), [p.name(a) for a in p.members if a not in _outlines(t)])
+
+
+@table(r"^Kartbild \d+\. (?P<title>Lokalpolisområde .+?) och dess områden(?:, schematisk karta)?$")
+def map_table(led, t, tab):
+    p, outlines = police_area_of(t), _outlines(t)
+    led.equal("count", tab, tab.caption, "rows", [r["Område"] for r in tab.rows], [p.name(a) for a in p.members])
+    for row, a in zip(tab.rows, p.members):
+        on_map = "saknar gräns i kartunderlaget" if a not in outlines else "rapportens område" if a == p.via else "i lokalpolisområdet"
+        area = "–" if a not in outlines else f"{half_up(outlines[a].area / 1e6, 1):,}".replace(",", THIN).replace(".", ",")
+        led.equal("count", tab, f"{tab.caption} [{row['Område']}]", "kind, on the map, km²",
+                  (row["Typ"], row["På kartan"], row["Yta, km²"]), (KINDS[t.registry.get(a).level], on_map, area))

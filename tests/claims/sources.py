@@ -72,6 +72,10 @@ def outline_attribution(led, t, piece, m):
     """A map's attribution of its outlines ("Stadsdelsgränser: Stockholms stad, öppna data (CC0).")
     is the ``source`` of a feature of ``areas.geojson`` that lies in the report's area."""
     mine = set(t.registry.leaves(t.area_id)) | {t.area_id}
+    if piece.section.endswith("Lokalpolisområdet i siffror"):  # the police area's map draws every member of it
+        from claims.police_area import police_area_of
+
+        mine |= {a for m in police_area_of(t).members for a in [m, *t.registry.leaves(m)]}
     sources = {str(p.get("source", "")).strip().rstrip(".") for p in _geojson_features(t, "areas") if p.get("area_id") in mine}
     led.claim("source", piece, m.group(0), m.group("source") in sources, f"outlines from {m.group('source')!r}",
               f"the sources of the area's outlines: {sorted(sources - {''})}")

@@ -209,7 +209,7 @@ def _rank_words(top: int, bottom: int, tied: int, n: int, noun: str) -> str:
 @table(r"Socioekonomiska förhållanden i (?P<area>.+?) jämfört med .+ (?P<y>@YEAR@)")
 def indicator_rank_column(led, t, tab):
     column = next((h for h in tab.header if h.startswith("Rang bland ")), None)
-    if column is None:
+    if column is None or t.city is None:  # a kommun's rank in its kommungrupp: claims.kommun
         return False
     ind = t.data.table("indicators")
     whole = ind

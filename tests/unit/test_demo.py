@@ -144,13 +144,14 @@ def test_geojson_layers(demo, areas):
     doc = json.loads((demo["dir"] / "areas.geojson").read_text(encoding="utf-8"))
     assert doc["crs"]["properties"]["name"].endswith("CRS84")
     ids = [f["properties"]["area_id"] for f in doc["features"]]
-    assert sorted(ids) == sorted(_report_leaves(areas))
-    assert not set(ids) & {*PEERS, *ABOVE, *GAVLE_ABOVE_AND_PEERS}  # peer rows only: no geometry
+    # the report kommuner's leaves, and the peer kommuner that are members of a lokalpolisområde (their real outline)
+    assert sorted(ids) == sorted([*_report_leaves(areas), "ekero", "sundbyberg"])
+    assert not set(ids) & ({*PEERS, *ABOVE, *GAVLE_ABOVE_AND_PEERS} - {"ekero", "sundbyberg"})  # other peer rows: no geometry
     for feature in doc["features"]:
         geom = shape(feature["geometry"])
         assert geom.geom_type in ("Polygon", "MultiPolygon") and geom.is_valid
         x, y = geom.centroid.x, geom.centroid.y
-        assert (17.7 < x < 18.3 and 59.2 < y < 59.5) or (16.7 < x < 17.4 and 60.2 < y < 61.1)  # Stockholm and Solna, or Gävle
+        assert (17.6 < x < 18.3 and 59.2 < y < 59.5) or (16.7 < x < 17.4 and 60.2 < y < 61.1)  # Stockholm, Solna and Ekerö, or Gävle
     vulnerable = json.loads((demo["dir"] / "vulnerable_areas.geojson").read_text(encoding="utf-8"))
     assert len(vulnerable["features"]) >= 5
     assert {f["properties"]["category"] for f in vulnerable["features"]} <= set(VULNERABLE_CATEGORIES)
