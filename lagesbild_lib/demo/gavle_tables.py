@@ -33,6 +33,7 @@ from lagesbild_lib.demo.gavle import (
     to_km,
     to_lonlat,
 )
+from lagesbild_lib.demo.peers import count_rows, counts_array, expected_counts
 from lagesbild_lib.demo.world import BASE_YEAR, YEARS
 
 #: Crime level of Gävle, of the rest of Gävleborgs län and of the peer kommuner, relative to the
@@ -41,7 +42,6 @@ GAVLE_LEVEL, REST_OF_LAN_LEVEL, PEER_LEVEL = 0.85, 0.7, 0.85
 #: Yearly population growth of the peer kommuner.
 PEER_GROWTH = 0.008
 _FEMALE_SHARE = {"0-19": 0.487, "20-64": 0.49, "65+": 0.54}
-_MONTHS = np.arange(1, 13)
 _KEYS = ["year", "month", "area_id", "category"]
 
 
@@ -154,37 +154,6 @@ def crimes_table(world: GavleWorld) -> pd.DataFrame:
     return crime_rows(crime_counts_by_area(world), list(world.ids), draw_points, world.rng("crimes"), world.rng("crimes-occurred-at"), "DEMO-GVL")
 
 
-def _expected(population: np.ndarray, vulnerability: float, level: float) -> np.ndarray:
-    """Expected crimes per category, year and month of an area, shape (categories, years, 12)."""
-    rates = np.array([c.rate for c in CATEGORIES]) / 1000.0
-    effect = np.exp(np.array([c.vulnerability_effect for c in CATEGORIES]) * (vulnerability - 0.3))
-    trend = np.array([c.trend for c in CATEGORIES])
-    amplitude = np.array([c.season[0] for c in CATEGORIES])[:, None]
-    peak = np.array([c.season[1] for c in CATEGORIES])[:, None]
-    season = 1.0 + amplitude * np.cos(2 * np.pi * (_MONTHS[None, :] - peak) / 12)
-    season = season / season.sum(axis=1, keepdims=True)
-    yearly = (rates * effect * level)[:, None] * trend * population[None, :]
-    return yearly[:, :, None] * season[:, None, :]
-
-
-def _frame(area_id: str, counts: np.ndarray) -> pd.DataFrame:
-    """Rows (year, month, area_id, category, count) of a (categories, years, 12) array, zeros left out."""
-    ci, yi, mi = np.nonzero(counts)
-    return pd.DataFrame({
-        "year": np.array(YEARS)[yi], "month": _MONTHS[mi], "area_id": area_id,
-        "category": np.array([c.category for c in CATEGORIES], dtype=object)[ci], "count": counts[ci, yi, mi],
-    })
-
-
-def _as_array(rows: pd.DataFrame) -> np.ndarray:
-    """Monthly counts of ``rows`` summed over their areas, as a (categories, years, 12) array."""
-    out = np.zeros((len(CATEGORIES), len(YEARS), 12), dtype=np.int64)
-    cat = {c.category: i for i, c in enumerate(CATEGORIES)}
-    for (category, year, month), n in rows.groupby(["category", "year", "month"])["count"].sum().items():
-        out[cat[category], YEARS.index(int(year)), int(month) - 1] += int(n)
-    return out
-
-
 def crime_counts(world: GavleWorld, crimes: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """``crime_counts`` rows: Gävle's sub-areas (from ``crimes``), then Gävleborgs län (Gävle plus
     an invented count for the rest of the län) and the peer kommuner, the last year preliminary."""
@@ -194,11 +163,11 @@ def crime_counts(world: GavleWorld, crimes: pd.DataFrame, population: pd.DataFra
     parts = []
     for peer in PEERS:
         level = PEER_LEVEL * float(np.exp(0.6 * (peer.vulnerability - 0.3) + rng.normal(0.0, 0.08)))
-        parts.append(_frame(peer.area_id, rng.poisson(_expected(totals[peer.area_id], peer.vulnerability, level))))
+        parts.append(count_rows(peer.area_id, rng.poisson(expected_counts(totals[peer.area_id], peer.vulnerability, level))))
     gavle_people = population[population["area_id"].isin(world.ids)].groupby("year")["count"].sum()
     rest = totals[LAN] - gavle_people.reindex(YEARS).to_numpy(dtype=float)
-    lan = _as_array(own) + rng.poisson(_expected(rest, 0.3, REST_OF_LAN_LEVEL))
-    parts.append(_frame(LAN, lan))
+    lan = counts_array(own) + rng.poisson(expected_counts(rest, 0.3, REST_OF_LAN_LEVEL))
+    parts.append(count_rows(LAN, lan))
     peers = pd.concat(parts, ignore_index=True).sort_values(_KEYS, ignore_index=True)
     peers["preliminary"] = peers["year"] == YEARS[-1]
     peers["suppressed"] = False

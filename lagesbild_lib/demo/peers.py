@@ -89,7 +89,7 @@ def peer_population_rows() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "area_id", "age_group", "sex", "count"])
 
 
-def _expected(population: np.ndarray, vulnerability: float, level: float) -> np.ndarray:
+def expected_counts(population: np.ndarray, vulnerability: float, level: float) -> np.ndarray:
     """Expected crimes per category, year and month, shape (categories, years, 12)."""
     rates = np.array([c.rate for c in CATEGORIES]) / 1000.0
     effect = np.exp(np.array([c.vulnerability_effect for c in CATEGORIES]) * (vulnerability - 0.3))
@@ -102,7 +102,7 @@ def _expected(population: np.ndarray, vulnerability: float, level: float) -> np.
     return yearly[:, :, None] * season[:, None, :]
 
 
-def _frame(area_id: str, counts: np.ndarray) -> pd.DataFrame:
+def count_rows(area_id: str, counts: np.ndarray) -> pd.DataFrame:
     """Rows (year, month, area_id, category, count) of a (categories, years, 12) array, zeros left out."""
     ci, yi, mi = np.nonzero(counts)
     return pd.DataFrame({
@@ -111,7 +111,7 @@ def _frame(area_id: str, counts: np.ndarray) -> pd.DataFrame:
     })
 
 
-def _as_array(rows: pd.DataFrame) -> np.ndarray:
+def counts_array(rows: pd.DataFrame) -> np.ndarray:
     """Monthly counts of ``rows`` summed over their areas, as a (categories, years, 12) array."""
     out = np.zeros((len(CATEGORIES), len(YEARS), 12), dtype=np.int64)
     cat = {c.category: i for i, c in enumerate(CATEGORIES)}
@@ -140,19 +140,19 @@ def with_peer_counts(world: DemoWorld, counts: pd.DataFrame, population: pd.Data
     """
     rng = world.rng("peer-crime-counts")
     totals = peer_totals()
-    parts, members = [], _as_array(counts)
+    parts, members = [], counts_array(counts)
     for kommun in PEER_KOMMUNER:
         own = world.rng(f"peer-crime-counts-{kommun.area_id}") if kommun.code in OWN_STREAM else rng
         level = PEER_LEVEL * float(np.exp(0.6 * (kommun.vulnerability - 0.3) + own.normal(0.0, 0.08)))
-        drawn = own.poisson(_expected(totals[kommun.area_id], kommun.vulnerability, level))
+        drawn = own.poisson(expected_counts(totals[kommun.area_id], kommun.vulnerability, level))
         members += drawn
-        parts.append(_frame(kommun.area_id, drawn))
+        parts.append(count_rows(kommun.area_id, drawn))
     demo_people = population.groupby("year")["count"].sum().reindex(YEARS).to_numpy(dtype=float)
     members_pop = demo_people + sum(totals[k.area_id] for k in PEER_KOMMUNER)
-    rest_of_lan = rng.poisson(_expected(totals[LAN] - members_pop, 0.3, REST_OF_LAN_LEVEL))
+    rest_of_lan = rng.poisson(expected_counts(totals[LAN] - members_pop, 0.3, REST_OF_LAN_LEVEL))
     lan = members + rest_of_lan
-    riket = lan + rng.poisson(_expected(totals[RIKET] - totals[LAN], 0.3, REST_OF_RIKET_LEVEL))
-    parts += [_frame(LAN, lan), _frame(RIKET, riket)]
+    riket = lan + rng.poisson(expected_counts(totals[RIKET] - totals[LAN], 0.3, REST_OF_RIKET_LEVEL))
+    parts += [count_rows(LAN, lan), count_rows(RIKET, riket)]
     peers = pd.concat(parts, ignore_index=True).sort_values(_KEYS, ignore_index=True)
     peers["preliminary"] = peers["year"] == YEARS[-1]
     peers["suppressed"] = False
