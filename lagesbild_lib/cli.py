@@ -355,15 +355,20 @@ def cmd_import(args) -> int:
 
     options = {k: getattr(args, k) for k in OPTIONS}
     result = run_import(args.kind, args.file, args.out, args.data, **options)
-    print(f"Importerade {args.file.name} ({args.kind}) till {args.out}:")
+    _print_written(result, f"Importerade {args.file.name} ({args.kind}) till {args.out}:",
+                   "Namn som inte matchade områdesregistret ({n}; lämnades utanför, eller ange --names FIL): ")
+    return 0
+
+
+def _print_written(result, heading: str, unmatched: str) -> None:
+    """What an import or a fetch wrote (table, rows), the names it could not place and its notes."""
+    print(heading)
     for name, rows in result.written.items():
         print(f"  {name:<28} {rows:>9} {_unit(name, rows)}")
     if result.unmatched:
-        print(f"Namn som inte matchade områdesregistret ({len(result.unmatched)}; lämnades utanför, eller ange --names FIL): "
-              + ", ".join(result.unmatched))
+        print(unmatched.format(n=len(result.unmatched)) + ", ".join(result.unmatched))
     for note in result.notes:
         print(f"Obs: {note}")
-    return 0
 
 
 COMMANDS["import"] = cmd_import
@@ -381,13 +386,8 @@ def cmd_fetch(args) -> int:
 
     result = run_fetch(args.kind, args.out, args.data, kommun=args.kommun, years=args.years, table=args.table, kpi=args.kpi,
                        kpis=args.kpis, age_groups=args.age_groups, by_sex=args.by_sex, api=args.api, refresh=args.refresh)
-    print(f"Hämtade {args.kind} till {args.out} (sparat som {result.source}):")
-    for name, rows in result.written.items():
-        print(f"  {name:<28} {rows:>9} {_unit(name, rows)}")
-    if result.unmatched:
-        print(f"Regioner som inte matchade områdesregistret ({len(result.unmatched)}; lämnades utanför): " + ", ".join(result.unmatched))
-    for note in result.notes:
-        print(f"Obs: {note}")
+    _print_written(result, f"Hämtade {args.kind} till {args.out} (sparat som {result.source}):",
+                   "Regioner som inte matchade områdesregistret ({n}; lämnades utanför): ")
     return 0
 
 

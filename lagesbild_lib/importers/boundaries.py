@@ -11,15 +11,14 @@ the polygons) and listed, and a geometry that cannot be repaired is an error.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from lagesbild_lib.data.geo import validity_reason
-from lagesbild_lib.errors import DataError, json_problem, plural
+from lagesbild_lib.errors import DataError, plural
 from lagesbild_lib.importers.names import AreaMatcher, name_key
 from lagesbild_lib.importers.output import ImportResult, Target
-from lagesbild_lib.importers.sheet import decode_text, read_bytes
+from lagesbild_lib.importers.sheet import read_json
 
 NAME_FIELDS = ("name", "namn", "stadsdel", "stadsdelsnamn", "stadsdel namn", "sdn namn", "omrade", "omradesnamn", "delomrade", "label", "area name")
 WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "epsg:4326", "urn:ogc:def:crs:epsg::4326", "crs84"}
@@ -28,11 +27,7 @@ PRECISION = 1e-7  # degrees, about a centimetre: keeps the file small without mo
 
 
 def _features_geojson(path: Path) -> tuple[list[tuple[dict, dict | None]], str | None]:
-    text, _ = decode_text(path, read_bytes(path))
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade en GeoJSON FeatureCollection") from None
+    doc = read_json(path, "en GeoJSON FeatureCollection")
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise DataError(f"{path}: förväntade en GeoJSON FeatureCollection")
     crs = None

@@ -12,12 +12,11 @@ Missing stays missing: a ``null`` value, or a status of ``..`` (not available) o
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from lagesbild_lib.errors import DataError, json_problem
-from lagesbild_lib.importers.sheet import decode_text, read_bytes
+from lagesbild_lib.errors import DataError
+from lagesbild_lib.importers.sheet import read_json
 
 MISSING_STATUS = {"..", ".", "…"}
 
@@ -64,12 +63,7 @@ def read_jsonstat(path: Path) -> tuple[list[Dataset], dict]:
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: filen finns inte; förväntade en JSON-stat2-fil från SCB")
-    text, _ = decode_text(path, read_bytes(path))
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade JSON-stat2 från SCB") from None
-    return parse_jsonstat(doc, str(path))
+    return parse_jsonstat(read_json(path, "JSON-stat2 från SCB"), str(path))
 
 
 def parse_jsonstat(doc: object, where: str) -> tuple[list[Dataset], dict]:

@@ -16,17 +16,16 @@ A null value is missing, never 0.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from lagesbild_lib import paths
-from lagesbild_lib.errors import DataError, json_problem, os_reason, plural
+from lagesbild_lib.errors import DataError, os_reason, plural
 from lagesbild_lib.importers.apisource import RegionMap, dated_origin, kolada_to_scb, kommun_row, record_provenance, save_download
 from lagesbild_lib.importers.output import ImportResult, Target
-from lagesbild_lib.importers.sheet import decode_text, read_bytes
+from lagesbild_lib.importers.sheet import read_json
 
 API = "https://api.kolada.se/v3"
 KPI_FILE = Path(paths.PACKAGE_DIR) / "resources" / "kolada_kpis.csv"
@@ -109,11 +108,7 @@ def import_kolada(source: Path, target: Target, *, own_names: dict[str, str] | N
     source = Path(source)
     if not source.is_file():
         raise DataError(f"{source}: filen finns inte; förväntade JSON från Koladas data-API (v3)")
-    text, _ = decode_text(source, read_bytes(source))
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{source}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade JSON från Koladas data-API (v3)") from None
+    doc = read_json(source, "JSON från Koladas data-API (v3)")
     values, metadata, provenance, cut = _pages(doc, str(source))
     known = read_kpi_list(kpis_file)
     regions = RegionMap(target, own_names)

@@ -15,17 +15,16 @@ named in the event's title or summary. Positions are not written unless asked fo
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from lagesbild_lib import paths
-from lagesbild_lib.errors import DataError, json_problem
+from lagesbild_lib.errors import DataError
 from lagesbild_lib.importers.names import AreaMatcher, name_key
 from lagesbild_lib.importers.output import ImportResult, Target
-from lagesbild_lib.importers.sheet import cell_text, decode_text, read_bytes, read_columns
+from lagesbild_lib.importers.sheet import cell_text, read_bytes, read_json, read_columns
 
 TYPES_FILE = Path(paths.PACKAGE_DIR) / "resources" / "polisen_event_types.csv"
 ORIGIN = "Polisens händelser (polisen.se, fil {name}, importerad med lagesbild import polisen-events); platsen är kommunens eller ett namngivet delområdes, inte händelsens exakta position"
@@ -80,11 +79,7 @@ def import_polisen(source: Path, target: Target, *, own_names: dict[str, str] | 
         ``type`` (one sentence naming the event by its position and id).
     """
     source = Path(source)
-    text, _ = decode_text(source, _read(source))
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{source}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade listan med händelser från Polisens API") from None
+    doc = read_json(source, "listan med händelser från Polisens API", _read(source))
     if isinstance(doc, dict) and isinstance(doc.get("events"), list):
         doc = doc["events"]
     if not isinstance(doc, list):

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lagesbild_lib.data.read import read_bytes
-from lagesbild_lib.errors import DataError
+from lagesbild_lib.errors import DataError, json_problem
 from lagesbild_lib.importers.names import name_key
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -99,6 +100,21 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     if not any(not is_empty(c) for r in result.rows for c in r):
         raise DataError(f"{path}: filen är tom; förväntade en rubrikrad och datarader")
     return result
+
+
+def read_json(path: Path, expected: str, raw: bytes | None = None) -> object:
+    """A JSON file (its bytes, when already read, in ``raw``) decoded like any text file and parsed.
+
+    Raises
+    ------
+    DataError
+        Not JSON: one sentence with the file, row and position, and ``expected`` ("förväntade …").
+    """
+    text, _ = decode_text(path, read_bytes(path) if raw is None else raw)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}, rad {exc.lineno}, position {exc.colno}: ogiltig JSON ({json_problem(exc)}); förväntade {expected}") from None
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:

@@ -117,13 +117,13 @@ class OpenedReport:
         return self._axe
 
 
-@pytest.fixture(scope="session")
-def opened(browser, report_html):
-    """The report opened as ``file://`` in an offline context: every request is recorded, and any
-    request that is not ``file:`` or ``data:`` is aborted (it must not happen at all)."""
-    context = browser.new_context(offline=True, viewport=VIEWPORT, service_workers="block")
+def open_offline(browser, path: Path, javascript: bool = True):
+    """``path`` opened as ``file://`` in an offline context: every request is recorded, and any
+    request that is not ``file:`` or ``data:`` is aborted (it must not happen at all). Returns the
+    context (to close) and the :class:`OpenedReport`."""
+    context = browser.new_context(offline=True, viewport=VIEWPORT, service_workers="block", java_script_enabled=javascript)
     page = context.new_page()
-    report = OpenedReport(report_html, page)
+    report = OpenedReport(path, page)
 
     def route(r):
         if r.request.url.startswith(("file:", "data:")):
@@ -138,7 +138,14 @@ def opened(browser, report_html):
     page.on("pageerror", lambda exc: report.page_errors.append(str(exc)))
     page.on("websocket", lambda ws: report.websockets.append(ws.url))
     page.goto(report.url, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    return context, report
+
+
+@pytest.fixture(scope="session")
+def opened(browser, report_html):
+    """The report opened offline (:func:`open_offline`), once the network is idle."""
+    context, report = open_offline(browser, report_html)
+    report.page.wait_for_load_state("networkidle")
     yield report
     context.close()
 

@@ -33,29 +33,9 @@ def batch_out(tmp_path_factory, demo_dir) -> Path:
     return out
 
 
-def _open(browser, path: Path, javascript: bool = True):
-    context = browser.new_context(offline=True, viewport=helpers.VIEWPORT, service_workers="block", java_script_enabled=javascript)
-    page = context.new_page()
-    opened = helpers.OpenedReport(path, page)
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            opened.blocked.append(r.request.url)
-            r.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    context.on("request", lambda req: opened.requests.append(req.url))
-    page.on("console", lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: opened.page_errors.append(str(exc)))
-    page.goto(opened.url, wait_until="load")
-    return context, opened
-
-
 @pytest.fixture(scope="module")
 def portal(browser, batch_out):
-    context, opened = _open(browser, batch_out / "index.html")
+    context, opened = helpers.open_offline(browser, batch_out / "index.html")
     yield opened
     context.close()
 
@@ -121,7 +101,7 @@ def test_comparison_states_changes_in_the_reports_wording(portal):
 
 
 def test_without_javascript_the_portal_is_a_plain_table(browser, batch_out):
-    context, opened = _open(browser, batch_out / "index.html", javascript=False)
+    context, opened = helpers.open_offline(browser, batch_out / "index.html", javascript=False)
     try:
         page = opened.page
         assert not page.is_visible("#filter")  # the filter needs the script: hidden without it
