@@ -42,7 +42,7 @@ from lagesbild_lib.demo.gavle_tables import (
 from lagesbild_lib.demo.indicators import _COVID_DIP, _INDICATORS, _round_value
 from lagesbild_lib.demo.plan import CRIME_TARGET, INDICATOR_TARGET_RISE, PERIOD_END, SURVEY_TARGET_DROP
 from lagesbild_lib.demo.survey import SURVEY_POLICE, _kommun_rows, _question_rows, _unsafe_share
-from lagesbild_lib.demo.world import KOMMUNGRUPP_YEAR, YEARS, slugify
+from lagesbild_lib.demo.world import KOMMUNGRUPP_YEAR, RIKET, YEARS, slugify
 
 #: Places of worry in Gävle: answer -> (base share, extra share per unit of vulnerability).
 WORRY_PLACES = {
@@ -97,8 +97,9 @@ def survey_table(world: GavleWorld) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- indicators and ratings
 
-#: Vulnerability behind Gävleborgs län's own indicator rows (the län as a whole).
+#: Vulnerability behind Gävleborgs län's own indicator rows (the län as a whole), and riket's.
 LAN_VULNERABILITY = 0.36
+RIKET_VULNERABILITY = 0.35
 
 
 def indicators_table(world: GavleWorld) -> pd.DataFrame:
@@ -117,8 +118,24 @@ def indicators_table(world: GavleWorld) -> pd.DataFrame:
             rows.append((year, KOMMUN, key, _round_value(float(np.average(values, weights=weights)), unit), unit, label))
             lan = formula(LAN_VULNERABILITY, yi) + dip + rng.normal(0.0, 0.005) * scale
             rows.append((year, LAN, key, _round_value(lan, unit), unit, label))
+    rows += _reference_rows(world.rng("indicators-references"))
     table = pd.DataFrame(rows, columns=["year", "area_id", "indicator", "value", "unit", "label"])
     return table.assign(sex="alla", group="")
+
+
+def _reference_rows(rng) -> list[tuple]:
+    """The six indicators for riket and for the peer kommuner of Gävle's kommungrupp (their own,
+    invented values around their vulnerability), so that a kommun report compares with riket and
+    ranks the kommun in its kommungrupp; drawn from a stream of their own (no other value moves)."""
+    rows = []
+    for yi, year in enumerate(YEARS):
+        for key, (label, unit, formula) in _INDICATORS.items():
+            dip = _COVID_DIP.get(key, (0.0,) * len(YEARS))[yi]
+            scale = formula(0.3, yi) if unit == "kr" else 10.0
+            for area_id, vulnerability, noise in ((RIKET, RIKET_VULNERABILITY, 0.003), *((p.area_id, p.vulnerability, 0.01) for p in PEERS)):
+                value = formula(vulnerability, yi) + dip + rng.normal(0.0, noise) * scale
+                rows.append((year, area_id, key, _round_value(value, unit), unit, label))
+    return rows
 
 
 def programme_ratings_table(world: GavleWorld) -> pd.DataFrame:

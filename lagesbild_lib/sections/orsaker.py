@@ -11,7 +11,7 @@ from lagesbild_lib.analysis.indicators import fmt_diff, indicator_year
 from lagesbild_lib.analysis.risk import causes_of, youth_shares, default_factors, factor_roles, fishbone_frame, reference_area, risk_panel
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.fishbone import fishbone_alt, plot_fishbone
-from lagesbild_lib.present.reference import reference_words
+from lagesbild_lib.present.reference import reference_name, reference_words
 from lagesbild_lib.present.fmt import MISSING, UNITS, fmt_int, fmt_num, fmt_share_ci, fmt_value
 from lagesbild_lib.present.pieces import Chart, Missing, Table, Text
 from lagesbild_lib.present.text import difference_wording, in_sentence, join_sv
@@ -53,7 +53,7 @@ def risk_factors(ctx: ChapterContext) -> list | Missing:
             "(urvalet: indikatorer som är angivna som risk- eller skyddsfaktorer i risk_factors)."
         )
     area = ctx.area.name
-    ref_name = ctx.areas.name(reference) if reference else None
+    ref_name = reference_name(ctx.areas, reference) if reference else None  # "riket" in running text
     shown = {
         "Faktor": panel["label"].tolist(),
         "Typ": [ROLE_TITLES[r] for r in panel["role"]],
@@ -62,7 +62,8 @@ def risk_factors(ctx: ChapterContext) -> list | Missing:
     data = {"Faktor": panel["label"].tolist(), "Indikator": panel["indicator"].tolist(), "Typ": panel["role"].tolist(),
             "Enhet": panel["unit"].tolist(), area: panel["value"].tolist()}
     if ref_name:
-        ref_col = ref_name if ref_name != area else f"{ref_name} (jämförelse)"
+        heading = ctx.areas.name(reference)  # a column heading: "Riket"
+        ref_col = heading if heading != area else f"{heading} (jämförelse)"
         shown[ref_col] = [_value(v, u) for v, u in zip(panel["ref_value"], panel["unit"])]
         shown[f"Jämfört med {ref_name}"] = [w or MISSING for w in panel["wording"]]
         shown["Innebär"] = [r or MISSING for r in panel["reading"]]

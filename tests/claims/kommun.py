@@ -10,7 +10,7 @@ import re
 
 from claims.area import DECIMALS, indicator_rows, shows
 from claims.crime import lower_first
-from claims.report import items, number, registry, rx
+from claims.report import half_up, items, number, registry, rx
 
 SENTENCES: list = []
 TABLES: list = []
@@ -102,6 +102,20 @@ def indicator_against_reference(led, t, piece, m):
                   f"{item['a']} mot {item['b']}", f"{mine} mot {other}")
         a, b = number(item["a"]), number(item["b"])
         led.claim("direction", piece, m.group(0), (a > b) if word == "högre" else (a < b), f"{item['label']}: {word}", f"{a} mot {b}")
+
+
+@sentence(r"Samma nivå som i (?P<ref>[^.]+?) har (?P<list>.+?)\.(?= |$)")
+def indicator_same_as_reference(led, t, piece, m):
+    """Every indicator said to be at the same level as the reference shows the same value as it."""
+    ref = id_of_reference(t, m["ref"])
+    allowed = references(t) if t.city is None else [t.city]
+    if not led.claim("indicator", piece, m.group(0), ref in allowed, m["ref"], f"the report's references: {allowed}"):
+        return
+    for label in items(m["list"]):
+        (mine, unit), (other, _) = row_values(t, label, t.area_id), row_values(t, label, ref)
+        places = DECIMALS.get(unit, 1)
+        led.claim("direction", piece, m.group(0), mine is not None and other is not None and half_up(mine, places) == half_up(other, places),
+                  f"{label}: samma nivå", f"{mine} mot {other}")
 
 
 def kommun_indicator_table(led, t, tab):

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from claims.kommun import text_name
 from claims.report import MINUS, count, digits, half_up, items, pct_text, registry, signed
 from lagesbild_lib.analysis.stats import poisson_change_test, two_proportion_test
 
@@ -141,11 +142,16 @@ def _meaning(role: str, a: float, b: float, unit: str) -> tuple[str, str]:
     return word, {("risk", "högre"): "större risk", ("risk", "lägre"): "mindre risk", ("skydd", "högre"): "starkare skydd", ("skydd", "lägre"): "svagare skydd"}[(role, word)]
 
 
+def _reference_value(ind: pd.DataFrame, ref: str, indicator: str, year: int) -> float | None:
+    values = ind[(ind["area_id"] == ref) & (ind["indicator"] == indicator) & (ind["year"] == year)]["value"]
+    return float(values.iloc[0]) if len(values) else None
+
+
 @table(r"^(?:Tabell|Diagram) \d+\. Risk- och skyddsfaktorer i (?P<area>.+?) (?P<y>\d{4})(?: jämfört med (?P<ref>.+))?$")
 def risk_table(led, t, tab):
     ind, known, mine, year, ref = _panel(t)
     m = risk_table.pattern.match(tab.caption)
-    led.equal("span", tab, tab.caption, "indicator year, reference", (int(m["y"]), m["ref"]), (year, t.registry.name(ref) if ref else None))
+    led.equal("span", tab, tab.caption, "indicator year, reference", (int(m["y"]), m["ref"]), (year, text_name(t, ref) if ref else None))
     latest = mine[mine["year"] == year]
     led.equal("count", tab, tab.caption, "factors", len(tab.rows), len(latest))
     by_label = {(r.label if isinstance(r.label, str) else r.indicator): r for r in latest.itertuples(index=False)}
@@ -155,12 +161,12 @@ def risk_table(led, t, tab):
         led.equal("risk factor", tab, row["Faktor"], "type, value", (row["Typ"], row[t.name]),
                   ({"risk": "Riskfaktor", "skydd": "Skyddsfaktor"}[role], value_text(r.value, r.unit)))
         if ref:
-            other = float(ind[(ind["area_id"] == ref) & (ind["indicator"] == r.indicator) & (ind["year"] == year)]["value"].iloc[0])
-            word, meaning = _meaning(role, r.value, other, r.unit)
-            name = t.registry.name(ref)
+            other = _reference_value(ind, ref, r.indicator, year)
+            word, meaning = ("–", "–") if other is None else _meaning(role, r.value, other, r.unit)
+            name = t.registry.name(ref)  # the column heading ("Riket"); text_name in running text ("riket")
             led.equal("difference", tab, row["Faktor"], "reference, wording, meaning",
-                      (row[name if name != t.name else f"{name} (jämförelse)"], row[f"Jämfört med {name}"], row["Innebär"]),
-                      (value_text(other, r.unit), word, meaning))
+                      (row[name if name != t.name else f"{name} (jämförelse)"], row[f"Jämfört med {text_name(t, ref)}"], row["Innebär"]),
+                      ("–" if other is None else value_text(other, r.unit), word, meaning))
         earlier = mine[(mine["indicator"] == r.indicator) & (mine["year"] >= year - 4) & (mine["year"] < year)].sort_values("year")
         if len(earlier):
             first = earlier.iloc[0]
@@ -178,13 +184,15 @@ def risk_sentence(led, t, piece, m):
         said[what] = sorted(items(labels))
     due: dict[str, list[str]] = {}
     for r in latest.itertuples(index=False):
-        other = float(ind[(ind["area_id"] == ref) & (ind["indicator"] == r.indicator) & (ind["year"] == year)]["value"].iloc[0])
+        other = _reference_value(ind, ref, r.indicator, year)
+        if other is None:  # the reference has no value of this factor: the table shows "–"
+            continue
         meaning = _meaning(known[r.indicator], r.value, other, r.unit)[1]
         if meaning != "samma nivå":
             label = r.label if isinstance(r.label, str) else r.indicator
             due.setdefault(meaning, []).append(label[0].lower() + label[1:] if label[1:2].islower() else label)
     led.equal("risk factor", piece, m.group(0), "readings", said, {k: sorted(v) for k, v in due.items()})
-    led.equal("difference", piece, m.group(0), "reference", m["ref"], t.registry.name(ref))
+    led.equal("difference", piece, m.group(0), "reference", m["ref"], text_name(t, ref))
 
 
 # ----------------------------------------------------------------------------- orsaksanalys

@@ -301,13 +301,15 @@ def test_kommungrupp_places_solna_among_its_peers(tables):
 
 def test_peer_areas_are_peer_rows_only(tables, areas):
     """No sub-areas, geometry (test_geojson_layers), crimes, assessments, events, survey, places,
-    ratings, indicators or plans: only population, crime_counts, kommungrupp and police_areas rows."""
+    ratings, indicators (but Gävle's references') or plans: only population, crime_counts,
+    kommungrupp and police_areas rows."""
     assert not any(_children(areas, p) for p in [*PEERS, *GAVLE_ABOVE_AND_PEERS[1:]])
     peer_like = {*PEERS, *ABOVE, *GAVLE_ABOVE_AND_PEERS}
     for name, table in tables.items():
         if name in ("areas", "population", "crime_counts", "kommungrupp", "police_areas") or "area_id" not in table.columns:
             continue
-        allowed = {"gavleborgs-lan"} if name == "indicators" else set()  # Gävle's risk factors compare with its län
+        # Gävle's indicators compare with its län and riket and rank it among its kommungrupp
+        allowed = {"riket", *GAVLE_ABOVE_AND_PEERS} if name == "indicators" else set()
         assert not set(table["area_id"]) & (peer_like - allowed), name
     assert set(tables["population"]["area_id"]) == {*_report_leaves(areas), *peer_like}
 
