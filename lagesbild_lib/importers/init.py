@@ -125,7 +125,8 @@ def init_project(kommun: str, folder: Path, indelning: str | Path | None = None,
     if group is not None:
         notes.append(f"{name} hör till SKR:s kommungrupp {group.group} ({group.group_code}, {group.year}); de {len(peer_rows)} andra "
                      "kommunerna i gruppen finns i areas.csv och kommungrupp.csv för jämförelsen, utan gränser. Jämförelsen behöver "
-                     "deras brottsdata och befolkning (en Brå-export för alla kommuner i gruppen).")
+                     "deras brottsdata (en Brå-export för alla kommuner i gruppen) och befolkning (lagesbild fetch scb-befolkning "
+                     "hämtar den för alla kommuner i areas.csv).")
     frame = pd.DataFrame([(*a[:4], "", "", a[4]) for a in areas], columns=AREA_COLUMNS)
     groups = pd.DataFrame(
         [(group.year, a[0], group.group) for a in areas if a[0] == kommun_id or a in peer_rows] if group is not None else [],

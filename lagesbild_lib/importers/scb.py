@@ -214,8 +214,9 @@ def _age_sort(group: str) -> int:
 # ---------------------------------------------------------------------------------------- fetch
 def fetch_scb(client, out_dir: Path, target: Target, *, kommun: str, table: str = DEFAULT_TABLE, years: list[int] | None = None,
               api: str = API) -> tuple[Path, dict]:
-    """Ask PxWebApi v2 for the population of the kommun, its län, riket and the registry's RegSO/DeSO
-    areas of the kommun; save the answers as one JSON-stat collection in ``<out>/nedladdat/``.
+    """Ask PxWebApi v2 for the population of the kommun, its län, riket, the registry's RegSO/DeSO
+    areas of the kommun and the other kommuner the registry holds (the kommungrupp ``init`` wrote,
+    for the comparison per 100 000 inv.); save the answers as one JSON-stat collection in ``<out>/nedladdat/``.
 
     The query is split so that no call asks for more cells than the API allows (``/config``:
     ``maxDataCells``); the client keeps to the call budget. Returns the saved file and the
@@ -235,8 +236,10 @@ def fetch_scb(client, out_dir: Path, target: Target, *, kommun: str, table: str 
     time = _find(ds, "time", ("tid",), ("tid",))
     if region is None or time is None:
         raise DataError(f"{meta.url}: tabellen {table} har ingen region- eller tidsdimension; välj en folkmängdstabell med --table")
+    registry = RegionMap(target).codes
     wanted = {"00", row["lan_kod"], row["kommun_kod"]}
-    wanted |= {c for c in RegionMap(target).codes if c.startswith(row["kommun_kod"]) and small_area(c) is not None}
+    wanted |= {c for c in registry if c.startswith(row["kommun_kod"]) and small_area(c) is not None}
+    wanted |= {c for c in registry if len(c) == 4 and c.isdigit()}  # the registry's other kommuner: the kommungrupp
     codes = [c for c in region.codes if c in wanted]
     if not codes:
         raise DataError(f"{meta.url}: tabellen {table} har inga värden för {row['kommun']} ({row['kommun_kod']}); välj en annan tabell med --table")

@@ -186,6 +186,27 @@ def test_fetch_scb_splits_the_query_waits_out_a_429_and_equals_the_import(stub, 
     assert sources["origin"].endswith(" från " + sources["url"])
 
 
+def test_fetch_scb_asks_for_the_kommungrupp_in_the_registry_and_nothing_else(stub, registry, tmp_path):
+    """The other kommuner ``init`` writes into areas.csv (the kommungrupp, directly under riket) get
+    their population too: the comparison per 100 000 inv. needs it. A kommun the registry does not
+    hold is not asked for."""
+    from lagesbild_lib.importers.fetch import run_fetch
+
+    run_fetch("scb-befolkning", tmp_path / "alone", registry, kommun="Örebro", api=stub.base + "/scb", sleep=lambda s: None)
+    asked = {c for p in stub.calls("POST", "/scb/tables/TAB6574/data") for c in p["body"]["selection"][0]["valueCodes"]}
+    assert asked == {"00", "18", "1880", "1880R001", "1880R002"}
+    with (registry / "areas.csv").open("a", encoding="utf-8") as f:
+        f.write("vasteras,Västerås,kommun,riket,1980\n")
+    stub.requests.clear()
+    run_fetch("scb-befolkning", tmp_path / "group", registry, kommun="Örebro", api=stub.base + "/scb", sleep=lambda s: None,
+              refresh=True)
+    asked = {c for p in stub.calls("POST", "/scb/tables/TAB6574/data") for c in p["body"]["selection"][0]["valueCodes"]}
+    assert "1980" in asked
+    population = pd.read_csv(tmp_path / "group" / "population.csv")
+    vasteras = population[population["area_id"] == "vasteras"]
+    assert sorted(vasteras["year"].unique()) == [2022, 2023, 2024] and vasteras["count"].gt(0).all()
+
+
 def test_a_second_fetch_is_answered_from_the_cache(stub, registry, tmp_path):
     args = ("fetch", "scb-befolkning", "--kommun", "1880", "--out", str(tmp_path / "out"), "--data", str(registry), "--api", stub.base + "/scb")
     code, out, err = run_cli(*args)
