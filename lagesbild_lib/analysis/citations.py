@@ -94,7 +94,8 @@ def entry_markdown(cited: Cited) -> str:
     s = cited.source
     parts = [md_escape(cited.label), md_escape(s.title.strip().rstrip("."))]
     if s.note.strip():
-        parts.append(md_escape(s.note.strip().rstrip(".")))
+        note = s.note.strip().rstrip(".")
+        parts.append(md_escape(note[:1].upper() + note[1:]))  # a sentence of its own after the title
     if s.url.strip():
         when = f"Hämtad {s.retrieved.isoformat()} från" if s.retrieved else "Tillgänglig på"
         parts.append(f"{when} `{s.url.strip()}`")

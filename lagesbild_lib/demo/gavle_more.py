@@ -35,6 +35,7 @@ from lagesbild_lib.demo.gavle_tables import (
     crime_counts,
     crimes_table,
     critical_events_table,
+    population_forecast_table,
     population_table,
     total_population,
     weekly_assessments_table,
@@ -138,16 +139,21 @@ def _reference_rows(rng) -> list[tuple]:
     return rows
 
 
+#: Gävle's support groups for young people (names invented, after three of its sub-areas).
+GSRS_GROUPS = ("Tjejgruppen Sätra", "Fotbollsgruppen Andersberg", "Föräldragruppen Bomhus")
+
+
 def programme_ratings_table(world: GavleWorld) -> pd.DataFrame:
-    """``programme_ratings`` rows: GSRS ratings of Gävle's support groups, slowly improving."""
+    """``programme_ratings`` rows: GSRS ratings of Gävle's support groups, slowly improving, each
+    group with its name (``group_name``, which draws nothing from the random stream)."""
     rng = world.rng("programme")
-    effects = rng.normal(0.0, 0.6, size=3)
+    effects = rng.normal(0.0, 0.6, size=len(GSRS_GROUPS))
     rows = []
     for yi, year in enumerate(YEARS):
         for g, effect in enumerate(effects):
             scores = np.clip(np.round(rng.normal(5.4 + 0.2 * yi + effect, 1.5, size=int(rng.integers(5, 13))), 1), 1.0, 10.0)
-            rows += [(year, KOMMUN, "GSRS", f"grupp-{g + 1}", float(x)) for x in scores]
-    return pd.DataFrame(rows, columns=["year", "area_id", "programme", "group_id", "score"])
+            rows += [(year, KOMMUN, "GSRS", f"grupp-{g + 1}", float(x), GSRS_GROUPS[g]) for x in scores]
+    return pd.DataFrame(rows, columns=["year", "area_id", "programme", "group_id", "score", "group_name"])
 
 
 def places_table(world: GavleWorld) -> pd.DataFrame:
@@ -258,8 +264,8 @@ class GavleDemo:
     def added_to(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         """The demo's tables with Gävle's rows appended (same order of tables, new ones last).
 
-        An optional column Gävle does not fill (``programme_ratings.group_name``) is empty in its
-        rows (None, written as an empty cell, never "nan").
+        An optional column Gävle does not fill is empty in its rows (None, written as an empty
+        cell, never "nan").
 
         Raises
         ------
@@ -315,6 +321,7 @@ def gavle_demo(seed: int, taken: set[str]) -> GavleDemo:
         "weekly_assessments": weekly_assessments_table(world, events),
         "critical_events": events,
         "population": population,
+        "population_forecast": population_forecast_table(world),
         "indicators": indicators,
         "survey": survey,
         "places": places_table(world),

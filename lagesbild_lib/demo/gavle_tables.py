@@ -34,6 +34,7 @@ from lagesbild_lib.demo.gavle import (
     to_lonlat,
 )
 from lagesbild_lib.demo.peers import count_rows, counts_array, expected_counts
+from lagesbild_lib.demo.population import FORECAST_YEARS
 from lagesbild_lib.demo.world import BASE_YEAR, YEARS
 
 #: Crime level of Gävle, of the rest of Gävleborgs län and of the peer kommuner, relative to the
@@ -93,6 +94,21 @@ def population_table(world: GavleWorld) -> pd.DataFrame:
     for area_id, series in peer_totals().items():
         rows += _population_rows(area_id, series, vulnerability.get(area_id, 0.3))
     return pd.DataFrame(rows, columns=["year", "area_id", "age_group", "sex", "count"])
+
+
+def population_forecast_table(world: GavleWorld) -> pd.DataFrame:
+    """``population_forecast`` rows as a forecast made in the base year: every sub-area at a rate
+    near its own growth (a stream of its own: a forecast is not the outcome) and Gävleborgs län at
+    its growth; the kommun is the sum of its sub-areas."""
+    totals = total_population(world)
+    base = YEARS.index(BASE_YEAR)
+    own = (totals[:, -1] / totals[:, 0]) ** (1.0 / (len(YEARS) - 1)) - 1.0
+    rates = own + world.rng("population-forecast").normal(0.0, 0.003, size=len(own))
+    rows = [(year, area_id, int(round(totals[i, base] * (1.0 + rates[i]) ** (year - BASE_YEAR))))
+            for i, area_id in enumerate(world.ids) for year in FORECAST_YEARS]
+    lan = peer_totals()[LAN][base]
+    rows += [(year, LAN, int(round(lan * (1.0 + LAN_GROWTH) ** (year - BASE_YEAR)))) for year in FORECAST_YEARS]
+    return pd.DataFrame(rows, columns=["year", "area_id", "population"])
 
 
 # --------------------------------------------------------------------------- crimes

