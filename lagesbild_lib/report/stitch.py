@@ -29,7 +29,9 @@ from lagesbild_lib.sections.lagens_krav import fill as fill_requirements
 log = logging.getLogger("lagesbild")
 
 HEADING_RE = re.compile(r"<h([1-3])(?: id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
-NUM_RE = re.compile(r'<span class="lb-num" data-kind="(Tabell|Diagram|Kartbild)">\1</span>')
+#: Every numbered caption: tables, charts and maps (each with its numbers in tabeller.xlsx) and the
+#: analysts' pictures of a narrative slot ("Figur N.", numbered apart, with no data of their own).
+NUM_RE = re.compile(r'<span class="lb-num" data-kind="(Tabell|Diagram|Kartbild|Figur)">\1</span>')
 NUMBERED_RE = re.compile(r'<span class="lb-num" id="[^"]*" data-kind="(Tabell|Diagram|Kartbild)">\1 (\d+)\.</span>')
 TOC_MARK = "<!-- lagesbild:toc -->"
 SOFTWARE = (
@@ -41,8 +43,8 @@ STATUS_SV = {"utkast": "Utkast", "granskad": "Granskad", "faststÃ¤lld": "FaststÃ
 
 
 def number_captions(html: str) -> str:
-    """Fill every caption's number ("Tabell 3.") in reading order, per kind, and give it an id
-    (``lb-tabell-3``) that cross-references link to."""
+    """Fill every caption's number ("Tabell 3.", "Figur 1.") in reading order, per kind, and give it
+    an id (``lb-tabell-3``) that cross-references link to."""
     counters: dict[str, int] = {}
 
     def repl(match: re.Match) -> str:

@@ -56,7 +56,10 @@ def figure_markup(ctx: ChapterContext, key: str) -> str | Missing | None:
         data = base64.b64encode(path.read_bytes()).decode("ascii")
     except OSError:
         return Missing(f"Bilden till narrative.{key} kan inte visas: filen {figure.file} finns inte eller kan inte läsas.", warning=True)
-    caption = f'<p class="lb-note">{html.escape(figure.caption)}</p>' if figure.caption.strip() else ""
+    # "Figur N." as in a hand-made lägesbild: the stitcher numbers pictures in reading order, apart
+    # from the tables, charts and maps (a picture holds no numbers and has no sheet in tabeller.xlsx)
+    text = f" {html.escape(figure.caption.strip())}" if figure.caption.strip() else ""
+    caption = f'<p class="lb-note lb-figure-caption"><span class="lb-num" data-kind="Figur">Figur</span>{text}</p>'
     return f'<div class="lb-slot-figure"><img src="data:{kind};base64,{data}" alt="{html.escape(figure.alt, quote=True)}">{caption}</div>'
 
 

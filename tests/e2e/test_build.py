@@ -72,6 +72,8 @@ def test_captions_are_numbered_in_reading_order(built):
         numbers = [int(n) for n in re.findall(rf'data-kind="{kind}">{kind} (\d+)\.</span>', html)]
         assert numbers == list(range(1, len(numbers) + 1)) and numbers
     assert 'data-kind="Tabell">Tabell</span>' not in html  # none left unnumbered
+    # the analysts' organisation chart is "Figur 1", numbered apart from the charts (it holds no numbers)
+    assert re.findall(r'data-kind="Figur">(Figur \d+)\.</span> Samverkans organisation', html) == ["Figur 1"]
 
 
 def test_table_of_contents_links_resolve(built):

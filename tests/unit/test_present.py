@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 import pandas as pd
 import pytest
@@ -49,6 +51,13 @@ def test_captions_are_numbered_per_kind_in_order():
         "Tabell 1.", "Diagram 1.", "Tabell 2.", "Kartbild 1.", "Diagram 2."
     ]
     assert out.index("Tabell 1.") < out.index("Diagram 1.") < out.index("Tabell 2.")
+
+
+def test_a_picture_is_figur_n_and_moves_no_chart_number():
+    picture = '<p class="lb-note lb-figure-caption"><span class="lb-num" data-kind="Figur">Figur</span> Organisation</p>'
+    out = number_captions(caption_html("Diagram", "a") + picture + caption_html("Diagram", "b") + picture)
+    assert "Diagram 1." in out and "Diagram 2." in out and "Diagram 3." not in out
+    assert re.findall(r'id="(lb-figur-\d)" data-kind="Figur">Figur \d\.</span> Organisation', out) == ["lb-figur-1", "lb-figur-2"]
 
 
 def test_toc_gives_unique_ids_and_links():
