@@ -8,6 +8,7 @@ happened (``occurred_at``: evening- and weekend-heavy violence, daytime burglary
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -165,22 +166,39 @@ def _draw_dates(rng, cat_idx: np.ndarray, year_idx: np.ndarray) -> np.ndarray:
     return first[year_idx] + days.astype("timedelta64[D]")
 
 
-def _draw_points(world: DemoWorld, rng, leaf_idx: np.ndarray, cat_idx: np.ndarray) -> np.ndarray:
-    """Lon/lat of every crime: scattered in its cell, violent ones partly around a hotspot centre."""
+@dataclass(frozen=True)
+class Scatter:
+    """Where a demo's crimes fall, per area index: the cell to scatter in, its centre (km) and the
+    spread, the name its hotspot is listed under; and the demo's hotspots, sampler and projection.
+    Both demos (Stockholm with Solna, and Gävle) describe their areas with it."""
+
+    cell: Callable[[int], object]
+    centre: Callable[[int], tuple[float, float]]
+    sigma: Callable[[int], float]
+    name: Callable[[int], str]
+    hotspots: dict[str, tuple[float, float, float]]
+    sample: Callable
+    to_km: Callable
+    to_lonlat: Callable
+
+
+def draw_points(scatter: Scatter, rng, area_idx: np.ndarray, cat_idx: np.ndarray) -> np.ndarray:
+    """Lon/lat of every crime: scattered in its area's cell, the clustering categories partly around
+    the area's hotspot."""
     clustered = np.array([c.hotspot for c in CATEGORIES])[cat_idx]
-    xy = np.empty((leaf_idx.size, 2))
-    for li in np.unique(leaf_idx):
-        rows = np.flatnonzero(leaf_idx == li)
-        cell = land_of(world.cells[li])
-        xy[rows] = sample_in_cell(rng, cell, world.centre_km(li), cell_sigma(world.cells[li]), rows.size)
-        hotspot = HOTSPOTS.get(world.leaves[li].info.name)
+    xy = np.empty((area_idx.size, 2))
+    for i in np.unique(area_idx):
+        rows = np.flatnonzero(area_idx == i)
+        cell = scatter.cell(i)
+        xy[rows] = scatter.sample(rng, cell, scatter.centre(i), scatter.sigma(i), rows.size)
+        hotspot = scatter.hotspots.get(scatter.name(i))
         if hotspot is None:
             continue
         lon, lat, share = hotspot
         chosen = rows[clustered[rows] & (rng.random(rows.size) < share)]
-        centre = tuple(float(v) for v in to_km(lon, lat))
-        xy[chosen] = sample_in_cell(rng, cell, centre, 0.12, chosen.size)
-    lon, lat = to_lonlat(xy[:, 0], xy[:, 1])
+        centre = tuple(float(v) for v in scatter.to_km(lon, lat))
+        xy[chosen] = scatter.sample(rng, cell, centre, 0.12, chosen.size)
+    lon, lat = scatter.to_lonlat(xy[:, 0], xy[:, 1])
     return np.column_stack([np.round(lon, 5), np.round(lat, 5)])
 
 
@@ -251,18 +269,21 @@ def crimes_table(world: DemoWorld) -> pd.DataFrame:
     ``crime_id`` is ``DEMO-<year>-<number>``, numbered by date within each year.
     """
     area_ids = [leaf.area_id for leaf in world.leaves]
-    draw_points = lambda rng, leaf_idx, cat_idx: _draw_points(world, rng, leaf_idx, cat_idx)  # noqa: E731
-    return crime_rows(crime_counts_by_leaf(world), area_ids, draw_points, world.rng("crimes"), world.rng("crimes-occurred-at"), "DEMO")
+    scatter = Scatter(
+        cell=lambda i: land_of(world.cells[i]), centre=world.centre_km, sigma=lambda i: cell_sigma(world.cells[i]),
+        name=lambda i: world.leaves[i].info.name, hotspots=HOTSPOTS, sample=sample_in_cell, to_km=to_km, to_lonlat=to_lonlat,
+    )
+    return crime_rows(crime_counts_by_leaf(world), area_ids, scatter, world.rng("crimes"), world.rng("crimes-occurred-at"), "DEMO")
 
 
-def crime_rows(counts: np.ndarray, area_ids: list[str], draw_points, rng, occurred_rng, id_prefix: str) -> pd.DataFrame:
+def crime_rows(counts: np.ndarray, area_ids: list[str], scatter: Scatter, rng, occurred_rng, id_prefix: str) -> pd.DataFrame:
     """``crimes`` rows of a (areas, categories, years) array of counts: for each crime a report date,
-    a position (``draw_points(rng, area_idx, cat_idx)``, lon/lat), outdoor or not, a victim age and
+    a position (:func:`draw_points`, lon/lat), outdoor or not, a victim age and
     the time it occurred (from ``occurred_rng``); sorted by date, ``crime_id`` ``<prefix>-<year>-<number>``
     numbered by date within each year. Both demos (Stockholm with Solna, and Gävle) use it."""
     area_idx, cat_idx, year_idx = np.unravel_index(np.repeat(np.arange(counts.size), counts.ravel()), counts.shape)
     dates = _draw_dates(rng, cat_idx, year_idx)
-    points = draw_points(rng, area_idx, cat_idx)
+    points = draw_points(scatter, rng, area_idx, cat_idx)
     outdoor = rng.random(area_idx.size) < np.array([c.outdoor_share for c in CATEGORIES])[cat_idx]
     ages = _draw_victim_ages(rng, cat_idx)
     order = np.lexsort((cat_idx, area_idx, dates))

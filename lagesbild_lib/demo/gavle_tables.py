@@ -18,7 +18,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from lagesbild_lib.demo.crimes import CATEGORIES, crime_counts_table, crime_rows
+from lagesbild_lib.demo.crimes import CATEGORIES, Scatter, crime_counts_table, crime_rows
 from lagesbild_lib.demo.events import weekly_levels
 from lagesbild_lib.demo.gavle import (
     HOTSPOTS,
@@ -145,29 +145,13 @@ def crime_counts_by_area(world: GavleWorld) -> np.ndarray:
     return counts
 
 
-def _draw_points(world: GavleWorld, rng, area_idx: np.ndarray, cat_idx: np.ndarray) -> np.ndarray:
-    """Lon/lat of every crime: scattered in its cell, the clustering categories partly around a hotspot."""
-    clustered = np.array([c.hotspot for c in CATEGORIES])[cat_idx]
-    xy = np.empty((area_idx.size, 2))
-    for i in np.unique(area_idx):
-        rows = np.flatnonzero(area_idx == i)
-        cell = world.cells[i]
-        xy[rows] = sample_in_cell(rng, cell, world.centre_km(i), cell_sigma(cell), rows.size)
-        hotspot = HOTSPOTS.get(SUB_AREAS[i].name)
-        if hotspot is None:
-            continue
-        lon, lat, share = hotspot
-        chosen = rows[clustered[rows] & (rng.random(rows.size) < share)]
-        centre = tuple(float(v) for v in to_km(lon, lat))
-        xy[chosen] = sample_in_cell(rng, cell, centre, 0.12, chosen.size)
-    lon, lat = to_lonlat(xy[:, 0], xy[:, 1])
-    return np.column_stack([np.round(lon, 5), np.round(lat, 5)])
-
-
 def crimes_table(world: GavleWorld) -> pd.DataFrame:
     """Gävle's ``crimes`` rows, 2019–2025, sorted by date; ``crime_id`` is ``DEMO-GVL-<year>-<number>``."""
-    draw_points = lambda rng, area_idx, cat_idx: _draw_points(world, rng, area_idx, cat_idx)  # noqa: E731
-    return crime_rows(crime_counts_by_area(world), list(world.ids), draw_points, world.rng("crimes"), world.rng("crimes-occurred-at"), "DEMO-GVL")
+    scatter = Scatter(
+        cell=lambda i: world.cells[i], centre=world.centre_km, sigma=lambda i: cell_sigma(world.cells[i]),
+        name=lambda i: SUB_AREAS[i].name, hotspots=HOTSPOTS, sample=sample_in_cell, to_km=to_km, to_lonlat=to_lonlat,
+    )
+    return crime_rows(crime_counts_by_area(world), list(world.ids), scatter, world.rng("crimes"), world.rng("crimes-occurred-at"), "DEMO-GVL")
 
 
 def crime_counts(world: GavleWorld, crimes: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
