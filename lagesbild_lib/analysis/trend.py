@@ -24,6 +24,16 @@ class Trend:
         return self.p_value < 0.05
 
 
+#: A yearly change or bound beyond this many percent comes from a degenerate fit (a series that is
+#: almost all zeros): it is not a number a reader can use (a table says "obestämd").
+OPEN_PCT = 1e5
+
+
+def bounded_pct(value: float) -> float | None:
+    """A percent from the trend fit, or None when it is infinite or beyond :data:`OPEN_PCT`."""
+    return value if math.isfinite(value) and abs(value) <= OPEN_PCT else None
+
+
 def poisson_trend(series: Mapping[int, float]) -> Trend | None:
     """Fit ``log E[count] = a + b·year``; the yearly change is ``exp(b) − 1``.
 

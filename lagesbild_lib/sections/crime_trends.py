@@ -10,14 +10,13 @@ is "ej beräknad (serieuppbrott)" when fewer than three years remain.
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
 from lagesbild_lib.analysis import breaks as series_breaks, disclosure
 from lagesbild_lib.analysis.crime import yearly_period_counts
 from lagesbild_lib.analysis.findings import trend_findings
-from lagesbild_lib.analysis.trend import Trend, poisson_trend
+from lagesbild_lib.analysis.trend import Trend, bounded_pct, poisson_trend
 from lagesbild_lib.context import ChapterContext
 from lagesbild_lib.figures.common import plot_yearly_counts, yearly_counts_alt
 from lagesbild_lib.figures.crime import plot_category_trends
@@ -189,16 +188,6 @@ def trend_statements(ctx: ChapterContext) -> Text | None:
     return Text(" ".join(lines)) if lines else Text(
         f"Ingen kategori har ökat eller minskat varje år sedan {f.years[0]} med en statistiskt säkerställd trend."
     )
-
-
-#: A yearly change or bound beyond this many percent comes from a degenerate fit (a series that is
-#: almost all zeros): it is not a number a reader can use, and the table says "obestämd".
-OPEN_PCT = 1e5
-
-
-def bounded_pct(value: float) -> float | None:
-    """A percent from the trend fit, or None when it is infinite or beyond :data:`OPEN_PCT`."""
-    return value if math.isfinite(value) and abs(value) <= OPEN_PCT else None
 
 
 def _pct_text(value: float | None) -> str:

@@ -209,7 +209,8 @@ def test_chapter_without_row_level_crimes_says_so(tmp_path):
 def test_a_degenerate_trend_bound_is_said_to_be_open_not_a_crash():
     """A series of almost all zeros gives a Poisson fit with an astronomically wide interval (found
     on a national run: 1e300 %); the trend table says "obestämd" instead of failing the chapter."""
-    from lagesbild_lib.sections.crime_trends import _pct_text, bounded_pct
+    from lagesbild_lib.analysis.trend import bounded_pct
+    from lagesbild_lib.sections.crime_trends import _pct_text
 
     assert bounded_pct(float("inf")) is None and bounded_pct(1e300) is None and bounded_pct(-1e300) is None
     assert bounded_pct(-12.5) == -12.5
