@@ -83,7 +83,8 @@ def text(ctx: ChapterContext) -> Text | None:
     small = ctx.params.suppress_below
     people = f.population
     sentence = f"{f.area.title} omfattar {_members_phrase(ctx, f)}"
-    sentences = [f"{sentence}, med sammanlagt {number_word(people)} invånare {f.population_year}." if people else f"{sentence}."]
+    together = "sammanlagt " if len(f.members) > 1 else ""
+    sentences = [f"{sentence}, med {together}{number_word(people)} invånare {f.population_year}." if people else f"{sentence}."]
     total, via = f.total(ALL), f.member(f.area.via)
     if total and not disclosure.is_masked(total, small):
         # running text: one to twelve in words (DESIGN §9); "brott" is neuter ("ett brott")

@@ -114,7 +114,7 @@ def _member_names(phrase: str) -> list[tuple[str, str]]:
 
 
 # ----------------------------------------------------------------------------- sentences
-@sentence(r"(?P<title>Lokalpolisområde [^.]+?) omfattar (?P<members>[^.]+?)(?:, med sammanlagt (?P<pop>@COUNT@) invånare (?P<py>@YEAR@))?\.")
+@sentence(r"(?P<title>Lokalpolisområde [^.]+?) omfattar (?P<members>[^.]+?)(?:, med (?:sammanlagt )?(?P<pop>@COUNT@) invånare (?P<py>@YEAR@))?\.")
 def members_sentence(led, t, piece, m):
     p, text = police_area_of(t), m.group(0)
     led.equal("count", piece, text, "police area", m["title"], p.title)

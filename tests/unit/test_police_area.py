@@ -239,7 +239,7 @@ def test_a_member_with_yearly_counts_only_is_said_and_shown_as_missing(tmp_path)
 def test_a_police_area_of_one_area_gives_no_share_of_itself(tmp_path):
     ctx = chapter_context(2023, "norr", str(_folder(tmp_path, police_areas__csv="police_area_id,name,area_id\nn,Norr,norr\n")))
     words = lokalpolisomrade.text(ctx).markdown.replace(NBSP, " ").replace(THIN, " ")
-    assert words == ("Lokalpolisområde Norr omfattar stadsdelsområdet Norr, med sammanlagt 2 000 invånare 2023. "
+    assert words == ("Lokalpolisområde Norr omfattar stadsdelsområdet Norr, med 2 000 invånare 2023. "
                      "Under 1 jan–31 okt 2023 anmäldes två brott i lokalpolisområdet.")  # one to twelve in words
 
 
