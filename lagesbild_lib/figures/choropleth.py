@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from lagesbild_lib.present.fmt import fmt_share
 from lagesbild_lib.figures.basemap import Ground
-from lagesbild_lib.figures.maps import OUTLINE, area_labels, draw_polygon, finish_map, map_figure
+from lagesbild_lib.figures.maps import OUTLINE, draw_polygon, finish_panels, map_panels
 from lagesbild_lib.present.text import join_sv
 
 #: ColorBrewer YlOrRd, by number of classes (colour-blind safe, prints in grey scale).
@@ -166,7 +166,8 @@ def plot_choropleth(
     """
     scheme = scheme or share_scheme(values["share"])
     by_id = values.set_index("area_id")
-    fig, ax = map_figure(outlines_sweref, ground=ground, size=size, outline=False)
+    fig, axes, zoom = map_panels(outlines_sweref, ground=ground, size=size, outline=False)
+    ax = axes[0]
     any_missing = any_small = False
     texts = {}
     for area, geom in outlines_sweref.items():
@@ -175,24 +176,27 @@ def plot_choropleth(
         small = bool(by_id.at[area, "small"]) if area in by_id.index and colour is not None else False
         any_missing |= colour is None
         any_small |= small
-        draw_polygon(ax, geom, autoscale=False, facecolor=NO_DATA if colour is None else colour, alpha=FILL_ALPHA, edgecolor="none", zorder=0.5)
-        if small:  # the hatch opaque over the translucent fill (hatches take the edge colour)
-            draw_polygon(ax, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0, hatch=HATCH, zorder=0.6)
-        draw_polygon(ax, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0.7, zorder=3)
+        for target in axes:
+            draw_polygon(target, geom, autoscale=False, facecolor=NO_DATA if colour is None else colour, alpha=FILL_ALPHA, edgecolor="none",
+                         zorder=0.5)
+            if small:  # the hatch opaque over the translucent fill (hatches take the edge colour)
+                draw_polygon(target, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0, hatch=HATCH, zorder=0.6)
+            draw_polygon(target, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0.7, zorder=3)
         name = by_id.at[area, "name"] if area in by_id.index else area
         texts[area] = f"{name}\n{fmt_share(share)}{' *' if small else ''}" if colour is not None else f"{name}\nuppgift saknas"
     if highlight and highlight in outlines_sweref:
-        draw_polygon(ax, outlines_sweref[highlight], autoscale=False, facecolor="none", edgecolor="#000000", linewidth=2.2, zorder=4)
+        for target in axes:
+            draw_polygon(target, outlines_sweref[highlight], autoscale=False, facecolor="none", edgecolor="#000000", linewidth=2.2, zorder=4)
     handles = scheme.handles()
     if any_small:
         handles.append(Patch(facecolor="white", edgecolor=OUTLINE, hatch=HATCH, label="färre än 30 svarande (osäker)"))
     if any_missing:
         handles.append(Patch(facecolor=NO_DATA, edgecolor=OUTLINE, alpha=FILL_ALPHA, label="uppgift saknas"))
-    ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
-              title_fontsize=8.5, frameon=False)
+    axes[-1].legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+                    title_fontsize=8.5, frameon=False)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
-    finish_map(ax, area_labels(outlines_sweref, texts, 6.5 if len(outlines_sweref) <= 14 else 5.5))
+    finish_panels(axes, zoom, outlines_sweref, texts, 6.5 if len(outlines_sweref) <= 14 else 5.5)
     return fig
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from lagesbild_lib.figures.basemap import Ground
-from lagesbild_lib.figures.maps import area_labels, finish_map, map_figure
+from lagesbild_lib.figures.maps import finish_panels, map_panels
 from lagesbild_lib.data.crs import points_to_sweref
 
 CELL_M = 50.0
@@ -63,20 +63,26 @@ def kernel_density(points: np.ndarray, outline, cell: float = CELL_M, bandwidth:
 
 def plot_hotspots(density: Density, outlines_sweref: dict, names: dict[str, str], title: str, *, ground: Ground | None = None) -> Figure:
     """The density surface (colour-blind-safe sequential scale) over the base map, under the sub-area outlines."""
-    fig, ax = map_figure(outlines_sweref, ground=ground, size=(7.5, 6.2))
+    fig, axes, zoom = map_panels(outlines_sweref, ground=ground, size=(7.5, 6.2))
     values = density.values.copy()
     peak = np.nanmax(values) if np.isfinite(values).any() else 0.0
     if peak > 0:
         values[values < MIN_SHARE_OF_PEAK * peak] = np.nan
-        xlim, ylim = ax.get_xlim(), ax.get_ylim()
-        image = ax.imshow(values, extent=density.extent, origin="lower", cmap="magma_r", alpha=0.85, zorder=0.5, vmin=0, vmax=peak)
-        ax.set_xlim(*xlim)  # imshow frames its image: keep the outlines' frame
-        ax.set_ylim(*ylim)
-        bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
+        for ax in axes:
+            xlim, ylim = ax.get_xlim(), ax.get_ylim()
+            image = ax.imshow(values, extent=density.extent, origin="lower", cmap="magma_r", alpha=0.85, zorder=0.5, vmin=0, vmax=peak)
+            ax.set_xlim(*xlim)  # imshow frames its image: keep the outlines' frame
+            ax.set_ylim(*ylim)
+        bar = fig.colorbar(image, ax=axes[-1], shrink=0.6, pad=0.02)
         bar.set_label("Brott per km² (utjämnat)")
-    ax.set_title(title)
-    finish_map(ax, area_labels(outlines_sweref, names))
+    axes[0].set_title(title)
+    finish_panels(axes, zoom, outlines_sweref, names)
     return fig
+
+
+def map_axes(fig) -> list:
+    """The map axes of a figure (not its colour bar): one, or two with an enlargement."""
+    return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
 
 
 def peak_location(density: Density, outlines_sweref: dict) -> str | None:

@@ -18,6 +18,8 @@ where ``ground`` is :func:`~lagesbild_lib.figures.basemap.ground_from_layer` of 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from matplotlib.figure import Figure
 
 from lagesbild_lib.data.areas import AreaRegistry
@@ -35,8 +37,8 @@ OUTLINE = "#333333"
 SCHEMATIC_NOTE = "Schematisk karta: gränserna i demodata är påhittade och följer inte verkliga områdesgränser."
 PAD = 0.04  # margin around the outlines, as a share of the larger side
 
-__all__ = ["OUTLINE", "SCHEMATIC_NOTE", "MapLabel", "area_labels", "area_outlines", "draw_polygon", "finish_map", "label_size", "map_figure",
-           "outline_origin"]
+__all__ = ["OUTLINE", "SCHEMATIC_NOTE", "ZOOM_TITLE", "MapLabel", "Zoom", "area_labels", "area_outlines", "draw_polygon", "finish_map",
+           "finish_panels", "label_size", "map_figure", "map_panels", "outline_origin", "zoom_of", "zoom_panel"]
 
 
 def area_outlines(layer, registry: AreaRegistry, area_ids: list[str]) -> dict[str, object]:
@@ -119,6 +121,101 @@ def map_figure(outlines_sweref: dict[str, object], *, ground: Ground | None = No
     ax.set_aspect("equal")
     ax.set_axis_off()
     return fig, ax
+
+
+#: An area smaller than this share of the map's frame cannot hold its name; when three or more are
+#: (a town inside a large rural kommun), the map gets a second panel that enlarges them.
+ZOOM_SHARE = 1 / 300
+ZOOM_TITLE = "Förstoring av den streckade rutan"
+
+
+@dataclass(frozen=True)
+class Zoom:
+    """The part of a map to enlarge (SWEREF 99 TM bounds) and the small areas it is for."""
+
+    bounds: tuple[float, float, float, float]
+    areas: frozenset[str]
+
+    def holds(self, x: float, y: float) -> bool:
+        x0, y0, x1, y1 = self.bounds
+        return x0 <= x <= x1 and y0 <= y <= y1
+
+    def visible_parts(self, outlines_sweref: dict[str, object], share: float = 0.03) -> dict[str, object]:
+        """The larger areas that fill at least ``share`` of the enlarged box: their part inside it, so
+        that the panel names them too (each small area is named in the panel only)."""
+        import shapely
+
+        box = shapely.box(*self.bounds)
+        parts = {a: g.intersection(box) for a, g in outlines_sweref.items() if a not in self.areas}
+        return {a: g for a, g in parts.items() if not g.is_empty and g.area >= share * box.area}
+
+
+def zoom_of(outlines_sweref: dict[str, object]) -> Zoom | None:
+    """The enlargement a map needs: the padded bounds of its areas smaller than :data:`ZOOM_SHARE`
+    of the frame, or None when fewer than three are (every area of a city district fits)."""
+    bounds = finite_bounds(list(outlines_sweref.values()))
+    if bounds is None:
+        return None
+    minx, miny, maxx, maxy = bounds
+    frame = max(maxx - minx, 1.0) * max(maxy - miny, 1.0)
+    small = {a for a, g in outlines_sweref.items() if not g.is_empty and g.area < ZOOM_SHARE * frame}
+    if len(small) < 3:
+        return None
+    x0, y0, x1, y1 = finite_bounds([outlines_sweref[a] for a in small])
+    pad = 0.15 * max(x1 - x0, y1 - y0, 1.0)
+    return Zoom((x0 - pad, y0 - pad, x1 + pad, y1 + pad), frozenset(small))
+
+
+def zoom_panel(fig, ax, outlines_sweref: dict[str, object], zoom: Zoom, ground: Ground | None = None, outline: bool = True):
+    """A second panel right of ``ax`` that enlarges ``zoom``: the same base map (and outlines), and a
+    dashed box on ``ax`` (and round the panel) that shows where it is. Returns the panel's Axes;
+    the map draws its own layers on both and finishes both (:func:`finish_panels`)."""
+    from matplotlib.patches import Rectangle
+
+    grid = fig.add_gridspec(1, 2, wspace=0.12)
+    ax.set_subplotspec(grid[0])
+    panel = fig.add_subplot(grid[1])
+    draw_ground(panel, ground)
+    for geom in outlines_sweref.values() if outline else ():
+        draw_polygon(panel, geom, autoscale=False, facecolor="none", edgecolor=OUTLINE, linewidth=0.8, zorder=3)
+    x0, y0, x1, y1 = zoom.bounds
+    panel.set_xlim(x0, x1)
+    panel.set_ylim(y0, y1)
+    panel.set_aspect("equal")
+    panel.set_axis_off()
+    for target in (ax, panel):
+        target.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#000000", linestyle="--", linewidth=1.0,
+                                   zorder=5, clip_on=False))
+    panel.set_title(ZOOM_TITLE, fontsize=9)
+    return panel
+
+
+def map_panels(outlines_sweref: dict[str, object], *, ground: Ground | None = None, size=(7.5, 6.0), outline: bool = True,
+               wide: float = 1.55) -> tuple[Figure, list, Zoom | None]:
+    """:func:`map_figure`, and beside it a panel that enlarges the small areas when the map has them
+    (:func:`zoom_of`; the figure is then ``wide`` times as wide). Returns the figure, its map axes
+    (one or two: draw the map's layers on each) and the enlargement or None."""
+    zoom = zoom_of(outlines_sweref)
+    if zoom is not None:
+        size = (size[0] * wide, size[1])
+    fig, ax = map_figure(outlines_sweref, ground=ground, size=size, outline=outline)
+    axes = [ax] if zoom is None else [ax, zoom_panel(fig, ax, outlines_sweref, zoom, ground, outline)]
+    return fig, axes, zoom
+
+
+def finish_panels(axes: list, zoom: Zoom | None, outlines_sweref: dict[str, object], texts: dict[str, str], fontsize: float | None = None,
+                  extra: tuple[list, list] = ([], []), obstacles: tuple[list, list] = ([], [])) -> None:
+    """:func:`finish_map` on each of :func:`map_panels`' axes: an area's name on the map, or in the
+    panel when the panel enlarges it (the panel also names the larger areas it shows a part of);
+    ``extra`` labels and ``obstacles`` per axes."""
+    size = fontsize or label_size(len(outlines_sweref))
+    labels = area_labels(outlines_sweref, texts, size)
+    if zoom is None:
+        finish_map(axes[0], [*extra[0], *labels], obstacles=obstacles[0])
+        return
+    finish_map(axes[0], [*extra[0], *(lab for a, lab in zip(outlines_sweref, labels) if a not in zoom.areas)], obstacles=obstacles[0])
+    in_panel = [lab for a, lab in zip(outlines_sweref, labels) if a in zoom.areas]
+    finish_map(axes[1], [*extra[1], *in_panel, *area_labels(zoom.visible_parts(outlines_sweref), texts, size)], obstacles=obstacles[1])
 
 
 def label_size(n: int) -> float:

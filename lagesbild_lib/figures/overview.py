@@ -26,7 +26,7 @@ from lagesbild_lib.present.fmt import fmt_int, fmt_share
 from lagesbild_lib.figures.basemap import Ground
 from lagesbild_lib.figures.choropleth import FILL_ALPHA, ClassScheme, share_scheme
 from lagesbild_lib.figures.labels import MapLabel, marker_boxes
-from lagesbild_lib.figures.maps import OUTLINE, area_labels, draw_polygon, finish_map, map_figure
+from lagesbild_lib.figures.maps import OUTLINE, draw_polygon, finish_panels, map_panels
 from lagesbild_lib.present.text import join_sv, number_word
 
 #: Outline style per police category (colour and line style, so that it reads without colour).
@@ -161,13 +161,15 @@ def plot_overview(layers: OverviewLayers, title: str, *, size=None):
 
     crowded = len(layers.outlines) > 12
     if size is None:
-        # Many sub-areas (Bromma has 25) need more room and smaller names to stay legible.
+        # Many sub-areas (Bromma has 25) need more room and smaller names to stay legible (a town in
+        # a large kommun gets a second panel that enlarges its small areas: map_panels)
         size = (9.0, 8.6) if crowded else (7.5, 7.2)
     shares = layers.shares
     labels = dict(layers.names)
     if shares:
         labels = {a: f"{n}\n{fmt_share(shares[a])}" if a in shares else n for a, n in layers.names.items()}
-    fig, ax = map_figure(layers.outlines, ground=layers.ground, size=size)
+    fig, axes, zoom = map_panels(layers.outlines, ground=layers.ground, size=size, wide=1.67)
+    ax = axes[0]
     handles: list = [Line2D([], [], color=OUTLINE, linewidth=0.8, label="Delområdesgräns")]
 
     if shares is not None:
@@ -175,21 +177,24 @@ def plot_overview(layers: OverviewLayers, title: str, *, size=None):
         missing = False
         for area, geom in layers.outlines.items():
             colour = scheme.colour(shares.get(area))
-            if colour is not None:
-                draw_polygon(ax, geom, autoscale=False, facecolor=colour, alpha=FILL_ALPHA, edgecolor="none", zorder=0.5)
-            else:
-                missing = True
-                draw_polygon(ax, geom, autoscale=False, facecolor="#f2f2f2", edgecolor="#9a9a9a", hatch=NO_DATA_HATCH, linewidth=0, zorder=0.5)
+            missing = missing or colour is None
+            for target in axes:
+                if colour is not None:
+                    draw_polygon(target, geom, autoscale=False, facecolor=colour, alpha=FILL_ALPHA, edgecolor="none", zorder=0.5)
+                else:
+                    draw_polygon(target, geom, autoscale=False, facecolor="#f2f2f2", edgecolor="#9a9a9a", hatch=NO_DATA_HATCH, linewidth=0,
+                                 zorder=0.5)
         if shares:
             # a figure legend: the saved image's tight frame counts it (an extra axes legend would be cut off)
             fig.legend(handles=scheme.handles(), title=layers.share_short, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                       bbox_transform=ax.transAxes, fontsize=8, title_fontsize=8.5, frameon=False)
+                       bbox_transform=axes[-1].transAxes, fontsize=8, title_fontsize=8.5, frameon=False)
         if missing:
             handles.append(Patch(facecolor="#f2f2f2", edgecolor="#9a9a9a", hatch=NO_DATA_HATCH, label="Enkätuppgift saknas"))
 
     seen_categories = []
     for name, category, geom in layers.vulnerable:
-        draw_polygon(ax, geom, autoscale=False, facecolor="none", zorder=2, **vulnerable_style(category))
+        for target in axes:
+            draw_polygon(target, geom, autoscale=False, facecolor="none", zorder=2, **vulnerable_style(category))
         if category not in seen_categories:
             seen_categories.append(category)
     for category in sorted(seen_categories, key=_category_key):
@@ -197,21 +202,25 @@ def plot_overview(layers: OverviewLayers, title: str, *, size=None):
         handles.append(Line2D([], [], color=style["edgecolor"], linestyle=style["linestyle"], linewidth=style["linewidth"], label=f"Polisen: {category.lower()}"))
 
     places = layers.places
-    numbers: list[MapLabel] = []
+    numbers: list[list[MapLabel]] = [[] for _ in axes]  # a place's number in the panel that enlarges it, else on the map
     if places is not None and len(places):
         styles = place_styles(sorted(places["type"].unique()))
         for kind, part in places.groupby("type", sort=True):
             marker, face, edge = styles[kind]
-            ax.scatter(part["x"], part["y"], marker=marker, s=MARKER_AREA, c=face, edgecolors=edge, linewidths=1.0, zorder=4)
+            for target in axes:
+                target.scatter(part["x"], part["y"], marker=marker, s=MARKER_AREA, c=face, edgecolors=edge, linewidths=1.0, zorder=4)
             handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=8, markerfacecolor=face, markeredgecolor=edge,
                                   label=f"{kind[:1].upper()}{kind[1:]} ({fmt_int(len(part))})"))
-            numbers += [MapLabel(str(row.nr), row.x, row.y, fontsize=7, weight="bold", offset=(8, 6), priority=-1.0)
-                        for row in part.itertuples(index=False)]
+            for row in part.itertuples(index=False):
+                panel = 1 if zoom is not None and zoom.holds(row.x, row.y) else 0
+                numbers[panel].append(MapLabel(str(row.nr), row.x, row.y, fontsize=7, weight="bold", offset=(8, 6), priority=-1.0))
 
     ax.set_title(title, fontsize=11)
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False, fontsize=8)
-    markers = marker_boxes(ax, places["x"], places["y"], MARKER_AREA ** 0.5 + 2) if numbers else []
-    finish_map(ax, numbers + area_labels(layers.outlines, labels, 6 if crowded else 7), obstacles=markers)
+    has_places = places is not None and len(places) > 0
+    markers = [marker_boxes(t, places["x"], places["y"], MARKER_AREA ** 0.5 + 2) if has_places else [] for t in axes]
+    finish_panels(axes, zoom, layers.outlines, labels, 6 if crowded else 7, extra=(numbers[0], numbers[-1]),
+                  obstacles=(markers[0], markers[-1]))
     return fig
 
 

@@ -14,8 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from lagesbild_lib.figures.basemap import Ground
-from lagesbild_lib.figures.hotspot import Density, plot_hotspots
-from lagesbild_lib.figures.maps import area_labels, finish_map, map_figure
+from lagesbild_lib.figures.hotspot import Density, map_axes, plot_hotspots
+from lagesbild_lib.figures.maps import finish_panels, map_panels
 
 #: Okabe–Ito colours (colour-blind safe) of the persistence classes, in :data:`CLASSES` order.
 CLASS_COLOURS = ("#D55E00", "#E69F00", "#56B4E9", "#999999")
@@ -93,11 +93,12 @@ def plot_hot_spot_map(
     from matplotlib.lines import Line2D
 
     fig = plot_hotspots(density, outlines_sweref, names, title, ground=ground)
-    ax = fig.axes[0]
+    axes = map_axes(fig)
     if hot.any():
-        ax.add_collection(_cell_patches(grid, hot, facecolor="none", edgecolor=HOT_EDGE, linewidth=1.4, zorder=2.5))
+        for ax in axes:
+            ax.add_collection(_cell_patches(grid, hot, facecolor="none", edgecolor=HOT_EDGE, linewidth=1.4, zorder=2.5))
         handle = Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="none", markeredgecolor=HOT_EDGE, markeredgewidth=1.4)
-        ax.legend([handle], ["Statistiskt säkerställd brottskoncentration (Gi*, 250 m-ruta)"], loc="upper left", fontsize=7, framealpha=0.85)
+        axes[0].legend([handle], ["Statistiskt säkerställd brottskoncentration (Gi*, 250 m-ruta)"], loc="upper left", fontsize=7, framealpha=0.85)
     return fig
 
 
@@ -108,15 +109,16 @@ def plot_persistence_map(
     """The grid cells coloured by persistence class (``classes``: one of ``labels`` or "" per cell)."""
     from matplotlib.patches import Patch
 
-    fig, ax = map_figure(outlines_sweref, ground=ground, size=(7.5, 6.2))
+    fig, axes, zoom = map_panels(outlines_sweref, ground=ground, size=(7.5, 6.2))
     handles = []
     for label, colour in zip(labels, CLASS_COLOURS):
         cells = classes == label
         if cells.any():
-            ax.add_collection(_cell_patches(grid, cells, facecolor=colour, edgecolor="white", linewidth=0.3, alpha=0.9, zorder=1))
+            for ax in axes:
+                ax.add_collection(_cell_patches(grid, cells, facecolor=colour, edgecolor="white", linewidth=0.3, alpha=0.9, zorder=1))
             handles.append(Patch(facecolor=colour, edgecolor="none", label=label.capitalize()))
     if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.85, title="Brottskoncentration", title_fontsize=7)
-    ax.set_title(title)
-    finish_map(ax, area_labels(outlines_sweref, names))
+        axes[0].legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.85, title="Brottskoncentration", title_fontsize=7)
+    axes[0].set_title(title)
+    finish_panels(axes, zoom, outlines_sweref, names)
     return fig
