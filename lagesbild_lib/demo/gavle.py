@@ -265,8 +265,10 @@ def area_rows(world: GavleWorld) -> list[tuple[str, str, str, str]]:
 
 def area_features(world: GavleWorld) -> list[tuple[dict, object]]:
     """Features of ``areas.geojson`` for Gävle's sub-areas (WGS84), marked ``schematic`` (invented
-    cells, even though together they follow the kommun's real outline)."""
+    cells) with the source of the kommun's real outline they follow together (the map notes say both)."""
+    from lagesbild_lib.demo.kommun_outlines import ATTRIBUTION
+
     return [
-        ({"area_id": a, "name": s.name, "schematic": True}, geom_to_lonlat(c))
+        ({"area_id": a, "name": s.name, "schematic": True, "source": ATTRIBUTION}, geom_to_lonlat(c))
         for a, s, c in zip(world.ids, SUB_AREAS, world.cells)
     ]

@@ -34,7 +34,7 @@ from lagesbild_lib.figures.basemap import (
 from lagesbild_lib.figures.labels import MapLabel, artist_boxes, place_labels
 
 OUTLINE = "#333333"
-SCHEMATIC_NOTE = "Schematisk karta: gränserna i demodata är påhittade och följer inte verkliga områdesgränser."
+SCHEMATIC_NOTE = "Schematisk karta: delområdenas gränser i demodata är påhittade och följer inte verkliga områdesgränser."
 PAD = 0.04  # margin around the outlines, as a share of the larger side
 
 __all__ = ["OUTLINE", "SCHEMATIC_NOTE", "ZOOM_TITLE", "MapLabel", "Zoom", "area_labels", "area_outlines", "draw_polygon", "finish_map",
