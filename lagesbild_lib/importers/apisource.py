@@ -79,6 +79,11 @@ class RegionMap:
         self.matcher = AreaMatcher(target.registry, prefer=("kommun", "lan", "riket", "leaf"), own_names=own_names)
         self.unmatched: list[str] = []
 
+    def kommun_codes(self) -> list[str]:
+        """The kommun codes (four digits) the registry holds: the report's kommun and the others of
+        its kommungrupp that ``lagesbild init`` writes (for the comparison per 100 000 inv.)."""
+        return sorted(c for c in self.codes if len(c) == 4 and c.isdigit())
+
     def registry_versions(self) -> dict[str, set[str]]:
         """``{"RegSO": {"2020"}, …}``: the divisions the registry's codes are of."""
         out: dict[str, set[str]] = {}

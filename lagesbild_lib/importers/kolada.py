@@ -172,13 +172,14 @@ def _from_metadata(meta: dict | None) -> dict[str, str] | None:
 
 # ---------------------------------------------------------------------------------------- fetch
 def fetch_kolada(client, out_dir: Path, *, kommun: str, kpis: list[str] | None = None, years: list[int] | None = None,
-                 api: str = API, kpis_file: Path | None = None) -> tuple[Path, dict]:
-    """Ask Kolada v3 for the KPIs of the kommun, its län and riket, following ``next_url`` page by
+                 api: str = API, kpis_file: Path | None = None, others: list[str] = ()) -> tuple[Path, dict]:
+    """Ask Kolada v3 for the KPIs of the kommun, its län, riket and the ``others`` (kommun codes: the
+    kommungrupp of the registry, :meth:`RegionMap.kommun_codes`), following ``next_url`` page by
     page, and the KPIs' metadata; save it all as one file in ``<out>/nedladdat/``."""
     row = kommun_row(kommun)
     kpis = kpis or list(read_kpi_list(kpis_file))
     api = api.rstrip("/")
-    ids = ["0000", "00" + row["lan_kod"], row["kommun_kod"]]
+    ids = ["0000", "00" + row["lan_kod"], row["kommun_kod"], *(c for c in others if c != row["kommun_kod"])]
     url = f"{api}/data/kpi/{','.join(kpis)}/municipality/{','.join(ids)}"
     if years:
         url += "/year/" + ",".join(str(y) for y in years)
@@ -206,7 +207,8 @@ def run_fetch_kolada(out_dir: Path, data_dir: Path | None, *, kommun: str, kpis:
     from lagesbild_lib.importers.output import make_target, write_result
 
     target = make_target(out_dir, data_dir)
-    path, _ = fetch_kolada(client, target.out_dir, kommun=kommun, kpis=kpis, years=years, api=api or API, kpis_file=kpis_file)
+    path, _ = fetch_kolada(client, target.out_dir, kommun=kommun, kpis=kpis, years=years, api=api or API, kpis_file=kpis_file,
+                           others=RegionMap(target).kommun_codes())
     result = write_result(import_kolada(path, target, kpis_file=kpis_file, by_sex=by_sex), target)
     record_provenance(target.out_dir, result.written, result.provenance)
     return result

@@ -236,10 +236,9 @@ def fetch_scb(client, out_dir: Path, target: Target, *, kommun: str, table: str 
     time = _find(ds, "time", ("tid",), ("tid",))
     if region is None or time is None:
         raise DataError(f"{meta.url}: tabellen {table} har ingen region- eller tidsdimension; välj en folkmängdstabell med --table")
-    registry = RegionMap(target).codes
-    wanted = {"00", row["lan_kod"], row["kommun_kod"]}
-    wanted |= {c for c in registry if c.startswith(row["kommun_kod"]) and small_area(c) is not None}
-    wanted |= {c for c in registry if len(c) == 4 and c.isdigit()}  # the registry's other kommuner: the kommungrupp
+    regions = RegionMap(target)
+    wanted = {"00", row["lan_kod"], row["kommun_kod"], *regions.kommun_codes()}
+    wanted |= {c for c in regions.codes if c.startswith(row["kommun_kod"]) and small_area(c) is not None}
     codes = [c for c in region.codes if c in wanted]
     if not codes:
         raise DataError(f"{meta.url}: tabellen {table} har inga värden för {row['kommun']} ({row['kommun_kod']}); välj en annan tabell med --table")

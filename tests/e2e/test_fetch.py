@@ -236,7 +236,19 @@ def test_fetch_kolada_follows_next_url_and_keeps_nulls_missing(stub, registry, t
     assert set(table["unit"]) == {"procent", "per 100 000 inv"} and set(table["sex"]) == {"alla"}
     assert "saknades i Kolada" in printed
     saved = json.loads(next((out / "nedladdat").glob("kolada-1880.json")).read_text(encoding="utf-8"))
-    assert len(saved["values"]) == 7 and saved["kpi_metadata"][0]["id"] == "N07403"
+    assert len(saved["values"]) == 8 and saved["kpi_metadata"][0]["id"] == "N07403"
+    assert "vasteras" not in set(table["area_id"])  # a kommun the registry does not hold is not asked for, nor kept
+
+
+def test_fetch_kolada_asks_for_the_kommungrupp_in_the_registry(stub, registry, tmp_path):
+    with (registry / "areas.csv").open("a", encoding="utf-8") as f:
+        f.write("vasteras,Västerås,kommun,riket,1980\n")
+    code, _, err = run_cli("fetch", "kolada", "--kommun", "Örebro", "--kpi", "N07403,N00914", "--years", "2022-2023",
+                           "--out", str(tmp_path / "out"), "--data", str(registry), "--api", stub.base + "/kolada/v3")
+    assert code == 0, err
+    assert stub.calls("GET", "/kolada/v3/data/kpi/")[0]["path"].endswith("/municipality/0000,0018,1880,1980/year/2022,2023")
+    table = pd.read_csv(tmp_path / "out" / "indicators.csv")
+    assert table.loc[table["area_id"] == "vasteras", ["year", "indicator", "value"]].values.tolist() == [[2023, "N07403", 1490.2]]
 
 
 def test_an_http_error_is_one_swedish_sentence_with_the_url_and_the_way_by_hand(stub, registry, tmp_path):
