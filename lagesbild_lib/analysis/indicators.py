@@ -187,7 +187,7 @@ def indicator_comparison(
     return keys.sort_values(["_k", "_l", "_w", "_s"], kind="stable").drop(columns=["_k", "_l", "_w", "_s"]).reset_index(drop=True)
 
 
-def indicator_sentences(frame: pd.DataFrame, area_name: str, reference: str = "staden") -> str:
+def indicator_sentences(frame: pd.DataFrame, area_name: str, reference: str = "staden", *, name_again: bool = False) -> str:
     """Swedish sentences naming the indicators that are higher and lower than in the city.
 
     Parameters
@@ -199,6 +199,9 @@ def indicator_sentences(frame: pd.DataFrame, area_name: str, reference: str = "s
     reference
         What the area is compared with, as it reads after "än" and "i": "staden" or "kommunen"
         (:func:`lagesbild_lib.present.reference.reference_words`).
+    name_again
+        Say the lower values with the area's name and the reference ("Gävle ligger lägre än riket
+        som helhet …") rather than "Området ligger lägre …": for a text with several references.
 
     Returns
     -------
@@ -224,7 +227,7 @@ def indicator_sentences(frame: pd.DataFrame, area_name: str, reference: str = "s
     if higher:
         sentences.append(f"{area_name} ligger högre än {reference} som helhet när det gäller {join_sv(higher)}.")
     if lower:
-        lead = "Området ligger lägre" if higher else f"{area_name} ligger lägre än {reference} som helhet"
+        lead = "Området ligger lägre" if higher and not name_again else f"{area_name} ligger lägre än {reference} som helhet"
         sentences.append(f"{lead} när det gäller {join_sv(lower)}.")
     if same:
         sentences.append(f"Samma nivå som i {reference} har {join_sv(same)}.")

@@ -52,7 +52,7 @@ def kommun_indicators_text(ctx: ChapterContext, c: KommunComparison) -> str:
     names = [reference_name(ctx.areas, r) for r in c.shown]
     area = ctx.area.name
     parts = [f"Tabellen visar {genitive(area)} socioekonomiska förhållanden bredvid {join_sv([genitive(n) for n in names])}."]
-    parts += [indicator_sentences(as_city_comparison(c.frame, r), area, n) for r, n in zip(c.shown, names)]
+    parts += [indicator_sentences(as_city_comparison(c.frame, r), area, n, name_again=len(c.shown) > 1) for r, n in zip(c.shown, names)]
     return " ".join(p for p in parts if p)
 
 

@@ -114,7 +114,7 @@ def clean(text: str) -> str:
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9*”])")
 #: Abbreviations and labels after which a full stop does not end the sentence.
-_NOT_AN_END = re.compile(r"(?:\bt\.ex|\bt\.o\.m|\bbl\.a|\bca|\bnr|(?:Tabell|Diagram|Kartbild) \d+)\.$")
+_NOT_AN_END = re.compile(r"(?:\bt\.ex|\bt\.o\.m|\bbl\.a|\bca|\bnr|(?:Tabell|Diagram|Kartbild|Figur) \d+)\.$")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -170,7 +170,9 @@ def read_report(path: Path) -> Report:
         elif tag.name == "li" and tag.find(["ul", "ol"]):
             continue
         elif not tag.find_parent("table") and not (tag.name == "p" and tag.find_parent("li")):
-            kind = "note" if tag.name == "p" and "lb-note" in (tag.get("class") or []) else tag.name
+            classes = tag.get("class") or []
+            # a picture's caption ("Figur 1. Samverkans organisation") is a caption, not a note
+            kind = "figcaption" if "lb-figure-caption" in classes else "note" if tag.name == "p" and "lb-note" in classes else tag.name
             pieces.append(Piece(kind, _section(tag), clean(tag.get_text())))
     tables = []
     for table in main.find_all("table"):

@@ -69,7 +69,7 @@ SENTENCES.append((re.compile(r"\[hänvisning (?:saknas|tvetydig): [^\]]+\]"), _b
 #: What every text may name without it being a claim of its own: figure labels, spans and years
 #: (checked by :func:`spans`), the confidence level and the significance level.
 NEUTRAL = re.compile(
-    r"(?:Tabell|Diagram|Kartbild) \d+|1 jan–\d{1,2} [a-z]{3}|vecka 1(?:–\d+)?|\b(?:19|20)\d{2}(?:–(?:19|20)\d{2})?\b|95 ?%|95-procentigt|"
+    r"(?:Tabell|Diagram|Kartbild|Figur) \d+|1 jan–\d{1,2} [a-z]{3}|vecka 1(?:–\d+)?|\b(?:19|20)\d{2}(?:–(?:19|20)\d{2})?\b|95 ?%|95-procentigt|"
     r"p < 0,05|nivå 4 eller 5|\(nivå 4 eller 5\)|1 000 invånare"
 )
 STATES = re.compile(
@@ -100,7 +100,7 @@ def check_unread_table(led, table: TableText) -> None:
 # ----------------------------------------------------------------------------- numbers in words
 _SMALL = re.compile(r"(?<![\w,.\u2212+\u202f–/-])(\d{1,2})(?![\w,\u202f–%✱/-])")
 _UNIT_AFTER = re.compile(r" (?:%|procentenhet|dagar|kr\b|år\b|" + "|".join(MONTHS) + r"|januari|till \d)")
-_LABEL_BEFORE = re.compile(r"(?:nivån? var|nivå|vecka|årskurs|Tabell|Diagram|Kartbild|nivån? (?:var )?\d eller|skala från|skala från \d till) $")
+_LABEL_BEFORE = re.compile(r"(?:nivån? var|nivå|vecka|årskurs|Tabell|Diagram|Kartbild|Figur|nivån? (?:var )?\d eller|skala från|skala från \d till) $")
 
 
 def numbers_in_words(led, piece) -> None:
