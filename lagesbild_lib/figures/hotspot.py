@@ -70,7 +70,9 @@ def plot_hotspots(density: Density, outlines_sweref: dict, names: dict[str, str]
         values[values < MIN_SHARE_OF_PEAK * peak] = np.nan
         for ax in axes:
             xlim, ylim = ax.get_xlim(), ax.get_ylim()
-            image = ax.imshow(values, extent=density.extent, origin="lower", cmap="magma_r", alpha=0.85, zorder=0.5, vmin=0, vmax=peak)
+            # the enlargement draws only the part of the grid it shows (the whole grid is most of the cost)
+            shown, extent = (values, density.extent) if ax is axes[0] else _window(values, density.extent, xlim, ylim)
+            image = ax.imshow(shown, extent=extent, origin="lower", cmap="magma_r", alpha=0.85, zorder=0.5, vmin=0, vmax=peak)
             ax.set_xlim(*xlim)  # imshow frames its image: keep the outlines' frame
             ax.set_ylim(*ylim)
         bar = fig.colorbar(image, ax=axes[-1], shrink=0.6, pad=0.02)
@@ -78,6 +80,27 @@ def plot_hotspots(density: Density, outlines_sweref: dict, names: dict[str, str]
     axes[0].set_title(title)
     finish_panels(axes, zoom, outlines_sweref, names)
     return fig
+
+
+def _window(values: np.ndarray, extent: tuple[float, float, float, float], xlim, ylim):
+    """The part of a grid (``extent``: first and last cell centres) that covers the axes' limits,
+    one cell beyond on each side, with its extent in the same terms; the whole grid when it has
+    fewer than two cells a side."""
+    ny, nx = values.shape
+    x0, x1, y0, y1 = extent
+    if nx < 2 or ny < 2 or x1 <= x0 or y1 <= y0:
+        return values, extent
+
+    def span(lo: float, hi: float, first: float, last: float, n: int) -> tuple[int, int]:
+        step = (last - first) / (n - 1)
+        return max(0, int(np.floor((lo - first) / step)) - 1), min(n - 1, int(np.ceil((hi - first) / step)) + 1)
+
+    i0, i1 = span(min(xlim), max(xlim), x0, x1, nx)
+    j0, j1 = span(min(ylim), max(ylim), y0, y1, ny)
+    if i1 - i0 < 1 or j1 - j0 < 1 or (i0, i1, j0, j1) == (0, nx - 1, 0, ny - 1):
+        return values, extent
+    sx, sy = (x1 - x0) / (nx - 1), (y1 - y0) / (ny - 1)
+    return values[j0:j1 + 1, i0:i1 + 1], (x0 + i0 * sx, x0 + i1 * sx, y0 + j0 * sy, y0 + j1 * sy)
 
 
 def map_axes(fig) -> list:

@@ -4,6 +4,7 @@ areas all fit (a city district) stays one panel."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -57,3 +58,14 @@ def test_a_district_map_has_one_panel():
     fig = plot_choropleth(outlines, values, "Otrygghet", "Andel")
     assert ZOOM_TITLE not in [ax.get_title() for ax in fig.axes]
     assert sorted(t for t in _texts(fig) if t.startswith("d")) == [f"d{i}\n{p}\u00a0%" for i, p in zip(range(5), (10, 20, 30, 40, 50))]
+
+
+def test_the_enlargement_draws_the_part_of_the_density_grid_it_shows():
+    from lagesbild_lib.figures.hotspot import _window
+
+    values = np.arange(11 * 21, dtype=float).reshape(11, 21)  # cell centres x 0, 100 … 2000 and y 0, 100 … 1000
+    shown, extent = _window(values, (0.0, 2000.0, 0.0, 1000.0), (450.0, 650.0), (250.0, 420.0))
+    assert extent == (300.0, 800.0, 100.0, 600.0)  # one cell beyond the limits on each side
+    assert shown.shape == (6, 6) and shown[0, 0] == values[1, 3] and shown[-1, -1] == values[6, 8]
+    whole = _window(values, (0.0, 2000.0, 0.0, 1000.0), (-50.0, 2050.0), (-50.0, 1050.0))
+    assert whole[0] is values and whole[1] == (0.0, 2000.0, 0.0, 1000.0)
