@@ -6,6 +6,8 @@ import contextlib
 import io
 import os
 import signal
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -124,3 +126,15 @@ def need(ok: bool, reason: str) -> None:
     if browser_tests_required():
         pytest.fail(f"{reason} (LAGESBILD_BROWSER_TESTS=required, as in CI: .ci/run installs it)", pytrace=False)
     pytest.skip(reason)
+
+
+#: The shared checks other tools read the project through (outside the repository).
+CHECKS = Path(__file__).resolve().parents[2] / "shared" / "checks"
+
+
+def report_contract_result(html: Path) -> subprocess.CompletedProcess | None:
+    """``report_contract.py`` (DESIGN §5) run on a built report; None when the shared checks are absent."""
+    checker = CHECKS / "report_contract.py"
+    if not checker.is_file():
+        return None
+    return subprocess.run([sys.executable, str(checker), str(html)], capture_output=True, text=True)

@@ -99,8 +99,9 @@ def crime_categories_table() -> pd.DataFrame:
 # --------------------------------------------------------------------------- crimes
 
 
-def _category_weights(world: DemoWorld) -> np.ndarray:
-    """Relative crime weight per leaf and category, shape (leaves, categories), mean rate 1 per inhabitant."""
+def category_weights(world) -> np.ndarray:
+    """Relative crime weight per leaf and category, shape (leaves, categories), mean rate 1 per
+    inhabitant (a demo world's arrays ``population``, ``crime_risk`` and ``vulnerability``; both demos)."""
     pop = world.array("population")
     risk = world.array("crime_risk")
     v = world.array("vulnerability")
@@ -117,7 +118,7 @@ def crime_counts_by_leaf(world: DemoWorld) -> np.ndarray:
     the years for the monotone categories, then shared among the stadsdelar (multinomial).
     """
     rng = world.rng("crime-counts")
-    weights = _category_weights(world)
+    weights = category_weights(world)
     growth = total_population(world) / world.array("population")[:, None]
     rates = np.array([c.rate for c in CATEGORIES]) / 1000.0
     trend = np.array([c.trend for c in CATEGORIES])
@@ -125,15 +126,25 @@ def crime_counts_by_leaf(world: DemoWorld) -> np.ndarray:
     counts = np.zeros((len(world.leaves), len(CATEGORIES), len(YEARS)), dtype=np.int64)
     for group in world.groups:
         members = np.flatnonzero(parents == group)
-        expected = np.einsum("lc,ly->cy", weights[members], growth[members]) * rates[:, None] * trend
-        for ci, cat in enumerate(CATEGORIES):
-            noise = 1.0 if cat.monotone else np.exp(rng.normal(0.0, 0.07, size=len(YEARS)))
-            drawn = rng.poisson(expected[ci] * noise)
-            if cat.monotone:
-                drawn = np.sort(drawn)[:: 1 if trend[ci, -1] > trend[ci, 0] else -1]
-            for yi, n in enumerate(drawn):
-                share = weights[members, ci] * growth[members, yi]
-                counts[members, ci, yi] = rng.multinomial(n, share / share.sum())
+        counts[members] = draw_group_counts(rng, weights[members], growth[members], rates, trend)
+    return counts
+
+
+def draw_group_counts(rng, weights: np.ndarray, growth: np.ndarray, rates: np.ndarray, trend: np.ndarray) -> np.ndarray:
+    """Crimes of one group of areas, shape (areas, categories, years): per category drawn for the
+    group (Poisson with a little yearly noise, sorted over the years for the monotone categories),
+    then shared among its areas by ``weights`` (areas × categories) and ``growth`` (areas × years)
+    (multinomial). Both demos draw their counts with it."""
+    expected = np.einsum("lc,ly->cy", weights, growth) * rates[:, None] * trend
+    counts = np.zeros((weights.shape[0], len(CATEGORIES), len(YEARS)), dtype=np.int64)
+    for ci, cat in enumerate(CATEGORIES):
+        noise = 1.0 if cat.monotone else np.exp(rng.normal(0.0, 0.07, size=len(YEARS)))
+        drawn = rng.poisson(expected[ci] * noise)
+        if cat.monotone:
+            drawn = np.sort(drawn)[:: 1 if trend[ci, -1] > trend[ci, 0] else -1]
+        for yi, n in enumerate(drawn):
+            share = weights[:, ci] * growth[:, yi]
+            counts[:, ci, yi] = rng.multinomial(n, share / share.sum())
     return counts
 
 

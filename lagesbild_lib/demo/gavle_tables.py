@@ -18,7 +18,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from lagesbild_lib.demo.crimes import CATEGORIES, Scatter, crime_counts_table, crime_rows
+from lagesbild_lib.demo.crimes import CATEGORIES, Scatter, crime_counts_table, crime_rows, category_weights, draw_group_counts
 from lagesbild_lib.demo.events import weekly_levels
 from lagesbild_lib.demo.gavle import (
     HOTSPOTS,
@@ -114,35 +114,16 @@ def population_forecast_table(world: GavleWorld) -> pd.DataFrame:
 # --------------------------------------------------------------------------- crimes
 
 
-def _weights(world: GavleWorld) -> np.ndarray:
-    """Relative crime weight per sub-area and category, shape (sub-areas, categories)."""
-    pop, risk, v = world.array("population"), world.array("crime_risk"), world.array("vulnerability")
-    a = np.array([c.risk_exponent for c in CATEGORIES])
-    b = np.array([c.vulnerability_effect for c in CATEGORIES])
-    weights = pop[:, None] * risk[:, None] ** a[None, :] * np.exp(b[None, :] * (v[:, None] - 0.3))
-    return weights * pop.sum() / weights.sum(axis=0, keepdims=True)
-
-
 def crime_counts_by_area(world: GavleWorld) -> np.ndarray:
     """Crimes per sub-area, category and year, shape (sub-areas, categories, years): drawn for the
     kommun (Poisson, a little yearly noise, sorted over the years for the monotone categories),
     then shared among the sub-areas (multinomial)."""
     rng = world.rng("crime-counts")
-    weights = _weights(world)
+    weights = category_weights(world)
     growth = total_population(world) / world.array("population")[:, None]
     rates = np.array([c.rate for c in CATEGORIES]) / 1000.0 * GAVLE_LEVEL
     trend = np.array([c.trend for c in CATEGORIES])
-    expected = np.einsum("lc,ly->cy", weights, growth) * rates[:, None] * trend
-    counts = np.zeros((len(SUB_AREAS), len(CATEGORIES), len(YEARS)), dtype=np.int64)
-    for ci, cat in enumerate(CATEGORIES):
-        noise = 1.0 if cat.monotone else np.exp(rng.normal(0.0, 0.07, size=len(YEARS)))
-        drawn = rng.poisson(expected[ci] * noise)
-        if cat.monotone:
-            drawn = np.sort(drawn)[:: 1 if trend[ci, -1] > trend[ci, 0] else -1]
-        for yi, n in enumerate(drawn):
-            share = weights[:, ci] * growth[:, yi]
-            counts[:, ci, yi] = rng.multinomial(n, share / share.sum())
-    return counts
+    return draw_group_counts(rng, weights, growth, rates, trend)
 
 
 def crimes_table(world: GavleWorld) -> pd.DataFrame:

@@ -70,6 +70,12 @@ def kolada_to_scb(municipality: str) -> str:
     return text
 
 
+def kommun_codes(target) -> list[str]:
+    """The kommun codes (four digits) of the target's area registry: the report's kommun and the
+    others of its kommungrupp that ``lagesbild init`` writes (for the comparison per 100 000 inv.)."""
+    return sorted(c for c in (str(c).strip() for c in codes_of(target.areas_frame)) if len(c) == 4 and c.isdigit())
+
+
 class RegionMap:
     """Official region codes (and their labels) → area ids of the registry."""
 
@@ -78,11 +84,6 @@ class RegionMap:
         self.codes = {str(c).strip(): a for c, a in codes_of(target.areas_frame).items()}
         self.matcher = AreaMatcher(target.registry, prefer=("kommun", "lan", "riket", "leaf"), own_names=own_names)
         self.unmatched: list[str] = []
-
-    def kommun_codes(self) -> list[str]:
-        """The kommun codes (four digits) the registry holds: the report's kommun and the others of
-        its kommungrupp that ``lagesbild init`` writes (for the comparison per 100 000 inv.)."""
-        return sorted(c for c in self.codes if len(c) == 4 and c.isdigit())
 
     def registry_versions(self) -> dict[str, set[str]]:
         """``{"RegSO": {"2020"}, …}``: the divisions the registry's codes are of."""

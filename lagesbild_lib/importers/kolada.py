@@ -23,7 +23,7 @@ import pandas as pd
 
 from lagesbild_lib import paths
 from lagesbild_lib.errors import DataError, os_reason, plural
-from lagesbild_lib.importers.apisource import RegionMap, dated_origin, kolada_to_scb, kommun_row, record_provenance, save_download
+from lagesbild_lib.importers.apisource import RegionMap, dated_origin, kolada_to_scb, kommun_codes, kommun_row, record_provenance, save_download
 from lagesbild_lib.importers.output import ImportResult, Target
 from lagesbild_lib.importers.sheet import read_json
 
@@ -174,7 +174,7 @@ def _from_metadata(meta: dict | None) -> dict[str, str] | None:
 def fetch_kolada(client, out_dir: Path, *, kommun: str, kpis: list[str] | None = None, years: list[int] | None = None,
                  api: str = API, kpis_file: Path | None = None, others: list[str] = ()) -> tuple[Path, dict]:
     """Ask Kolada v3 for the KPIs of the kommun, its län, riket and the ``others`` (kommun codes: the
-    kommungrupp of the registry, :meth:`RegionMap.kommun_codes`), following ``next_url`` page by
+    kommungrupp of the registry, :func:`~.apisource.kommun_codes`), following ``next_url`` page by
     page, and the KPIs' metadata; save it all as one file in ``<out>/nedladdat/``."""
     row = kommun_row(kommun)
     kpis = kpis or list(read_kpi_list(kpis_file))
@@ -208,7 +208,7 @@ def run_fetch_kolada(out_dir: Path, data_dir: Path | None, *, kommun: str, kpis:
 
     target = make_target(out_dir, data_dir)
     path, _ = fetch_kolada(client, target.out_dir, kommun=kommun, kpis=kpis, years=years, api=api or API, kpis_file=kpis_file,
-                           others=RegionMap(target).kommun_codes())
+                           others=kommun_codes(target))
     result = write_result(import_kolada(path, target, kpis_file=kpis_file, by_sex=by_sex), target)
     record_provenance(target.out_dir, result.written, result.provenance)
     return result

@@ -21,9 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild_lib.errors import DataError, plural
-from lagesbild_lib.importers.apisource import RegionMap, dated_origin, kommun_row, record_provenance, save_download, small_area
+from lagesbild_lib.importers.apisource import RegionMap, dated_origin, kommun_codes, kommun_row, record_provenance, save_download, small_area
 from lagesbild_lib.importers.jsonstat import Dataset, Dimension, collection, parse_jsonstat, read_jsonstat
-from lagesbild_lib.importers.names import name_key
+from lagesbild_lib.importers.names import codes_of, name_key
 from lagesbild_lib.importers.output import ImportResult, Target
 
 API = "https://api.scb.se/OV0104/v2beta/api/v2"
@@ -236,9 +236,9 @@ def fetch_scb(client, out_dir: Path, target: Target, *, kommun: str, table: str 
     time = _find(ds, "time", ("tid",), ("tid",))
     if region is None or time is None:
         raise DataError(f"{meta.url}: tabellen {table} har ingen region- eller tidsdimension; välj en folkmängdstabell med --table")
-    regions = RegionMap(target)
-    wanted = {"00", row["lan_kod"], row["kommun_kod"], *regions.kommun_codes()}
-    wanted |= {c for c in regions.codes if c.startswith(row["kommun_kod"]) and small_area(c) is not None}
+    registry = {str(c).strip() for c in codes_of(target.areas_frame)}
+    wanted = {"00", row["lan_kod"], row["kommun_kod"], *kommun_codes(target)}
+    wanted |= {c for c in registry if c.startswith(row["kommun_kod"]) and small_area(c) is not None}
     codes = [c for c in region.codes if c in wanted]
     if not codes:
         raise DataError(f"{meta.url}: tabellen {table} har inga värden för {row['kommun']} ({row['kommun_kod']}); välj en annan tabell med --table")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from claims.report import count, half_up, items, number, registry
+from claims.report import count, items, number, registry, whole
 
 SENTENCES: list = []
 TABLES: list = []
@@ -133,10 +133,6 @@ def peers_of(t) -> Peers:
     if found is None:
         found = t.__dict__["_peers"] = Peers(t)
     return found
-
-
-def whole(x: float) -> int:
-    return int(half_up(x))
 
 
 def shown(text: str) -> int:

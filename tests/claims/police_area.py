@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 
-from claims.report import MONTHS, THIN, count, half_up, items, number, registry, rx
+from claims.report import MONTHS, THIN, count, half_up, items, number, registry, rx, whole
 
 SENTENCES: list = []
 TABLES: list = []
@@ -90,10 +90,6 @@ def police_area_of(t) -> PoliceArea:
     if found is None:
         found = t.__dict__["_police_area"] = PoliceArea(t)
     return found
-
-
-def whole(x: float) -> int:
-    return int(half_up(x))
 
 
 def rate(count: int, population: int) -> str:

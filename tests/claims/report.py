@@ -45,6 +45,11 @@ def half_up(value: float, decimals: int = 0, scale: int = 1) -> Decimal:
     return (exact * scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def whole(x: float) -> int:
+    """``x`` rounded half up to a whole number, as the report shows counts and rates."""
+    return int(half_up(x))
+
+
 def pct_text(pct: float | None) -> str:
     """A percent change as the report writes it in a change ("+29 %", "−3 %", "0 %")."""
     if pct is None:
